@@ -1,0 +1,44 @@
+"""Errors graphx raises, all caught once in the CLI and printed on one line.
+
+The tree::
+
+    GraphxError                 anything graphx reports to the user (exit code 1)
+     ├── InputError             an input argument or file cannot be read as papers (exit 2)
+     ├── SourceError            a metadata API failed after its retries (carries source, url, status)
+     │    └── OfflineMiss       --offline and the answer is not in the cache
+     └── OutputError            the output folder cannot be written
+"""
+from __future__ import annotations
+
+
+class GraphxError(Exception):
+    """Base of every error graphx reports to a user."""
+
+    exit_code = 1
+
+
+class InputError(GraphxError):
+    """An input cannot be read as papers: names the input and what was expected."""
+
+    exit_code = 2
+
+
+class SourceError(GraphxError):
+    """A metadata source failed after bounded retries.
+
+    Carries the source name, the URL (never with a key in it) and the HTTP status where there was one.
+    """
+
+    def __init__(self, message: str, *, source: str = "", url: str = "", status: int | None = None):
+        super().__init__(message)
+        self.source = source
+        self.url = url
+        self.status = status
+
+
+class OfflineMiss(SourceError):
+    """--offline was asked for and the cache does not hold this answer."""
+
+
+class OutputError(GraphxError):
+    """The output folder or a file in it cannot be written."""

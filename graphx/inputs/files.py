@@ -1,0 +1,189 @@
+"""Read an input argument: an identifier, or a file of BibTeX, RIS, CSV/TSV, a listing or one id/title a line.
+
+Every file error names the file and says what was expected, as an `InputError` (one line in the CLI).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import bibtexparser
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+
+from graphx.errors import InputError
+from graphx.inputs.ids import detect_query
+from graphx.inputs.listing import is_furniture, parse_listing
+from graphx.model import Query
+
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+EXPECTED = "expected BibTeX (.bib), RIS (.ris), CSV/TSV with a doi, arxiv or title column, a pasted listing, or one id or title a line"
+_CSV_COLUMNS = {
+    "doi": "doi",
+    "arxiv": "arxiv", "arxiv_id": "arxiv", "eprint": "arxiv",
+    "openalex": "openalex", "openalex_id": "openalex",
+    "s2": "s2", "paperid": "s2", "s2_id": "s2", "semantic_scholar_id": "s2",
+    "title": "title",
+    "year": "year", "publication year": "year", "publication_year": "year",
+    "author": "author", "authors": "author",
+    "url": "url",
+}
+
+
+def read_input(argument: str) -> list[Query]:
+    """Queries for one command-line argument: a file path is read, anything else is one identifier.
+
+    >>> [q.label for q in read_input("arXiv:1706.03762")]
+    ['arxiv:1706.03762']
+    """
+    path = Path(argument)
+    if path.is_file():
+        return read_file(path)
+    if path.suffix.lower() in {".bib", ".ris", ".csv", ".tsv", ".txt"} and not path.exists():
+        raise InputError(f"{argument}: no such file ({EXPECTED})")
+    return [detect_query(argument)]
+
+
+def read_file(path: Path) -> list[Query]:
+    """All queries in one file, by its extension or, failing that, its content."""
+    text = read_text(path)
+    suffix = path.suffix.lower()
+    head = text.lstrip()[:200]
+    if suffix == ".bib" or (suffix not in {".ris", ".csv", ".tsv"} and re.match(r"@\w+\s*[{(]", head)):
+        queries = parse_bibtex(text, path.name)
+    elif suffix == ".ris" or re.match(r"TY  - ", head):
+        queries = parse_ris(text, path.name)
+    elif suffix in {".csv", ".tsv"}:
+        queries = parse_csv(text, path.name)
+    else:
+        queries = parse_text(text, path.name)
+    if not queries:
+        raise InputError(f"{path}: no papers found ({EXPECTED})")
+    return queries
+
+
+def read_text(path: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM) or UTF-16 with BOM; anything binary is refused."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"{path}: file is {size // (1024 * 1024)} MB, larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MB an input file may be ({EXPECTED})")
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise InputError(f"{path}: binary file, not text ({EXPECTED})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 or UTF-16 text ({EXPECTED})") from None
+
+
+def query_from_fields(fields: dict[str, str], origin: str) -> Query:
+    """The best query a bibliographic record allows: DOI, then arXiv id, OpenAlex, S2, a link, then title.
+
+    The title, year and first author ride along so that a title match can be verified against them.
+    """
+    title = _clean(fields.get("title", ""))
+    year = _year(fields.get("year", ""))
+    author = _clean(fields.get("author", ""))
+    context = {"year": year, "first_author": author}
+    for kind in ("doi", "arxiv", "openalex", "s2", "url"):
+        raw = _clean(fields.get(kind, ""))
+        if not raw:
+            continue
+        prefix = {"arxiv": "arXiv:", "doi": "doi:"}.get(kind, "")
+        query = detect_query(prefix + raw if prefix and not raw.lower().startswith(("http", prefix.lower())) else raw, origin)
+        if query.kind != "title" and not query.problem:
+            return Query(query.kind, query.value, origin, **context)
+    if title:
+        return Query("title", title, origin, **context)
+    return Query("title", "", origin, problem="record has no DOI, arXiv id or title")
+
+
+def parse_bibtex(text: str, name: str) -> list[Query]:
+    """Queries from BibTeX, via bibtexparser (LaTeX accents decoded, co-authors split)."""
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors()])
+    if not library.entries and library.failed_blocks:
+        raise InputError(f"{name}: malformed BibTeX, no entry could be read ({EXPECTED})")
+    queries = []
+    for entry in library.entries:
+        fields = {key.lower(): field.value for key, field in entry.fields_dict.items()}
+        authors = fields.get("author", [])
+        fields["author"] = authors[0] if isinstance(authors, list) and authors else str(authors or "")
+        is_arxiv = str(fields.get("archiveprefix", "")).lower() == "arxiv" or "arxiv" in str(fields.get("journal", "")).lower()
+        if "eprint" in fields and is_arxiv:
+            fields["arxiv"] = fields["eprint"]
+        line = getattr(entry, "start_line", None)
+        origin = f"{name}:{line + 1}" if isinstance(line, int) else f"{name}:{entry.key}"
+        queries.append(query_from_fields({k: str(v) for k, v in fields.items()}, origin))
+    for block in library.failed_blocks:
+        line = getattr(block, "start_line", 0) or 0
+        queries.append(Query("title", "", f"{name}:{line + 1}", problem="malformed BibTeX entry"))
+    return queries
+
+
+def parse_ris(text: str, name: str) -> list[Query]:
+    """Queries from RIS, via rispy."""
+    try:
+        records = rispy.loads(text)
+    except Exception as error:  # rispy raises bare IOError/ValueError subclasses on bad structure
+        raise InputError(f"{name}: malformed RIS ({error}); {EXPECTED}") from None
+    queries = []
+    for number, record in enumerate(records, start=1):
+        authors = record.get("authors") or record.get("first_authors") or []
+        urls = record.get("urls") or []
+        fields = {
+            "doi": record.get("doi", ""),
+            "title": record.get("title") or record.get("primary_title") or "",
+            "year": str(record.get("year") or record.get("publication_year") or ""),
+            "author": authors[0] if authors else "",
+            "url": next((u for u in urls if re.search(r"arxiv\.org|doi\.org|openalex\.org|semanticscholar\.org", u)), ""),
+        }
+        queries.append(query_from_fields(fields, f"{name}:record {number}"))
+    return queries
+
+
+def parse_csv(text: str, name: str) -> list[Query]:
+    """Queries from CSV/TSV with columns doi / arxiv / openalex / s2 / title (any case, Zotero's names too)."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel_tab if name.lower().endswith(".tsv") else csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    columns = {c: _CSV_COLUMNS[c.strip().lower()] for c in (reader.fieldnames or []) if c and c.strip().lower() in _CSV_COLUMNS}
+    if not {"doi", "arxiv", "openalex", "s2", "title", "url"} & set(columns.values()):
+        raise InputError(f"{name}: CSV has no doi, arxiv, openalex, s2 or title column (columns: {', '.join(reader.fieldnames or []) or 'none'})")
+    queries = []
+    for row in reader:
+        fields = {kind: (row.get(column) or "") for column, kind in columns.items()}
+        fields["author"] = fields.get("author", "").split(";")[0]
+        queries.append(query_from_fields(fields, f"{name}:{reader.line_num}"))
+    return queries
+
+
+def parse_text(text: str, name: str) -> list[Query]:
+    """A pasted listing (titles with abstracts), else one identifier or title a line."""
+    listed = parse_listing(text)
+    if listed:
+        return [Query("title", p.title, f"{name}:{p.line}", year=p.year, abstract=p.abstract) for p in listed]
+    queries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#") or is_furniture(line):
+            continue
+        queries.append(detect_query(line, f"{name}:{number}"))
+    return queries
+
+
+def _clean(value: str) -> str:
+    return " ".join(str(value).replace("{", "").replace("}", "").split())
+
+
+def _year(value: str) -> int | None:
+    m = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", str(value))
+    return int(m.group(1)) if m else None

@@ -1,0 +1,111 @@
+"""The records that flow through graphx: a `Query` (one input) and a `Paper` (one work).
+
+Identifier normalisation lives here too, so that every module compares identifiers the same way.
+
+>>> normalise_doi("https://doi.org/10.1145/3292500.3330701")
+'10.1145/3292500.3330701'
+>>> normalise_title("Attention Is All You Need!")
+'attention is all you need'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+@dataclass(frozen=True)
+class Query:
+    """One thing the user asked for: an identifier of a known kind, or a title to search.
+
+    kind is one of "doi", "arxiv", "openalex", "s2", "title". `origin` says where it came from
+    ("argument", "refs.bib:12") so that the resolution report can point back at it.
+    """
+
+    kind: str
+    value: str
+    origin: str = "argument"
+    year: int | None = None
+    first_author: str = ""
+    abstract: str = ""
+    problem: str = ""
+
+    @property
+    def label(self) -> str:
+        """The input as the user would recognise it, e.g. ``doi:10.1/x``."""
+        return self.value if self.kind == "title" else f"{self.kind}:{self.value}"
+
+
+@dataclass
+class Paper:
+    """One scholarly work, as one or more sources describe it.
+
+    `id` is the graph node id: the OpenAlex W-id where known, else ``s2:<paperId>``, ``doi:…`` or
+    ``arxiv:…``. `references` holds the node-style ids of works this paper cites (as far as known).
+    """
+
+    id: str
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str = ""
+    doi: str = ""
+    arxiv: str = ""
+    openalex: str = ""
+    s2: str = ""
+    url: str = ""
+    abstract: str = ""
+    keywords: list[str] = field(default_factory=list)
+    cited_by_count: int | None = None
+    references: list[str] = field(default_factory=list)
+    reference_ids: list[str] = field(default_factory=list)
+    is_seed: bool = False
+    sources: list[str] = field(default_factory=list)
+
+    def identifiers(self) -> list[str]:
+        """Every identifier this record carries, prefixed by kind, for merging and lookups."""
+        ids = []
+        if self.openalex:
+            ids.append(f"openalex:{self.openalex}")
+        if self.doi:
+            ids.append(f"doi:{self.doi}")
+        if self.arxiv:
+            ids.append(f"arxiv:{self.arxiv}")
+        if self.s2:
+            ids.append(f"s2:{self.s2}")
+        return ids
+
+
+def normalise_doi(text: str) -> str:
+    """Lower-case bare DOI from a DOI in any common written form, or "" when it is not a DOI.
+
+    >>> normalise_doi("doi:10.1093/MIND/LIX.236.433")
+    '10.1093/mind/lix.236.433'
+    >>> normalise_doi("not a doi")
+    ''
+    """
+    value = text.strip()
+    value = re.sub(r"^(https?://)?(dx\.)?doi\.org/", "", value, flags=re.I)
+    value = re.sub(r"^doi:\s*", "", value, flags=re.I)
+    value = value.strip().rstrip(".,;").lower()
+    return value if DOI_PATTERN.match(value) else ""
+
+
+def arxiv_doi(arxiv_id: str) -> str:
+    """The DataCite DOI arXiv assigns to a preprint: ``10.48550/arxiv.<id>`` (no version).
+
+    >>> arxiv_doi("1706.03762v5")
+    '10.48550/arxiv.1706.03762'
+    """
+    return "10.48550/arxiv." + re.sub(r"v\d+$", "", arxiv_id).lower()
+
+
+def normalise_title(title: str) -> str:
+    """Lower-case, accent-free, punctuation-free title with single spaces, for comparisons."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"<[^>]+>", " ", text)  # markup some sources leave in titles (<i>, <sub>)
+    text = re.sub(r"[^\w\s]", " ", text.lower())
+    return " ".join(text.split())
