@@ -1,0 +1,211 @@
+"""The one place HTTP sessions are made: persistent cache, retries, timeouts, offline mode, user agent.
+
+Every source client asks `make_session` for its session and fetches through `fetch_json`, so that all of
+them retry, cache and fail the same way:
+
+- responses are cached in SQLite (requests-cache) under the cache directory, so a second run of the same
+  build makes no request and an interrupted run resumes where it stopped;
+- 5xx answers, timeouts and dropped connections are retried by urllib3 with exponential backoff, honouring
+  Retry-After; 429 (and OpenAlex's 403 "too fast") are retried here, waiting as long as Retry-After says
+  up to `max_wait` seconds, because a longer wait means a spent daily allowance, not a burst;
+- a body that is not valid JSON is never cached and is fetched again, a bounded number of times;
+- in offline mode nothing leaves the machine: a cache miss is an `OfflineMiss`.
+
+API keys go in parameters or headers that requests-cache leaves out of its cache keys and redacts from
+what it stores, so a key is never written to disk.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import requests
+import requests_cache
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from graphx import __version__
+from graphx.errors import OfflineMiss, SourceError
+
+log = logging.getLogger("graphx")
+
+SECRET_PARAMETERS = ("api_key", "x-api-key", "mailto")
+CACHE_FILE = "http_cache.sqlite"
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """How every source talks HTTP. Built once at the CLI/API edge and passed in."""
+
+    cache_dir: Path
+    offline: bool = False
+    timeout: float = 30.0
+    retries: int = 4
+    backoff: float = 0.5
+    max_wait: float = 60.0
+    user_agent: str = f"graphx/{__version__} (+https://github.com/graphx/graphx)"
+
+
+@dataclass
+class Usage:
+    """What one source cost in a build: network calls by kind, cache hits, and the last rate-limit headers."""
+
+    source: str
+    calls: dict[str, int] = field(default_factory=dict)
+    cached: int = 0
+    rate_limit: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    allowance_spent: bool = False
+
+    def count(self, kind: str, response: requests.Response) -> None:
+        if getattr(response, "from_cache", False):
+            self.cached += 1
+            return
+        self.calls[kind] = self.calls.get(kind, 0) + 1
+        limits = {k: v for k, v in response.headers.items() if k.lower().startswith("x-ratelimit")}
+        if limits:
+            self.rate_limit = limits
+
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
+
+    def summary(self) -> str:
+        """One line for the build report, e.g. ``openalex: 3 calls (list 2, singleton 1), 5 from cache``."""
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.calls.items()))
+        text = f"{self.source}: {self.total} calls" + (f" ({kinds})" if kinds else "") + f", {self.cached} from cache"
+        if self.rate_limit:
+            text += "; " + ", ".join(f"{k}: {v}" for k, v in sorted(self.rate_limit.items()))
+        for note in self.notes:
+            text += f"; {note}"
+        return text
+
+
+def _cacheable(response: requests.Response) -> bool:
+    """Only well-formed answers go in the cache: JSON bodies must parse."""
+    if "json" in response.headers.get("Content-Type", ""):
+        try:
+            json.loads(response.content)
+        except ValueError:
+            return False
+    return True
+
+
+def make_session(settings: HttpSettings) -> requests_cache.CachedSession:
+    """A cached, retrying session. Use one per build and source client; close it when done."""
+    settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    session = requests_cache.CachedSession(
+        str(settings.cache_dir / CACHE_FILE),
+        backend="sqlite",
+        wal=True,
+        expire_after=requests_cache.NEVER_EXPIRE,
+        allowable_codes=(200, 404),
+        allowable_methods=("GET", "POST"),
+        ignored_parameters=SECRET_PARAMETERS,
+        match_headers=False,
+        filter_fn=_cacheable,
+    )
+    session.settings.only_if_cached = settings.offline
+    retry = Retry(
+        total=settings.retries,
+        connect=settings.retries,
+        read=settings.retries,
+        status=settings.retries,
+        backoff_factor=settings.backoff,
+        status_forcelist=(500, 502, 503, 504),
+        allowed_methods=None,  # S2's batch lookup is a POST that only reads
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    adapter = HTTPAdapter(max_retries=retry, pool_maxsize=8)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = settings.user_agent
+    return session
+
+
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """Seconds a Retry-After header asks for (a number or an HTTP date), or None."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+class RateLimited(SourceError):
+    """429 that outlasted the retries: a spent allowance, not a burst. Callers may fall back."""
+
+
+def fetch_json(
+    session: requests.Session,
+    settings: HttpSettings,
+    *,
+    source: str,
+    method: str,
+    url: str,
+    params: dict[str, Any] | None = None,
+    json_body: Any = None,
+    headers: dict[str, str] | None = None,
+    usage: Usage | None = None,
+    kind: str = "call",
+    throttle_statuses: tuple[int, ...] = (429,),
+    ok_statuses: tuple[int, ...] = (200,),
+) -> tuple[int, Any]:
+    """Fetch one JSON answer with every rule above. Returns (status, parsed body); body is None for 404.
+
+    Raises `OfflineMiss`, `RateLimited` or `SourceError`; never returns a half-read answer.
+    """
+    attempts = settings.retries + 1
+    for attempt in range(1, attempts + 1):
+        try:
+            response = session.request(method, url, params=params, json=json_body, headers=headers, timeout=settings.timeout)
+        except requests.RequestException as error:
+            raise SourceError(f"{source}: cannot reach {url} ({type(error).__name__})", source=source, url=url) from None
+        if usage is not None:
+            usage.count(kind, response)
+        status = response.status_code
+        if settings.offline and status == 504 and not getattr(response, "from_cache", False):
+            raise OfflineMiss(f"{source}: not in the cache and --offline is on ({url})", source=source, url=url, status=504)
+        if status in throttle_statuses:
+            wait = retry_after_seconds(response)
+            wait = settings.backoff * 2 ** (attempt - 1) if wait is None else wait
+            if wait > settings.max_wait or attempt == attempts:
+                raise RateLimited(f"{source}: rate limit or daily allowance reached (HTTP {status})", source=source, url=url, status=status)
+            log.info("%s: HTTP %s, waiting %.1f s before retrying", source, status, wait)
+            time.sleep(wait)
+            continue
+        if status == 404:
+            return status, None
+        if status not in ok_statuses:
+            raise SourceError(f"{source}: HTTP {status} from {url}: {_error_text(response)}", source=source, url=url, status=status)
+        try:
+            return status, response.json()
+        except ValueError:
+            log.info("%s: answer from %s was not valid JSON (attempt %d of %d)", source, url, attempt, attempts)
+            if attempt < attempts:
+                time.sleep(settings.backoff * 2 ** (attempt - 1))
+    raise SourceError(f"{source}: {url} kept answering with invalid JSON after {attempts} attempts", source=source, url=url)
+
+
+def _error_text(response: requests.Response) -> str:
+    """A short, one-line description of an error body (APIs put it under various keys)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return " ".join(response.text.split())[:200]
+    if isinstance(body, dict):
+        for key in ("message", "error", "detail"):
+            if body.get(key):
+                return " ".join(str(body[key]).split())[:200]
+    return " ".join(str(body).split())[:200]

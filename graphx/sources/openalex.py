@@ -1,0 +1,184 @@
+"""OpenAlex client: batched work lookups, reference expansion, citing works and title search.
+
+OpenAlex (2026) prices calls against a daily allowance: single-work lookups (``/works/W1``) are free,
+list/filter calls are cheap, searches cost ten times more; OR-filters and ``per_page`` take at most 100
+values. So this client looks works up 100 at a time with OR-filters, selects only the fields graphx uses,
+searches only for titles that have no identifier, and, when the allowance is spent (429), goes on with the
+free single-work lookups and says so in its `Usage`.
+
+The API key (``OPENALEX_API_KEY``) travels as the ``api_key`` parameter, which the cache never stores.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+import requests
+
+from graphx.errors import SourceError
+from graphx.model import Paper, normalise_doi
+from graphx.sources.http import HttpSettings, RateLimited, Usage, fetch_json
+
+log = logging.getLogger("graphx")
+
+DEFAULT_URL = "https://api.openalex.org"
+BATCH = 100  # OR-filter values and per_page are capped at 100
+SELECT = ",".join([
+    "id", "doi", "ids", "display_name", "publication_year", "authorships", "primary_location",
+    "cited_by_count", "referenced_works", "referenced_works_count", "abstract_inverted_index", "keywords", "topics",
+])
+
+
+@dataclass
+class OpenAlexClient:
+    """Everything one build needs to talk to OpenAlex: session, settings, base URL, key, contact, usage."""
+
+    session: requests.Session
+    settings: HttpSettings
+    base_url: str = DEFAULT_URL
+    api_key: str = ""
+    mailto: str = ""
+    usage: Usage = field(default_factory=lambda: Usage("openalex"))
+
+    def _params(self, extra: dict[str, Any]) -> dict[str, Any]:
+        params = dict(extra)
+        if self.api_key:
+            params["api_key"] = self.api_key
+        if self.mailto:
+            params["mailto"] = self.mailto
+        return params
+
+    def _get(self, path: str, params: dict[str, Any], kind: str) -> Any:
+        _, body = fetch_json(
+            self.session, self.settings, source="openalex", method="GET", url=self.base_url.rstrip("/") + path,
+            params=self._params(params), usage=self.usage, kind=kind, throttle_statuses=(429, 403),
+        )
+        return body
+
+
+def short_id(openalex_url: str) -> str:
+    """``https://openalex.org/W123`` → ``W123``."""
+    return openalex_url.rstrip("/").rsplit("/", 1)[-1].upper() if openalex_url else ""
+
+
+def abstract_from_index(index: dict[str, list[int]] | None) -> str:
+    """Rebuild an abstract from OpenAlex's ``abstract_inverted_index`` (word → positions).
+
+    >>> abstract_from_index({"Can": [0], "machines": [1], "think?": [2]})
+    'Can machines think?'
+    """
+    if not index:
+        return ""
+    slots: dict[int, str] = {}
+    for word, positions in index.items():
+        for position in positions:
+            slots[position] = word
+    return " ".join(slots[i] for i in sorted(slots))
+
+
+def parse_work(work: dict[str, Any]) -> Paper:
+    """A `Paper` from one OpenAlex work record (pure; missing fields become empty values)."""
+    ids = work.get("ids") or {}
+    openalex = short_id(work.get("id", ""))
+    doi = normalise_doi(work.get("doi") or ids.get("doi") or "")
+    arxiv = ""
+    if doi.startswith("10.48550/arxiv."):
+        arxiv = doi.split("arxiv.", 1)[1]
+    location = work.get("primary_location") or {}
+    source = location.get("source") or {}
+    keywords = [k.get("display_name", "") for k in work.get("keywords") or [] if k.get("display_name")]
+    keywords += [t.get("display_name", "") for t in (work.get("topics") or [])[:3] if t.get("display_name")]
+    return Paper(
+        id=openalex or (f"doi:{doi}" if doi else ""),
+        title=" ".join((work.get("display_name") or work.get("title") or "").split()),
+        authors=[(a.get("author") or {}).get("display_name", "") for a in work.get("authorships") or [] if (a.get("author") or {}).get("display_name")],
+        year=work.get("publication_year"),
+        venue=source.get("display_name") or "",
+        doi=doi,
+        arxiv=arxiv,
+        openalex=openalex,
+        url=f"https://openalex.org/{openalex}" if openalex else "",
+        abstract=abstract_from_index(work.get("abstract_inverted_index")),
+        keywords=list(dict.fromkeys(keywords)),
+        cited_by_count=work.get("cited_by_count"),
+        references=[short_id(r) for r in work.get("referenced_works") or []],
+        sources=["openalex"],
+    )
+
+
+def chunks(values: list[str], size: int = BATCH) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def works_by_filter(client: OpenAlexClient, key: str, values: Iterable[str]) -> list[dict[str, Any]]:
+    """Works whose `key` (``openalex`` or ``doi``) is any of `values`, 100 per list call.
+
+    When the daily allowance is spent, falls back to the free single-work endpoint for the rest.
+    """
+    wanted = list(dict.fromkeys(v for v in values if v))
+    works: list[dict[str, Any]] = []
+    for batch in chunks(wanted):
+        if not client.usage.allowance_spent:
+            try:
+                body = client._get("/works", {"filter": f"{key}:{'|'.join(batch)}", "per_page": BATCH, "select": SELECT}, "list")
+                works.extend((body or {}).get("results") or [])
+                continue
+            except RateLimited:
+                client.usage.allowance_spent = True
+                client.usage.notes.append("daily allowance spent: went on with free single-work lookups")
+                log.warning("openalex: daily allowance spent; going on with free single-work lookups")
+        works.extend(single_works(client, key, batch))
+    return works
+
+
+def single_works(client: OpenAlexClient, key: str, values: list[str]) -> list[dict[str, Any]]:
+    """One free singleton call per value (``/works/W1`` or ``/works/doi:…``); misses are skipped."""
+    works = []
+    for value in values:
+        path = f"/works/{value}" if key == "openalex" else f"/works/doi:{value}"
+        body = client._get(path, {"select": SELECT}, "singleton")
+        if body:
+            works.append(body)
+    return works
+
+
+def citing_works(client: OpenAlexClient, openalex_ids: list[str], limit: int) -> list[dict[str, Any]]:
+    """Works citing any of `openalex_ids`, most cited first, at most `limit`, paged 100 at a time."""
+    works: list[dict[str, Any]] = []
+    for batch in chunks(openalex_ids):
+        params = {"filter": f"cites:{'|'.join(batch)}", "per_page": BATCH, "select": SELECT, "sort": "cited_by_count:desc"}
+        # Cursor paging needs a key in 2026; numbered pages reach the first 10,000 results without one.
+        cursor_mode = bool(client.api_key)
+        page, cursor = 1, "*"
+        while len(works) < limit:
+            step = dict(params, cursor=cursor) if cursor_mode else dict(params, page=page)
+            try:
+                body = client._get("/works", step, "list") or {}
+            except RateLimited:
+                client.usage.allowance_spent = True
+                client.usage.notes.append("daily allowance spent: citing works incomplete")
+                return works[:limit]
+            results = body.get("results") or []
+            works.extend(results)
+            meta = body.get("meta") or {}
+            cursor = meta.get("next_cursor")
+            page += 1
+            if not results or (cursor_mode and not cursor) or (not cursor_mode and (page - 1) * BATCH >= (meta.get("count") or 0)):
+                break
+    return works[:limit]
+
+
+def search_title(client: OpenAlexClient, title: str, candidates: int = 5) -> list[dict[str, Any]]:
+    """Works matching a title by OpenAlex search (a search call: ten times a list call's price)."""
+    cleaned = re.sub(r"[,|:]", " ", title)  # commas and pipes have filter meaning; colons confuse search
+    try:
+        body = client._get("/works", {"search": cleaned, "per_page": candidates, "select": SELECT}, "search")
+    except RateLimited:
+        client.usage.allowance_spent = True
+        if "daily allowance spent: title searches skipped" not in client.usage.notes:
+            client.usage.notes.append("daily allowance spent: title searches skipped")
+        raise SourceError("openalex: daily allowance spent, title search skipped", source="openalex", status=429) from None
+    return (body or {}).get("results") or []

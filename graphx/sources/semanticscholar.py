@@ -1,0 +1,130 @@
+"""Semantic Scholar Graph API v1 client: batch lookup, references/citations with offset paging, title match.
+
+Unauthenticated use shares a public pool of about 100 requests per 5 minutes, and a key gives 1 request per
+second; requests that go to the network are paced to that (cache hits are not). The key (``S2_API_KEY``) is
+sent as the ``x-api-key`` header, which the cache neither keys on nor stores.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from graphx.model import Paper, normalise_doi
+from graphx.sources.http import HttpSettings, Usage, fetch_json
+
+DEFAULT_URL = "https://api.semanticscholar.org/graph/v1"
+BATCH = 500  # ids per POST /paper/batch
+PAGE = 1000  # rows per /references or /citations page
+FIELDS = "paperId,externalIds,title,abstract,venue,year,authors,citationCount,referenceCount,fieldsOfStudy,url"
+UNAUTHENTICATED_INTERVAL = 3.0
+KEYED_INTERVAL = 1.0
+
+
+@dataclass
+class S2Client:
+    """Session, settings, base URL, optional key and pacing for Semantic Scholar."""
+
+    session: requests.Session
+    settings: HttpSettings
+    base_url: str = DEFAULT_URL
+    api_key: str = ""
+    min_interval: float | None = None
+    usage: Usage = field(default_factory=lambda: Usage("s2"))
+    _last_network_call: float = 0.0
+
+    def _call(self, method: str, path: str, params: dict[str, Any], kind: str, body: Any = None) -> Any:
+        url = self.base_url.rstrip("/") + path
+        headers = {"x-api-key": self.api_key} if self.api_key else None
+        self._pace(method, url, params, body, headers)
+        _, answer = fetch_json(
+            self.session, self.settings, source="s2", method=method, url=url, params=params, json_body=body,
+            headers=headers, usage=self.usage, kind=kind,
+        )
+        return answer
+
+    def _pace(self, method: str, url: str, params: dict[str, Any], body: Any, headers: dict[str, str] | None) -> None:
+        """Wait before a request that will go to the network, to stay within the published rate."""
+        interval = self.min_interval
+        if interval is None:
+            interval = KEYED_INTERVAL if self.api_key else UNAUTHENTICATED_INTERVAL
+        if interval <= 0 or self.settings.offline:
+            return
+        cache = getattr(self.session, "cache", None)
+        if cache is not None:
+            prepared = self.session.prepare_request(requests.Request(method, url, params=params, json=body, headers=headers))
+            if cache.contains(request=prepared):
+                return
+        wait = self._last_network_call + interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last_network_call = time.monotonic()
+
+
+def s2_lookup_id(kind: str, value: str) -> str:
+    """The id form S2's batch endpoint takes for a graphx identifier.
+
+    >>> s2_lookup_id("doi", "10.1093/mind/lix.236.433"), s2_lookup_id("arxiv", "1706.03762")
+    ('DOI:10.1093/mind/lix.236.433', 'ARXIV:1706.03762')
+    """
+    return {"doi": f"DOI:{value}", "arxiv": f"ARXIV:{value}"}.get(kind, value)
+
+
+def parse_paper(record: dict[str, Any]) -> Paper:
+    """A `Paper` from one S2 paper record (pure). References, when the record carries them, become ids."""
+    external = record.get("externalIds") or {}
+    doi = normalise_doi(external.get("DOI") or "")
+    arxiv = external.get("ArXiv") or ""
+    paper_id = record.get("paperId") or ""
+    references = record.get("references")
+    fields = [f for f in record.get("fieldsOfStudy") or [] if f]
+    return Paper(
+        id=f"s2:{paper_id}",
+        title=" ".join((record.get("title") or "").split()),
+        authors=[a.get("name", "") for a in record.get("authors") or [] if a.get("name")],
+        year=record.get("year"),
+        venue=record.get("venue") or (record.get("journal") or {}).get("name") or "",
+        doi=doi,
+        arxiv=arxiv,
+        s2=paper_id,
+        url=record.get("url") or (f"https://www.semanticscholar.org/paper/{paper_id}" if paper_id else ""),
+        abstract=record.get("abstract") or "",
+        keywords=fields,
+        cited_by_count=record.get("citationCount"),
+        references=[f"s2:{r['paperId']}" for r in references or [] if r and r.get("paperId")],
+        sources=["s2"],
+    )
+
+
+def papers_batch(client: S2Client, ids: list[str], fields: str = FIELDS) -> list[dict[str, Any] | None]:
+    """Records for `ids` (any S2 form), 500 per POST; None where S2 does not know the id, in input order."""
+    records: list[dict[str, Any] | None] = []
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        answer = client._call("POST", "/paper/batch", {"fields": fields}, "batch", body={"ids": chunk}) or []
+        records.extend(answer if len(answer) == len(chunk) else [None] * len(chunk))
+    return records
+
+
+def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int) -> list[dict[str, Any]]:
+    """The papers `paper_id` cites (direction "references") or that cite it ("citations"), paged by offset."""
+    key = "citedPaper" if direction == "references" else "citingPaper"
+    records: list[dict[str, Any]] = []
+    offset = 0
+    while len(records) < limit:
+        page = client._call("GET", f"/paper/{paper_id}/{direction}", {"fields": FIELDS, "offset": offset, "limit": PAGE}, direction) or {}
+        rows = page.get("data") or []
+        records.extend(row[key] for row in rows if row.get(key) and row[key].get("paperId"))
+        if "next" not in page or not rows:
+            break
+        offset = page["next"]
+    return records[:limit]
+
+
+def match_title(client: S2Client, title: str) -> dict[str, Any] | None:
+    """S2's best title match (``/paper/search/match``), or None when it has none."""
+    answer = client._call("GET", "/paper/search/match", {"query": title, "fields": FIELDS}, "search")
+    data = (answer or {}).get("data") or []
+    return data[0] if data else None
