@@ -1,0 +1,80 @@
+"""Papers → a NetworkX MultiDiGraph: nodes are works; ``cites`` edges (source cites target) and undirected
+``keyword`` edges (stored once, weighted, naming the shared terms), keyed by kind so both can join a pair.
+
+Node and edge attributes are scalars (lists joined with "; ", missing values left out), so the graph
+writes to GraphML and GEXF as it is.
+"""
+from __future__ import annotations
+
+import networkx as nx
+
+from graphx.keywords import keyword_links
+from graphx.model import Paper
+
+LIST_SEPARATOR = "; "
+
+
+def node_attributes(paper: Paper) -> dict[str, object]:
+    """The scalar attributes a paper's node carries (empty values left out)."""
+    values: dict[str, object] = {
+        "title": paper.title,
+        "authors": LIST_SEPARATOR.join(paper.authors),
+        "year": paper.year,
+        "venue": paper.venue,
+        "doi": paper.doi,
+        "arxiv": paper.arxiv,
+        "openalex": paper.openalex,
+        "s2": paper.s2,
+        "url": paper.url,
+        "abstract": paper.abstract,
+        "keywords": LIST_SEPARATOR.join(paper.keywords),
+        "cited_by_count": paper.cited_by_count,
+        "sources": LIST_SEPARATOR.join(paper.sources),
+    }
+    attributes = {k: v for k, v in values.items() if v not in ("", None)}
+    attributes["is_seed"] = bool(paper.is_seed)
+    return attributes
+
+
+def citation_edges(papers: list[Paper]) -> list[tuple[str, str]]:
+    """Every citation between two papers of the set: (citing, cited), de-duplicated, no self-loops.
+
+    >>> citation_edges([Paper(id="a", references=["b", "x"]), Paper(id="b", references=["a"])])
+    [('a', 'b'), ('b', 'a')]
+    """
+    present = {p.id for p in papers}
+    return list(dict.fromkeys((p.id, r) for p in papers for r in p.references if r in present and r != p.id))
+
+
+def build_graph(papers: list[Paper], keyword_top_k: int = 5) -> nx.MultiDiGraph:
+    """The citation + shared-keyword graph of `papers` (already merged, one per work)."""
+    graph = nx.MultiDiGraph()
+    for paper in papers:
+        graph.add_node(paper.id, **node_attributes(paper))
+    for source, target in citation_edges(papers):
+        graph.add_edge(source, target, key="cites", kind="cites", weight=1.0)
+    for link in keyword_links(papers, top_k=keyword_top_k):
+        graph.add_edge(link.source, link.target, key="keyword", kind="keyword", weight=link.weight, terms=LIST_SEPARATOR.join(link.terms))
+    return graph
+
+
+def citation_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """The ``cites`` edges alone, as a simple directed graph over all nodes."""
+    view = nx.DiGraph()
+    view.add_nodes_from(graph.nodes)
+    view.add_edges_from((u, v) for u, v, kind in graph.edges(data="kind") if kind == "cites")
+    return view
+
+
+def undirected_weighted(graph: nx.MultiDiGraph, keyword_factor: float = 1.0) -> nx.Graph:
+    """All links as one undirected weighted graph: a citation counts 1, a keyword link its similarity
+    times `keyword_factor`."""
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes)
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        weight = float(data.get("weight", 1.0)) * (keyword_factor if data.get("kind") == "keyword" else 1.0)
+        previous = simple.get_edge_data(u, v, {}).get("weight", 0.0)
+        simple.add_edge(u, v, weight=previous + weight)
+    return simple
