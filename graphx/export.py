@@ -1,0 +1,87 @@
+"""Writing a built graph to its output folder: GraphML, GEXF, node-link JSON and CSV tables.
+
+Every file is written to a temporary name beside it and renamed into place, so an interrupted run never
+leaves a half-written file behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable, Iterable
+
+import networkx as nx
+import pandas as pd
+
+from graphx.errors import OutputError
+
+NODE_COLUMNS = ["id", "title", "year", "doi", "authors", "venue", "is_seed", "cited_by_count", "local_citations",
+                "local_references", "pagerank", "community", "keyword_strength", "arxiv", "openalex", "s2", "url",
+                "keywords", "sources", "abstract"]
+EDGE_COLUMNS = ["source", "target", "kind", "weight", "terms"]
+CENTRAL_COLUMNS = ["rank", "id", "title", "year", "pagerank", "local_citations", "local_references", "cited_by_count",
+                   "community", "is_seed", "doi"]
+RESOLUTION_COLUMNS = ["input", "origin", "kind", "status", "node", "title", "method", "score", "source", "reason"]
+
+
+def _write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write `text` to `path` via a temporary file and a rename."""
+    return _write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def nodes_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """One row per paper, the documented columns first, most central first when ranked."""
+    rows = [{"id": node, **data} for node, data in graph.nodes(data=True)]
+    frame = pd.DataFrame(rows, columns=NODE_COLUMNS + sorted({k for r in rows for k in r} - set(NODE_COLUMNS)))
+    if "pagerank" in frame and frame["pagerank"].notna().any():
+        frame = frame.sort_values(["pagerank", "local_citations"], ascending=False, kind="stable")
+    return frame.astype({"year": "Int64", "cited_by_count": "Int64", "local_citations": "Int64", "local_references": "Int64", "community": "Int64"}, errors="ignore")
+
+
+def edges_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """One row per link: source, target, kind (cites: source cites target; keyword: undirected), weight, terms."""
+    rows = [{"source": u, "target": v, **data} for u, v, data in graph.edges(data=True)]
+    return pd.DataFrame(rows, columns=EDGE_COLUMNS)
+
+
+def central_frame(graph: nx.MultiDiGraph, order: list[str]) -> pd.DataFrame:
+    """Papers ranked most central first, with their scores."""
+    rows = [{"rank": rank, "id": node, **graph.nodes[node]} for rank, node in enumerate(order, start=1)]
+    return pd.DataFrame(rows, columns=CENTRAL_COLUMNS).astype({"year": "Int64", "cited_by_count": "Int64"}, errors="ignore")
+
+
+def write_csv(path: Path, frame: pd.DataFrame) -> Path:
+    return _write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False))
+
+
+def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Iterable, folder: Path) -> list[Path]:
+    """All graph files of a build into `folder`; returns the paths written."""
+    written = [
+        _write_atomic(folder / "graph.graphml", lambda tmp: nx.write_graphml(graph, tmp)),
+        _write_atomic(folder / "graph.gexf", lambda tmp: nx.write_gexf(graph, tmp)),
+        write_text_atomic(folder / "graph.json", json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1)),
+        write_csv(folder / "nodes.csv", nodes_frame(graph)),
+        write_csv(folder / "edges.csv", edges_frame(graph)),
+        write_csv(folder / "central.csv", central_frame(graph, order)),
+        write_csv(folder / "resolution.csv", pd.DataFrame([asdict(r) for r in resolutions], columns=RESOLUTION_COLUMNS)),
+    ]
+    return written

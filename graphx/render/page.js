@@ -1,0 +1,146 @@
+// graphx explorer page. Every metadata string is set with textContent, never innerHTML; links are built
+// only to known hosts from identifiers, so nothing in the data can run or load anything.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var papers = data.papers;
+  var LINKS = [
+    ["doi", "DOI", "https://doi.org/"],
+    ["openalex", "OpenAlex", "https://openalex.org/"],
+    ["arxiv", "arXiv", "https://arxiv.org/abs/"],
+    ["s2", "Semantic Scholar", "https://www.semanticscholar.org/paper/"]
+  ];
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function link(base, value, label) {
+    var a = el("a", label);
+    a.href = base + String(value).split("/").map(encodeURIComponent).join("/");
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function byline(p) {
+    return [p.authors, p.year, p.venue].filter(function (x) { return x !== undefined && x !== ""; }).join(" · ");
+  }
+
+  function tooltip(id) {
+    var p = papers[id] || {};
+    var box = el("div", null, "tip");
+    box.appendChild(el("b", p.title || id));
+    box.appendChild(el("div", byline(p), "meta"));
+    if (p.doi) box.appendChild(el("div", "DOI: " + p.doi));
+    box.appendChild(el("div", "PageRank " + (p.pagerank || 0).toFixed(4) + " · cited here " + (p.local_citations || 0) + "×" + (p.is_seed ? " · seed" : "")));
+    return box;
+  }
+
+  var nodes = new vis.DataSet(data.nodes.map(function (n) { n.title = tooltip(n.id); return n; }));
+  var edges = new vis.DataSet(data.edges.map(function (e, i) { e.id = i; return e; }));
+  var options = data.options || {};
+  options.physics = Object.assign({}, options.physics || {}, { enabled: false, stabilization: false });
+  options.interaction = Object.assign({}, options.interaction || {}, { hover: true, tooltipDelay: 150, keyboard: { enabled: true, bindToWindow: false } });
+  options.edges = Object.assign({}, options.edges || {}, { smooth: false });
+  options.layout = { improvedLayout: false };
+  var container = document.getElementById("network");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  window.graphx = { network: network, nodes: nodes, edges: edges, papers: papers, drawn: false };
+  network.once("afterDrawing", function () { window.graphx.drawn = true; document.body.dataset.drawn = "true"; });
+
+  var panel = document.getElementById("panel");
+  function paperButton(id) {
+    var b = el("button", (papers[id] && papers[id].title) || id, "link");
+    b.type = "button";
+    b.addEventListener("click", function () { focus(id); });
+    return b;
+  }
+
+  function listOf(ids, heading) {
+    var frag = document.createDocumentFragment();
+    frag.appendChild(el("h3", heading + (ids.length > 50 ? " (first 50 of " + ids.length + ")" : " (" + ids.length + ")")));
+    var ol = el("ol");
+    ids.slice(0, 50).forEach(function (id) { var li = el("li"); li.appendChild(paperButton(id)); ol.appendChild(li); });
+    frag.appendChild(ol);
+    return frag;
+  }
+
+  function showOverview() {
+    panel.replaceChildren();
+    panel.appendChild(el("h2", "Most central papers"));
+    panel.appendChild(el("p", "Ranked by PageRank over citations in this graph. Click one to see it.", "meta"));
+    var ranked = Object.keys(papers).sort(function (a, b) { return (papers[b].pagerank || 0) - (papers[a].pagerank || 0); });
+    panel.appendChild(listOf(ranked.slice(0, 20), "By PageRank"));
+  }
+
+  function showPaper(id) {
+    var p = papers[id];
+    if (!p) return showOverview();
+    panel.replaceChildren();
+    panel.appendChild(el("h2", p.title || id));
+    panel.appendChild(el("div", byline(p), "meta"));
+    var links = el("p");
+    LINKS.forEach(function (spec) {
+      if (p[spec[0]]) { links.appendChild(link(spec[2], p[spec[0]], spec[1])); links.appendChild(document.createTextNode(" ")); }
+    });
+    panel.appendChild(links);
+    panel.appendChild(el("p", "PageRank " + (p.pagerank || 0).toFixed(5) + " · cited by " + (p.local_citations || 0) + " here, "
+      + (p.cited_by_count === undefined ? "?" : p.cited_by_count) + " in all · cites " + (p.local_references || 0) + " here · community " + p.community
+      + (p.is_seed ? " · seed" : ""), "meta"));
+    if (p.keywords) panel.appendChild(el("p", "Keywords: " + p.keywords, "meta"));
+    if (p.abstract) panel.appendChild(el("p", p.abstract, "abstract"));
+    var cites = [], citedBy = [];
+    edges.forEach(function (e) {
+      if (e.kind !== "cites") return;
+      if (e.from === id) cites.push(e.to);
+      if (e.to === id) citedBy.push(e.from);
+    });
+    panel.appendChild(listOf(cites, "Cites in this graph"));
+    panel.appendChild(listOf(citedBy, "Cited by in this graph"));
+    var back = el("button", "← Central papers", "link");
+    back.type = "button";
+    back.addEventListener("click", showOverview);
+    panel.appendChild(back);
+  }
+
+  function focus(id) {
+    network.selectNodes([id]);
+    network.focus(id, { scale: 0.8, animation: { duration: 300 } });
+    showPaper(id);
+  }
+
+  network.on("click", function (params) { if (params.nodes.length) showPaper(params.nodes[0]); });
+
+  var search = document.getElementById("search");
+  var options_list = document.getElementById("search-options");
+  var ids = Object.keys(papers);
+  ids.slice(0, 5000).forEach(function (id) { var o = el("option"); o.value = papers[id].title || id; options_list.appendChild(o); });
+  function find(text) {
+    var q = text.trim().toLowerCase();
+    if (!q) return null;
+    var exact = ids.filter(function (id) { return (papers[id].title || "").toLowerCase() === q; });
+    if (exact.length) return exact[0];
+    var hits = ids.filter(function (id) {
+      var p = papers[id];
+      return [p.title, p.authors, p.doi].some(function (v) { return v && String(v).toLowerCase().indexOf(q) >= 0; });
+    });
+    hits.sort(function (a, b) { return (papers[b].pagerank || 0) - (papers[a].pagerank || 0); });
+    return hits.length ? hits[0] : null;
+  }
+  search.addEventListener("change", function () { var id = find(search.value); if (id) focus(id); });
+  search.addEventListener("keydown", function (e) { if (e.key === "Enter") { var id = find(search.value); if (id) focus(id); } });
+
+  var physics = document.getElementById("physics");
+  physics.addEventListener("click", function () {
+    var on = physics.getAttribute("aria-pressed") !== "true";
+    network.setOptions({ physics: { enabled: on } });
+    physics.setAttribute("aria-pressed", String(on));
+    physics.textContent = "Physics: " + (on ? "on" : "off");
+  });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  showOverview();
+})();

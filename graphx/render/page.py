@@ -1,0 +1,130 @@
+"""The graph as ONE self-contained HTML page (pyvis builds the network; graphx owns the template).
+
+pyvis's own templates link Bootstrap and vis-network from CDNs even in "in_line" mode and inject data
+without escaping, so graphx takes pyvis's network model (nodes, edges, options) and writes it through its
+own template: vis-network's script and CSS inlined from the copy pyvis ships, all metadata as JSON inside a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and every string shown by
+the page set as text (never as HTML). Positions are computed here, so the page opens settled with physics
+off; a button turns physics on.
+"""
+from __future__ import annotations
+
+import json
+import math
+from importlib.resources import files
+from pathlib import Path
+
+import igraph
+import networkx as nx
+import numpy as np
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pyvis.network import Network
+
+from graphx.graph import undirected_weighted
+
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf"]
+LABEL_CHARS = 40
+KEYWORD_PULL = 8.0  # in the layout a keyword link pulls harder than a citation, so topics form visible clusters
+
+
+def safe_json(data: object) -> str:
+    """JSON that cannot end a ``<script>`` block or open markup, whatever strings it carries.
+
+    >>> safe_json({"t": "</script><b>&"})
+    '{"t": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
+
+
+def layout(graph: nx.MultiDiGraph, seed: int = 42) -> dict[str, tuple[float, float]]:
+    """Node positions in page pixels: Fruchterman-Reingold over all links, from a seeded start.
+
+    igraph's C implementation lays out 10,000 nodes in about a second where networkx's takes minutes, so
+    the page opens settled however large the graph. The same graph always gets the same picture.
+    """
+    if graph.number_of_nodes() == 0:
+        return {}
+    simple = undirected_weighted(graph, keyword_factor=KEYWORD_PULL)
+    nodes = list(simple)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in simple.edges()]
+    weights = [float(w) for _, _, w in simple.edges(data="weight", default=1.0)]
+    start = np.random.default_rng(seed).uniform(-1, 1, size=(len(nodes), 2)).tolist()
+    positions = igraph.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(
+        weights=weights or None, niter=500, seed=start)
+    coords = np.array(positions.coords, dtype=float)
+    coords -= coords.mean(axis=0)
+    span = float(np.abs(coords).max()) or 1.0
+    coords *= (60 * math.sqrt(len(nodes)) + 200) / span
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, coords)}
+
+
+def _label(title: str) -> str:
+    return title if len(title) <= LABEL_CHARS else title[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def build_network(graph: nx.MultiDiGraph) -> Network:
+    """pyvis's model of the graph: sized by PageRank, coloured by community, seeds outlined, laid out."""
+    network = Network(directed=True, height="100%", width="100%")
+    positions = layout(graph)
+    ranks = [graph.nodes[n].get("pagerank", 0.0) for n in graph]
+    low, high = (min(ranks), max(ranks)) if ranks else (0.0, 1.0)
+    for node, data in graph.nodes(data=True):
+        share = (data.get("pagerank", 0.0) - low) / (high - low) if high > low else 0.5
+        colour = PALETTE[int(data.get("community", 0)) % len(PALETTE)]
+        x, y = positions.get(node, (0.0, 0.0))
+        network.add_node(
+            node, label=_label(data.get("title", node)), x=x, y=y, size=8 + 32 * math.sqrt(share),
+            color={"background": colour, "border": "#111111" if data.get("is_seed") else colour},
+            borderWidth=4 if data.get("is_seed") else 1, shape="dot",
+        )
+    for source, target, data in graph.edges(data=True):
+        if data.get("kind") == "cites":
+            network.add_edge(source, target, arrows="to", color="#8a8a8a", width=1, kind="cites")
+        else:
+            network.add_edge(source, target, arrows="", dashes=True, color="#c9b27c", width=1 + 3 * float(data.get("weight", 0)), kind="keyword")
+    network.toggle_physics(False)
+    return network
+
+
+def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str, object]:
+    """Everything the page script reads: vis nodes and edges, per-paper metadata, options."""
+    metadata = {}
+    for node, data in graph.nodes(data=True):
+        metadata[node] = {key: data[key] for key in (
+            "title", "authors", "year", "venue", "doi", "arxiv", "openalex", "s2", "abstract", "keywords",
+            "cited_by_count", "pagerank", "local_citations", "local_references", "community", "is_seed",
+        ) if key in data}
+    edges = [{key: e[key] for key in ("from", "to", "arrows", "color", "width", "dashes", "kind") if key in e} for e in network.edges]
+    nodes = [{key: n[key] for key in ("id", "label", "x", "y", "size", "color", "borderWidth", "shape") if key in n} for n in network.nodes]
+    return {"title": title, "nodes": nodes, "edges": edges, "papers": metadata, "options": json.loads(network.options.to_json())}
+
+
+def render_page(graph: nx.MultiDiGraph, title: str = "graphx") -> str:
+    """The whole page as a string."""
+    network = build_network(graph)
+    lib = Path(str(files("pyvis"))) / "lib" / "vis-9.1.2"
+    here = Path(__file__).parent
+    environment = Environment(loader=FileSystemLoader(here), autoescape=select_autoescape(["html"]))
+    template = environment.get_template("page.html")
+    return template.render(
+        title=title,
+        vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script"),
+        vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
+        page_js=(here / "page.js").read_text(encoding="utf-8"),
+        data_json=safe_json(page_data(graph, network, title)),
+        node_count=graph.number_of_nodes(),
+        edge_count=graph.number_of_edges(),
+    )
+
+
+def write_page(graph: nx.MultiDiGraph, path: Path, title: str = "graphx") -> Path:
+    """Write the page to `path` (atomically) and return the path."""
+    from graphx.export import write_text_atomic
+
+    write_text_atomic(path, render_page(graph, title))
+    return path
