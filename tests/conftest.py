@@ -1,0 +1,62 @@
+"""Shared fixtures: local stand-in servers, fast HTTP settings, real data paths. Nothing reaches the internet."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphx.config import BuildOptions
+from graphx.replay import demo_record_path
+from graphx.sources.http import HttpSettings, make_session
+from tests.support.openalex import openalex_handler, synthetic_corpus, works_from_s2_recording
+from tests.support.server import StandIn
+
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def no_api_environment(monkeypatch):
+    """Tests never see a developer's real keys or URLs."""
+    for name in ("OPENALEX_API_KEY", "S2_API_KEY", "GRAPHX_OPENALEX_URL", "GRAPHX_S2_URL", "GRAPHX_MAILTO", "GRAPHX_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def settings(tmp_path) -> HttpSettings:
+    """HTTP settings that retry at once, so fault tests run fast."""
+    return HttpSettings(cache_dir=tmp_path / "cache", retries=3, backoff=0.0, max_wait=5.0, timeout=5.0)
+
+
+@pytest.fixture
+def session(settings):
+    s = make_session(settings)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def turing_works() -> list[dict]:
+    return works_from_s2_recording(demo_record_path())
+
+
+@pytest.fixture
+def turing_openalex(turing_works):
+    with StandIn(openalex_handler(turing_works)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def synthetic_works() -> list[dict]:
+    return synthetic_corpus(1200)
+
+
+@pytest.fixture
+def synthetic_openalex(synthetic_works):
+    with StandIn(openalex_handler(synthetic_works)) as server:
+        yield server
+
+
+@pytest.fixture
+def fast_options(tmp_path) -> BuildOptions:
+    return BuildOptions(cache_dir=tmp_path / "cache", retries=3, backoff=0.0, max_wait=5.0, timeout=5.0, s2_interval=0.0)

@@ -1,0 +1,135 @@
+"""The CLI end to end: real processes against local stand-ins, files and columns, one-line errors."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from graphx.cli import main
+from tests.conftest import SEEDS
+
+TURING = "W14636783"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "graphx", *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=300)
+
+
+def test_build_writes_every_file_with_the_exact_local_citation_network(turing_openalex, turing_works, tmp_path):
+    out = tmp_path / "out"
+    secret = "oa-key-never-written-789"
+    done = run(["build", "10.1093/mind/lix.236.433", "--citations", "--max-papers", "30", "--out", str(out),
+                "--cache-dir", str(tmp_path / "cache")], env={"GRAPHX_OPENALEX_URL": turing_openalex.url, "OPENALEX_API_KEY": secret})
+    assert done.returncode == 0, done.stderr
+    assert "1 inputs: 1 resolved" in done.stdout and "Most central papers" in done.stdout
+    assert "requests — openalex: " in done.stdout
+    assert sorted(p.name for p in out.iterdir()) == sorted(["graph.html", "graph.graphml", "graph.gexf", "graph.json", "nodes.csv",
+                                                            "edges.csv", "central.csv", "resolution.csv"])
+    nodes = pd.read_csv(out / "nodes.csv")
+    for column in ["id", "title", "year", "doi", "authors", "venue", "is_seed", "cited_by_count", "local_citations", "pagerank", "community"]:
+        assert column in nodes.columns
+    edges = pd.read_csv(out / "edges.csv")
+    assert list(edges.columns[:4]) == ["source", "target", "kind", "weight"]
+    cites = {(s, t) for s, t, k in edges[["source", "target", "kind"]].itertuples(index=False) if k == "cites"}
+    references = {(TURING, r.rsplit("/", 1)[-1]) for r in turing_works[0]["referenced_works"]}
+    citing = sorted(turing_works[9:], key=lambda w: -w["cited_by_count"])[: 30 - 9]
+    assert cites == references | {(w["id"].rsplit("/", 1)[-1], TURING) for w in citing}
+    central = pd.read_csv(out / "central.csv")
+    assert list(central.columns[:4]) == ["rank", "id", "title", "year"] and central["id"][0] == TURING
+    resolution = pd.read_csv(out / "resolution.csv")
+    assert resolution[["input", "status", "node", "method"]].values.tolist() == [["doi:10.1093/mind/lix.236.433", "resolved", TURING, "doi"]]
+    graph = nx.read_graphml(out / "graph.graphml")
+    assert graph.number_of_nodes() == 30 and nx.read_gexf(out / "graph.gexf").number_of_nodes() == 30
+    written = b"".join(p.read_bytes() for p in out.iterdir()) + b"".join(p.read_bytes() for p in (tmp_path / "cache").iterdir())
+    assert secret.encode() not in written and secret not in done.stdout + done.stderr
+
+
+def test_bibtex_ris_and_csv_files_build_through_the_cli(turing_openalex, tmp_path):
+    bib = tmp_path / "lib.bib"
+    bib.write_text("@article{t, title={Computing Machinery and Intelligence}, doi={10.1093/mind/lix.236.433}, year=1950}\n"
+                   "@book{c, title={An Unsolvable Problem of Elementary Number Theory}, year=1936}\n", encoding="utf-8")
+    ris = tmp_path / "lib.ris"
+    ris.write_text("TY  - JOUR\nTI  - On Computable Numbers, with an Application to the Entscheidungsproblem\nPY  - 1937\nER  - \n", encoding="utf-8")
+    table = tmp_path / "lib.csv"
+    table.write_text("Title,DOI\nCalculating Instruments and Machines,10.2307/3610576\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(bib), str(ris), str(table), "--depth", "0", "--out", str(tmp_path / "o"),
+                                  "--cache-dir", str(tmp_path / "c"), "-q"], env={"GRAPHX_OPENALEX_URL": turing_openalex.url})
+    assert result.exit_code == 0, result.output
+    resolution = pd.read_csv(tmp_path / "o" / "resolution.csv")
+    assert resolution["status"].tolist() == ["resolved"] * 4
+    assert resolution["method"].tolist() == ["doi", "title match", "title match", "doi"]
+    assert resolution["origin"].tolist()[0].startswith("lib.bib:")
+
+
+def test_an_offline_listing_build_needs_no_network_and_links_by_keywords(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(SEEDS / "listing-sequence-models.txt"), "--offline", "--out", str(tmp_path / "rl"),
+                                       "--cache-dir", str(tmp_path / "c")], env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"})
+    assert result.exit_code == 0, result.output
+    assert "68 inputs: 68 unresolved" in result.output
+    edges = pd.read_csv(tmp_path / "rl" / "edges.csv")
+    assert set(edges["kind"]) == {"keyword"} and len(edges) > 68
+
+
+def test_a_second_run_of_the_same_build_makes_zero_requests(turing_openalex, tmp_path):
+    args = ["build", "W14636783", "--citations", "--max-papers", "120", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c"), "-q"]
+    env = {"GRAPHX_OPENALEX_URL": turing_openalex.url}
+    first = CliRunner().invoke(main, args, env=env)
+    made = len(turing_openalex.requests)
+    second = CliRunner().invoke(main, args, env=env)
+    assert first.exit_code == second.exit_code == 0
+    assert made > 0 and len(turing_openalex.requests) == made
+    assert "0 calls" in second.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "missing.bib"], "missing.bib: no such file"),
+    (["build", "10.1/x", "--sources", "openalex,scopus"], "unknown source scopus"),
+    (["build", "empty.txt"], "empty.txt: no papers found"),
+])
+def test_bad_input_gets_one_clear_line_and_a_nonzero_exit(tmp_path, args, message):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    done = run(args + ["--cache-dir", str(tmp_path / "c")], cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()] and message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unreachable_api_leaves_inputs_unresolved_with_the_reason_not_a_crash(tmp_path):
+    done = run(["build", "10.1093/mind/lix.236.433", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")],
+               env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "cannot reach" in pd.read_csv(tmp_path / "o" / "resolution.csv")["reason"][0]
+
+
+def test_the_demo_builds_the_recorded_turing_neighbourhood_with_no_network(tmp_path):
+    done = run(["demo", "--out", str(tmp_path / "demo")], env={"GRAPHX_S2_URL": "http://127.0.0.1:9", "GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"})
+    assert done.returncode == 0, done.stderr
+    edges = pd.read_csv(tmp_path / "demo" / "edges.csv")
+    nodes = pd.read_csv(tmp_path / "demo" / "nodes.csv")
+    assert len(nodes) == 1009  # Turing, 8 identified references, 1,000 citing papers
+    assert (edges["kind"] == "cites").sum() == 1008 and (edges["kind"] == "keyword").sum() > 1000
+    assert "1. Computing Machinery and Intelligence (1950)" in done.stdout
+
+
+def test_the_readme_documents_every_command_and_the_two_setup_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"graphx {name}" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = next(line for line in readme.splitlines() if "pytest" in line and "pip install" in line).strip()
+    assert test_command in ci
+
+
+def test_every_command_has_help_with_an_example():
+    for name in main.commands:
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and "Example" in result.output

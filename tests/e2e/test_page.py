@@ -1,0 +1,115 @@
+"""The page: one self-contained file, inert to hostile metadata, drawn in Debian's chromium."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graphx.graph import build_graph
+from graphx.model import Paper
+from graphx.rank import rank_graph
+from graphx.render import render_page, write_page
+
+HOSTILE = '</script><script>alert("title")</script><img src=x onerror=alert(1)>'
+HOSTILE_AUTHOR = '<svg onload=alert(2)>'
+
+
+def hostile_graph():
+    papers = [
+        Paper(id="W1", title=HOSTILE, authors=[HOSTILE_AUTHOR], venue="<iframe src=javascript:alert(3)>", doi="10.1/\"><script>alert(4)</script>",
+              abstract="&lt;b&gt; </SCRIPT > \u2028 end", references=["W2"], is_seed=True),
+        Paper(id="W2", title="A normal paper about citations", year=2001, doi="10.1/normal"),
+    ]
+    graph = build_graph(papers)
+    rank_graph(graph)
+    return graph
+
+
+def test_the_page_loads_nothing_from_outside_the_file():
+    html = render_page(hostile_graph())
+    assert not re.search(r"<script[^>]+src=", html, re.I)
+    assert not re.search(r"<link[^>]+href=", html, re.I)
+    assert "cdn" not in " ".join(re.findall(r"<(?:script|link|img|iframe)[^>]*>", html, re.I)).lower()
+    assert "default-src 'none'" in html
+
+
+def test_hostile_metadata_is_data_not_markup():
+    html = render_page(hostile_graph())
+    assert HOSTILE not in html and HOSTILE_AUTHOR not in html and "</SCRIPT" not in html.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
+    block = html.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(block)
+    assert data["papers"]["W1"]["title"] == HOSTILE and data["papers"]["W1"]["authors"] == HOSTILE_AUTHOR
+
+
+def chromium_or_skip() -> str:
+    path = "/usr/bin/chromium"
+    if not Path(path).exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing: .ci/run must install Debian's chromium")
+        pytest.skip("Debian chromium not installed")
+    return path
+
+
+@pytest.fixture
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_or_skip(), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield instance
+        instance.close()
+
+
+def open_page(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    events = {"errors": [], "requests": [], "dialogs": []}
+    page.on("pageerror", lambda error: events["errors"].append(str(error)))
+    page.on("request", lambda request: events["requests"].append(request.url))
+    page.on("dialog", lambda dialog: (events["dialogs"].append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.graphx && window.graphx.drawn === true", timeout=60_000)
+    return page, events
+
+
+@pytest.mark.browser
+def test_the_page_draws_the_network_in_chromium_with_no_errors_or_requests(browser, tmp_path):
+    graph = hostile_graph()
+    path = write_page(graph, tmp_path / "graph.html")
+    page, events = open_page(browser, path)
+    assert page.evaluate("window.graphx.nodes.length") == 2
+    assert page.evaluate("window.graphx.edges.length") == graph.number_of_edges()
+    canvas = page.locator("#network canvas")
+    assert canvas.count() == 1 and canvas.bounding_box()["width"] > 500
+    page.fill("#search", "normal paper")
+    page.press("#search", "Enter")
+    assert page.locator("#panel h2").text_content() == "A normal paper about citations"
+    page.evaluate("window.graphx.network.selectNodes(['W1'])")
+    page.fill("#search", "script")
+    page.press("#search", "Enter")
+    assert page.locator("#panel h2").text_content() == HOSTILE
+    assert page.locator("#panel img, #panel svg, #panel iframe, #panel script").count() == 0
+    page.wait_for_timeout(300)
+    assert events == {"errors": [], "requests": [path.as_uri()], "dialogs": []}
+    doi_link = page.locator("#panel a", has_text="DOI").get_attribute("href")
+    assert doi_link.startswith("https://doi.org/10.1/") and "<" not in doi_link
+
+
+@pytest.mark.browser
+def test_the_demo_page_opens_settled_and_lists_central_papers(browser, tmp_path):
+    from click.testing import CliRunner
+    from graphx.cli import main
+
+    result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "demo"), "-q"])
+    assert result.exit_code == 0, result.output
+    page, events = open_page(browser, tmp_path / "demo" / "graph.html")
+    assert page.evaluate("window.graphx.nodes.length") == 1009
+    assert page.locator("#panel li").first.text_content() == "Computing Machinery and Intelligence"
+    page.locator("#panel li button").first.click()
+    assert page.locator("#panel h3", has_text="Cited by in this graph").text_content() == "Cited by in this graph (first 50 of 1000)"
+    assert events["errors"] == [] and events["dialogs"] == []
+    assert all(url.startswith("file:") for url in events["requests"])
