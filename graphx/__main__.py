@@ -1,4 +1,5 @@
 """``python -m graphx``: the same as the ``graphx`` command."""
 from graphx.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

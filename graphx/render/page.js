@@ -45,6 +45,10 @@
   var options = data.options || {};
   options.physics = Object.assign({}, options.physics || {}, { enabled: false, stabilization: false });
   options.interaction = Object.assign({}, options.interaction || {}, { hover: true, tooltipDelay: 150, keyboard: { enabled: true, bindToWindow: false } });
+  options.nodes = Object.assign({}, options.nodes || {}, {
+    scaling: { min: 6, max: 42, label: { enabled: true, min: 9, max: 26, drawThreshold: 7, maxVisible: 26 } },
+    font: { face: "system-ui, sans-serif" }
+  });
   options.edges = Object.assign({}, options.edges || {}, { smooth: false });
   options.layout = { improvedLayout: false };
   var container = document.getElementById("network");

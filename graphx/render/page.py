@@ -68,7 +68,10 @@ def _label(title: str) -> str:
 
 
 def build_network(graph: nx.MultiDiGraph) -> Network:
-    """pyvis's model of the graph: sized by PageRank, coloured by community, seeds outlined, laid out."""
+    """pyvis's model of the graph: sized by PageRank, coloured by community, seeds outlined, laid out.
+
+    Size goes through vis-network's value scaling, so a small paper's label shows only when zoomed in.
+    """
     network = Network(directed=True, height="100%", width="100%")
     positions = layout(graph)
     ranks = [graph.nodes[n].get("pagerank", 0.0) for n in graph]
@@ -78,7 +81,7 @@ def build_network(graph: nx.MultiDiGraph) -> Network:
         colour = PALETTE[int(data.get("community", 0)) % len(PALETTE)]
         x, y = positions.get(node, (0.0, 0.0))
         network.add_node(
-            node, label=_label(data.get("title", node)), x=x, y=y, size=8 + 32 * math.sqrt(share),
+            node, label=_label(data.get("title", node)), x=x, y=y, value=round(math.sqrt(share), 4),
             color={"background": colour, "border": "#111111" if data.get("is_seed") else colour},
             borderWidth=4 if data.get("is_seed") else 1, shape="dot",
         )
@@ -100,7 +103,7 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
             "cited_by_count", "pagerank", "local_citations", "local_references", "community", "is_seed",
         ) if key in data}
     edges = [{key: e[key] for key in ("from", "to", "arrows", "color", "width", "dashes", "kind") if key in e} for e in network.edges]
-    nodes = [{key: n[key] for key in ("id", "label", "x", "y", "size", "color", "borderWidth", "shape") if key in n} for n in network.nodes]
+    nodes = [{key: n[key] for key in ("id", "label", "x", "y", "value", "color", "borderWidth", "shape") if key in n} for n in network.nodes]
     return {"title": title, "nodes": nodes, "edges": edges, "papers": metadata, "options": json.loads(network.options.to_json())}
 
 

@@ -5,9 +5,10 @@ them retry, cache and fail the same way:
 
 - responses are cached in SQLite (requests-cache) under the cache directory, so a second run of the same
   build makes no request and an interrupted run resumes where it stopped;
-- 5xx answers, timeouts and dropped connections are retried by urllib3 with exponential backoff, honouring
-  Retry-After; 429 (and OpenAlex's 403 "too fast") are retried here, waiting as long as Retry-After says
-  up to `max_wait` seconds, because a longer wait means a spent daily allowance, not a burst;
+- timeouts and dropped connections are retried by urllib3 with exponential backoff;
+- 429, 5xx (and OpenAlex's 403 "too fast") are retried here, waiting as long as Retry-After says up to
+  `max_wait` seconds (else exponential backoff); a longer Retry-After on a 429 means a spent daily
+  allowance, not a burst, and ends the retries at once with `RateLimited` so the caller can fall back;
 - a body that is not valid JSON is never cached and is fetched again, a bounded number of times;
 - in offline mode nothing leaves the machine: a cache miss is an `OfflineMiss`.
 
@@ -115,11 +116,10 @@ def make_session(settings: HttpSettings) -> requests_cache.CachedSession:
         total=settings.retries,
         connect=settings.retries,
         read=settings.retries,
-        status=settings.retries,
+        status=0,  # statuses are retried in fetch_json, where Retry-After is capped
         backoff_factor=settings.backoff,
-        status_forcelist=(500, 502, 503, 504),
         allowed_methods=None,  # S2's batch lookup is a POST that only reads
-        respect_retry_after_header=True,
+        respect_retry_after_header=False,
         raise_on_status=False,
     )
     adapter = HTTPAdapter(max_retries=retry, pool_maxsize=8)
@@ -160,6 +160,7 @@ def fetch_json(
     usage: Usage | None = None,
     kind: str = "call",
     throttle_statuses: tuple[int, ...] = (429,),
+    retry_statuses: tuple[int, ...] = (500, 502, 503, 504),
     ok_statuses: tuple[int, ...] = (200,),
 ) -> tuple[int, Any]:
     """Fetch one JSON answer with every rule above. Returns (status, parsed body); body is None for 404.
@@ -175,15 +176,18 @@ def fetch_json(
         if usage is not None:
             usage.count(kind, response)
         status = response.status_code
-        if settings.offline and status == 504 and not getattr(response, "from_cache", False):
+        if settings.offline and status == 504:
             raise OfflineMiss(f"{source}: not in the cache and --offline is on ({url})", source=source, url=url, status=504)
-        if status in throttle_statuses:
+        if status in throttle_statuses or status in retry_statuses:
             wait = retry_after_seconds(response)
             wait = settings.backoff * 2 ** (attempt - 1) if wait is None else wait
-            if wait > settings.max_wait or attempt == attempts:
+            throttled = status in throttle_statuses
+            if throttled and (wait > settings.max_wait or attempt == attempts):
                 raise RateLimited(f"{source}: rate limit or daily allowance reached (HTTP {status})", source=source, url=url, status=status)
-            log.info("%s: HTTP %s, waiting %.1f s before retrying", source, status, wait)
-            time.sleep(wait)
+            if attempt == attempts:
+                raise SourceError(f"{source}: HTTP {status} from {url} after {attempts} attempts: {_error_text(response)}", source=source, url=url, status=status)
+            log.info("%s: HTTP %s, waiting %.1f s before retrying", source, status, min(wait, settings.max_wait))
+            time.sleep(min(wait, settings.max_wait))
             continue
         if status == 404:
             return status, None

@@ -108,13 +108,16 @@ def papers_batch(client: S2Client, ids: list[str], fields: str = FIELDS) -> list
     return records
 
 
-def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int) -> list[dict[str, Any]]:
-    """The papers `paper_id` cites (direction "references") or that cite it ("citations"), paged by offset."""
+def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int, fields: str = FIELDS, page_size: int = PAGE) -> list[dict[str, Any]]:
+    """The papers `paper_id` cites (direction "references") or that cite it ("citations"), paged by offset.
+
+    Rows whose linked paper S2 could not identify (a null paperId) are skipped.
+    """
     key = "citedPaper" if direction == "references" else "citingPaper"
     records: list[dict[str, Any]] = []
     offset = 0
     while len(records) < limit:
-        page = client._call("GET", f"/paper/{paper_id}/{direction}", {"fields": FIELDS, "offset": offset, "limit": PAGE}, direction) or {}
+        page = client._call("GET", f"/paper/{paper_id}/{direction}", {"fields": fields, "offset": offset, "limit": page_size}, direction) or {}
         rows = page.get("data") or []
         records.extend(row[key] for row in rows if row.get(key) and row[key].get("paperId"))
         if "next" not in page or not rows:
@@ -123,8 +126,8 @@ def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int) -
     return records[:limit]
 
 
-def match_title(client: S2Client, title: str) -> dict[str, Any] | None:
-    """S2's best title match (``/paper/search/match``), or None when it has none."""
-    answer = client._call("GET", "/paper/search/match", {"query": title, "fields": FIELDS}, "search")
+def match_title(client: S2Client, title: str, fields: str = FIELDS) -> dict[str, Any] | None:
+    """S2's best title match (``/paper/search/match``), or None when it has none (a 404)."""
+    answer = client._call("GET", "/paper/search/match", {"query": title, "fields": fields}, "search")
     data = (answer or {}).get("data") or []
     return data[0] if data else None
