@@ -91,3 +91,21 @@ def test_openalex_and_s2_records_of_the_same_works_merge_into_one_node_each(turi
     assert turing["sources"] == "openalex; s2" and turing["s2"] == "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
     assert result.graph.number_of_nodes() == 9  # Turing and his 8 identified references, each once
     assert all("openalex" in d["sources"] for _, d in result.graph.nodes(data=True))
+
+
+def test_a_build_cut_short_by_a_failing_api_resumes_from_the_cache_without_refetching(synthetic_openalex, synthetic_works, fast_options):
+    from tests.support.server import Answer
+
+    seeds = [w["doi"].removeprefix("https://doi.org/") for w in synthetic_works[-8:]]
+    options = replace(fast_options, openalex_url=synthetic_openalex.url, max_papers=5000)
+    # The seed lookup and the first reference batch succeed; then the API fails past every retry.
+    synthetic_openalex.fail_next(Answer(503, {"error": "down"}), times=50, when=lambda r: len(synthetic_openalex.requests) > 2)
+    broken = build(seeds, options)
+    assert any("incomplete" in p for p in broken.problems)
+    fetched_before = {r.query.get("filter") for r in synthetic_openalex.requests[:2]}
+    synthetic_openalex.faults.clear()
+    synthetic_openalex.requests.clear()
+    resumed = build(seeds, options)
+    assert not resumed.problems
+    assert fetched_before.isdisjoint({r.query.get("filter") for r in synthetic_openalex.requests})
+    assert resumed.graph.number_of_nodes() > broken.graph.number_of_nodes()

@@ -35,7 +35,7 @@
     var box = el("div", null, "tip");
     box.appendChild(el("b", p.title || id));
     box.appendChild(el("div", byline(p), "meta"));
-    if (p.doi) box.appendChild(el("div", "DOI: " + p.doi));
+    if (p.doi) { var line = el("div", "DOI: "); line.appendChild(link("https://doi.org/", p.doi, p.doi)); box.appendChild(line); }
     box.appendChild(el("div", "PageRank " + (p.pagerank || 0).toFixed(4) + " · cited here " + (p.local_citations || 0) + "×" + (p.is_seed ? " · seed" : "")));
     return box;
   }
