@@ -40,6 +40,12 @@ class BuildResult:
     usage: list[Usage]
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """False when a source failed past its retries: the graph lacks works a rerun would fetch."""
+        return not self.failures
 
     def top(self, count: int = 10) -> list[dict]:
         """The `count` most central papers as dicts (id, title, year and scores)."""
@@ -90,6 +96,9 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
         )
         resolutions, seeds = resolve(queries, clients, progress)
         papers, problems = expand(seeds, clients, ExpandOptions(options.depth, options.citations, options.max_papers), progress)
+        failed_inputs = [r for r in resolutions if r.source_failed]
+        if failed_inputs:
+            problems.failures.insert(0, f"{len(failed_inputs)} inputs unresolved because a source failed: {failed_inputs[0].reason}")
     finally:
         session.close()
     progress(f"linking and ranking {len(papers)} records")
@@ -97,7 +106,8 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     graph = build_graph(merged, keyword_top_k=options.keyword_top_k)
     central = rank_graph(graph)
     usage = [u for u in (clients.openalex.usage, clients.s2.usage) if u.total or u.cached or u.notes]
-    return BuildResult(graph, central, resolutions, usage, problems, time.monotonic() - started)
+    return BuildResult(graph, central, resolutions, usage, problems.notes + problems.failures, time.monotonic() - started,
+                       problems.failures)
 
 
 def write_outputs(result: BuildResult, folder: Path, title: str = "graphx") -> list[Path]:

@@ -17,7 +17,7 @@ import click
 from graphx import __version__
 from graphx.build import BuildResult, build, write_outputs
 from graphx.config import options_from_env, parse_sources
-from graphx.errors import GraphxError
+from graphx.errors import GraphxError, IncompleteBuild
 from graphx.replay import S2Recording, demo_record_path, serve_s2
 
 DEMO_SEED = "10.1093/mind/lix.236.433"
@@ -40,7 +40,7 @@ def report(result: BuildResult, written: list[Path], quiet: bool) -> None:
     for usage in result.usage:
         click.echo(f"requests — {usage.summary()}")
     for problem in result.problems:
-        click.echo(f"note: {problem}")
+        click.echo(f"{'failed' if problem in result.failures else 'note'}: {problem}")
     unresolved = [r for r in result.resolutions if r.status == "unresolved"]
     if unresolved and not quiet:
         for r in unresolved[:5]:
@@ -75,6 +75,8 @@ def _run(action) -> None:
 def main(verbose: bool) -> None:
     """graphx: from a list of papers to an interactive citation graph, its central papers and graph files."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="graphx: %(message)s")
+    # urllib3 reports each connection retry as a warning; graphx says what matters itself, so show them only with -v.
+    logging.getLogger("urllib3").setLevel(logging.INFO if verbose else logging.ERROR)
 
 
 @main.command("build")
@@ -108,6 +110,10 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
         result = build(list(inputs), options, _progress(quiet))
         written = write_outputs(result, folder, title or folder.name)
         report(result, written, quiet)
+        if not result.complete:
+            more = f" (and {len(result.failures) - 1} more problems above)" if len(result.failures) > 1 else ""
+            raise IncompleteBuild(f"incomplete graph: {result.failures[0]}{more}; everything fetched is cached — "
+                                  "run the same command again to fetch the rest")
 
     _run(action)
 

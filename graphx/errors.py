@@ -6,6 +6,7 @@ The tree::
      ├── InputError             an input argument or file cannot be read as papers (exit 2)
      ├── SourceError            a metadata API failed after its retries (carries source, url, status)
      │    └── OfflineMiss       --offline and the answer is not in the cache
+     ├── IncompleteBuild        a source failed mid-build: files written, graph partial, a rerun finishes (exit 3)
      └── OutputError            the output folder cannot be written
 """
 from __future__ import annotations
@@ -38,6 +39,13 @@ class SourceError(GraphxError):
 
 class OfflineMiss(SourceError):
     """--offline was asked for and the cache does not hold this answer."""
+
+
+class IncompleteBuild(GraphxError):
+    """A source failed past its retries during a build. What was fetched is cached and the files are written,
+    but the graph lacks works; running the same command again fetches only what is missing."""
+
+    exit_code = 3
 
 
 class OutputError(GraphxError):

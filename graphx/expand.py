@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
-from graphx.errors import SourceError
+from graphx.errors import OfflineMiss, SourceError
 from graphx.model import Paper, arxiv_doi
 from graphx.resolve import Clients
 from graphx.sources import openalex as oa
@@ -30,10 +30,25 @@ class ExpandOptions:
     max_papers: int = 1000
 
 
-def expand(seeds: list[Paper], clients: Clients, options: ExpandOptions, progress: Callable[[str], None] = lambda _: None) -> tuple[list[Paper], list[str]]:
+@dataclass
+class Problems:
+    """What an expansion met on the way: `notes` (caps hit, --offline gaps) and `failures` (a source failed
+    past its retries, so the graph lacks works it should hold; a rerun fetches them)."""
+
+    notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def append(self, text: str, error: SourceError | None = None) -> None:
+        if error is None or isinstance(error, OfflineMiss):
+            self.notes.append(text)
+        else:
+            self.failures.append(text)
+
+
+def expand(seeds: list[Paper], clients: Clients, options: ExpandOptions, progress: Callable[[str], None] = lambda _: None) -> tuple[list[Paper], Problems]:
     """All papers of the graph (seeds first) and the problems met on the way (sources down, caps hit)."""
     papers = list(seeds)
-    problems: list[str] = []
+    problems = Problems()
     if clients.uses("openalex"):
         papers += _expand_openalex(papers, clients.openalex, options, problems, progress)
     if clients.uses("s2") or any(p.s2 and not p.openalex for p in seeds):
@@ -42,7 +57,7 @@ def expand(seeds: list[Paper], clients: Clients, options: ExpandOptions, progres
     return papers, problems
 
 
-def _expand_openalex(papers: list[Paper], client: oa.OpenAlexClient, options: ExpandOptions, problems: list[str], progress) -> list[Paper]:
+def _expand_openalex(papers: list[Paper], client: oa.OpenAlexClient, options: ExpandOptions, problems: Problems, progress) -> list[Paper]:
     have = {p.openalex for p in papers if p.openalex}
     added: list[Paper] = []
     frontier = [p for p in papers if p.openalex]
@@ -58,7 +73,7 @@ def _expand_openalex(papers: list[Paper], client: oa.OpenAlexClient, options: Ex
         try:
             fetched = [oa.parse_work(w) for w in oa.works_by_filter(client, "openalex", wanted)]
         except SourceError as error:
-            problems.append(f"references at depth {step} incomplete: {error}")
+            problems.append(f"references at depth {step} incomplete: {error}", error)
             break
         fetched = [p for p in fetched if p.openalex not in have]
         have.update(p.openalex for p in fetched)
@@ -71,7 +86,7 @@ def _expand_openalex(papers: list[Paper], client: oa.OpenAlexClient, options: Ex
         try:
             citing = [oa.parse_work(w) for w in oa.citing_works(client, seed_ids, room + len(have))]
         except SourceError as error:
-            problems.append(f"citing works incomplete: {error}")
+            problems.append(f"citing works incomplete: {error}", error)
             citing = []
         new = [p for p in citing if p.openalex not in have][:room]
         have.update(p.openalex for p in new)
@@ -79,7 +94,7 @@ def _expand_openalex(papers: list[Paper], client: oa.OpenAlexClient, options: Ex
     return added
 
 
-def _expand_s2(papers: list[Paper], client: s2.S2Client, options: ExpandOptions, problems: list[str], progress, add_seed_records: bool) -> list[Paper]:
+def _expand_s2(papers: list[Paper], client: s2.S2Client, options: ExpandOptions, problems: Problems, progress, add_seed_records: bool) -> list[Paper]:
     added: list[Paper] = []
     seeds = [p for p in papers if p.is_seed]
     if add_seed_records:
@@ -95,7 +110,7 @@ def _expand_s2(papers: list[Paper], client: s2.S2Client, options: ExpandOptions,
                         extra.is_seed = True
                         added.append(extra)
             except SourceError as error:
-                problems.append(f"s2 seed lookup failed: {error}")
+                problems.append(f"s2 seed lookup failed: {error}", error)
     seed_ids = list(dict.fromkeys([p.s2 for p in seeds if p.s2] + [p.s2 for p in added]))
     have = set(seed_ids) | {p.s2 for p in papers if p.s2}
     room = max(0, options.max_papers - len(papers))
@@ -107,7 +122,7 @@ def _expand_s2(papers: list[Paper], client: s2.S2Client, options: ExpandOptions,
             try:
                 records = s2.linked_papers(client, paper_id, direction, limit=max(room, 1) * 2 + 1000)
             except SourceError as error:
-                problems.append(f"s2 {direction} of {paper_id} incomplete: {error}")
+                problems.append(f"s2 {direction} of {paper_id} incomplete: {error}", error)
                 continue
             linked_ids = []
             for record in records:
@@ -136,5 +151,5 @@ def _expand_s2(papers: list[Paper], client: s2.S2Client, options: ExpandOptions,
                 if record and record.get("references"):
                     paper.references = list(dict.fromkeys(paper.references + [f"s2:{r['paperId']}" for r in record["references"] if r and r.get("paperId")]))
         except SourceError as error:
-            problems.append(f"s2 neighbour references incomplete: {error}")
+            problems.append(f"s2 neighbour references incomplete: {error}", error)
     return added + chosen

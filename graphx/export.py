@@ -69,8 +69,30 @@ def central_frame(graph: nx.MultiDiGraph, order: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CENTRAL_COLUMNS).astype({"year": "Int64", "cited_by_count": "Int64"}, errors="ignore")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made plain text by a leading apostrophe.
+
+    Titles and names come from the web; ``=HYPERLINK(...)`` in one would run when the CSV is opened in
+    Excel or LibreOffice (OWASP "CSV injection"). Numbers are left alone, so ``-0.5`` stays a number.
+
+    >>> neutralise_formula("=1+1"), neutralise_formula("@SUM(A1)"), neutralise_formula(-0.5)
+    ("'=1+1", "'@SUM(A1)", -0.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:
-    return _write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False))
+    """`frame` as CSV (UTF-8, no index) with formula-like text cells neutralised; see `neutralise_formula`."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula)
+    return _write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False))
 
 
 def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Iterable, folder: Path) -> list[Path]:

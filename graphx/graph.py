@@ -9,13 +9,13 @@ from __future__ import annotations
 import networkx as nx
 
 from graphx.keywords import keyword_links
-from graphx.model import Paper
+from graphx.model import Paper, clean_text
 
 LIST_SEPARATOR = "; "
 
 
 def node_attributes(paper: Paper) -> dict[str, object]:
-    """The scalar attributes a paper's node carries (empty values left out)."""
+    """The scalar attributes a paper's node carries (empty values left out, text made XML-safe)."""
     values: dict[str, object] = {
         "title": paper.title,
         "authors": LIST_SEPARATOR.join(paper.authors),
@@ -31,7 +31,7 @@ def node_attributes(paper: Paper) -> dict[str, object]:
         "cited_by_count": paper.cited_by_count,
         "sources": LIST_SEPARATOR.join(paper.sources),
     }
-    attributes = {k: v for k, v in values.items() if v not in ("", None)}
+    attributes = {k: clean_text(v) if isinstance(v, str) else v for k, v in values.items() if v not in ("", None)}
     attributes["is_seed"] = bool(paper.is_seed)
     return attributes
 
@@ -50,11 +50,11 @@ def build_graph(papers: list[Paper], keyword_top_k: int = 5) -> nx.MultiDiGraph:
     """The citation + shared-keyword graph of `papers` (already merged, one per work)."""
     graph = nx.MultiDiGraph()
     for paper in papers:
-        graph.add_node(paper.id, **node_attributes(paper))
+        graph.add_node(clean_text(paper.id), **node_attributes(paper))
     for source, target in citation_edges(papers):
-        graph.add_edge(source, target, key="cites", kind="cites", weight=1.0)
+        graph.add_edge(clean_text(source), clean_text(target), key="cites", kind="cites", weight=1.0)
     for link in keyword_links(papers, top_k=keyword_top_k):
-        graph.add_edge(link.source, link.target, key="keyword", kind="keyword", weight=link.weight, terms=LIST_SEPARATOR.join(link.terms))
+        graph.add_edge(clean_text(link.source), clean_text(link.target), key="keyword", kind="keyword", weight=link.weight, terms=clean_text(LIST_SEPARATOR.join(link.terms)))
     return graph
 
 

@@ -89,7 +89,7 @@ def normalise_doi(text: str) -> str:
     value = text.strip()
     value = re.sub(r"^(https?://)?(dx\.)?doi\.org/", "", value, flags=re.I)
     value = re.sub(r"^doi:\s*", "", value, flags=re.I)
-    value = value.strip().rstrip(".,;").lower()
+    value = clean_text(value).strip().rstrip(".,;").lower()
     return value if DOI_PATTERN.match(value) else ""
 
 
@@ -100,6 +100,20 @@ def arxiv_doi(arxiv_id: str) -> str:
     '10.48550/arxiv.1706.03762'
     """
     return "10.48550/arxiv." + re.sub(r"v\d+$", "", arxiv_id).lower()
+
+
+# Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone surrogates, U+FFFE/U+FFFF): a title
+# carrying one would make GraphML/GEXF unreadable, and a lone surrogate cannot even be written as UTF-8.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    r"""`text` without the characters no XML file or UTF-8 writer accepts; everything else kept as is.
+
+    >>> clean_text("Null\x00 byte and a lone \ud800surrogate")
+    'Null byte and a lone surrogate'
+    """
+    return _NOT_XML.sub("", text)
 
 
 def normalise_title(title: str) -> str:

@@ -14,7 +14,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz
 
-from graphx.errors import SourceError
+from graphx.errors import OfflineMiss, SourceError
 from graphx.model import Paper, Query, arxiv_doi, normalise_title
 from graphx.sources import openalex as oa
 from graphx.sources import semanticscholar as s2
@@ -32,13 +32,14 @@ class Resolution:
     input: str
     origin: str
     kind: str
-    status: str  # "resolved" | "unresolved"
+    status: str  # "resolved" | "unresolved" | "duplicate"
     node: str = ""
     title: str = ""
     method: str = ""  # "openalex id", "doi", "arxiv", "s2 id", "title match", "duplicate", "local"
     score: float | None = None
     source: str = ""
     reason: str = ""
+    source_failed: bool = False  # unresolved because a source failed (not because the work is unknown)
 
 
 @dataclass
@@ -109,14 +110,14 @@ def resolve(queries: list[Query], clients: Clients, progress: Callable[[str], No
         papers.append(paper)
         outcomes[index] = Resolution(query.label, query.origin, query.kind, "resolved", paper.id, paper.title, method, score, source)
 
-    def fail(index: int, query: Query, reason: str) -> None:
+    def fail(index: int, query: Query, reason: str, source_failed: bool = False) -> None:
         if index in outcomes:
             return
-        outcomes[index] = Resolution(query.label, query.origin, query.kind, "unresolved", reason=reason)
+        outcomes[index] = Resolution(query.label, query.origin, query.kind, "unresolved", reason=reason, source_failed=source_failed)
 
     ids = [(i, q) for i, q in pending if q.kind != "title"]
     titles = [(i, q) for i, q in pending if q.kind == "title"]
-    errors: dict[str, str] = {}
+    errors: dict[str, SourceError] = {}
 
     if clients.uses("openalex") and ids:
         progress(f"looking up {len(ids)} identifiers in OpenAlex")
@@ -126,15 +127,17 @@ def resolve(queries: list[Query], clients: Clients, progress: Callable[[str], No
         progress(f"looking up {len(s2_wanted)} identifiers in Semantic Scholar")
         _resolve_ids_s2(s2_wanted, clients.s2, settle, errors)
     for i, q in ids:
-        fail(i, q, errors.get(q.kind, "") or _not_found(q, clients))
+        error = errors.get(q.kind)
+        fail(i, q, str(error) if error else _not_found(q, clients), is_failure(error))
 
     for number, (i, q) in enumerate(titles, start=1):
         progress(f"searching titles {number}/{len(titles)}")
-        reason = _resolve_title(i, q, clients, settle)
+        reason, failed = _resolve_title(i, q, clients, settle)
         if i not in outcomes:
             local = local_paper(q)
             papers.append(local)
-            outcomes[i] = Resolution(q.label, q.origin, q.kind, "unresolved", local.id, q.value, "local", reason=reason + "; kept as a local node")
+            outcomes[i] = Resolution(q.label, q.origin, q.kind, "unresolved", local.id, q.value, "local",
+                                     reason=reason + "; kept as a local node", source_failed=failed)
     return [outcomes[i] for i in range(len(queries))], papers
 
 
@@ -160,7 +163,7 @@ def _resolve_ids_openalex(ids, client: oa.OpenAlexClient, settle, errors: dict[s
         try:
             works = oa.works_by_filter(client, key, [value_of(q) for _, q in group])
         except SourceError as error:
-            errors[kind] = str(error)
+            errors[kind] = error
             continue
         found = {key_of(p).lower(): p for p in map(oa.parse_work, works)}
         for i, q in group:
@@ -173,34 +176,43 @@ def _resolve_ids_s2(ids, client: s2.S2Client, settle, errors: dict[str, str]) ->
         records = s2.papers_batch(client, [s2.s2_lookup_id(q.kind, q.value) for _, q in ids])
     except SourceError as error:
         for _, q in ids:
-            errors[q.kind] = str(error)
+            errors[q.kind] = error
         return
     for (i, q), record in zip(ids, records):
         if record and record.get("paperId"):
             settle(i, q, s2.parse_paper(record), {"s2": "s2 id"}.get(q.kind, q.kind), "s2")
 
 
-def _resolve_title(index: int, query: Query, clients: Clients, settle) -> str:
-    """Search each source in turn; settle the first verified match. Returns why none matched."""
+def is_failure(error: SourceError | None) -> bool:
+    """Whether `error` means a source failed; an --offline cache miss is expected, not a failure."""
+    return error is not None and not isinstance(error, OfflineMiss)
+
+
+def _resolve_title(index: int, query: Query, clients: Clients, settle) -> tuple[str, bool]:
+    """Search each source in turn; settle the first verified match. Returns why none matched, and whether
+    a source failed on the way."""
     reasons = []
+    failed = False
     if clients.uses("openalex"):
         try:
             candidates = [oa.parse_work(w) for w in oa.search_title(clients.openalex, query.value)]
             paper, score, reason = best_candidate(query, candidates)
             if paper:
                 settle(index, query, paper, "title match", "openalex", score)
-                return ""
+                return "", False
             reasons.append(f"openalex: {reason}")
         except SourceError as error:
             reasons.append(str(error))
+            failed = is_failure(error)
     if clients.uses("s2"):
         try:
             record = s2.match_title(clients.s2, query.value)
             paper, score, reason = best_candidate(query, [s2.parse_paper(record)] if record else [])
             if paper:
                 settle(index, query, paper, "title match", "s2", score)
-                return ""
+                return "", False
             reasons.append(f"s2: {reason}")
         except SourceError as error:
             reasons.append(str(error))
-    return "; ".join(reasons) or "no source searched"
+            failed = failed or is_failure(error)
+    return "; ".join(reasons) or "no source searched", failed

@@ -9,7 +9,8 @@ them retry, cache and fail the same way:
 - 429, 5xx (and OpenAlex's 403 "too fast") are retried here, waiting as long as Retry-After says up to
   `max_wait` seconds (else exponential backoff); a longer Retry-After on a 429 means a spent daily
   allowance, not a burst, and ends the retries at once with `RateLimited` so the caller can fall back;
-- a body that is not valid JSON is never cached and is fetched again, a bounded number of times;
+- a body that is not valid JSON, or that breaks off before its Content-Length, is never cached and is
+  fetched again, a bounded number of times;
 - in offline mode nothing leaves the machine: a cache miss is an `OfflineMiss`.
 
 API keys go in parameters or headers that requests-cache leaves out of its cache keys and redacts from
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -87,11 +89,45 @@ class Usage:
         return text
 
 
+_SECRET_IN_URL = re.compile(r"((?:%s)=)[^&\s'\"]+" % "|".join(re.escape(p) for p in SECRET_PARAMETERS), re.I)
+
+
+def redact(text: str) -> str:
+    """`text` with the values of secret URL parameters (api_key, mailto) replaced.
+
+    >>> redact("/works?filter=doi:10.1/x&api_key=s3cret&per_page=100")
+    '/works?filter=doi:10.1/x&api_key=REDACTED&per_page=100'
+    """
+    return _SECRET_IN_URL.sub(r"\1REDACTED", text)
+
+
+class RedactSecrets(logging.Filter):
+    """Redacts secret URL parameters from log records: urllib3 logs each retried URL whole, and OpenAlex
+    takes its key as a URL parameter."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _SECRET_IN_URL.search(message):
+            record.msg, record.args = redact(message), ()
+        return True
+
+
+def _guard_urllib3_logs() -> None:
+    for name in ("urllib3.connectionpool", "urllib3.util.retry"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
+
+
 def _cacheable(response: requests.Response) -> bool:
-    """Only well-formed answers go in the cache: JSON bodies must parse."""
-    if "json" in response.headers.get("Content-Type", ""):
+    """Only well-formed answers go in the cache: JSON bodies must parse, and an HTML page (a proxy's or a
+    load balancer's error page served with 200) is never an answer."""
+    content_type = response.headers.get("Content-Type", "")
+    if "html" in content_type:
+        return False
+    if "json" in content_type or (response.content or b"")[:1] in (b"{", b"["):
         try:
-            json.loads(response.content)
+            json.loads(response.content or b"")
         except ValueError:
             return False
     return True
@@ -100,6 +136,7 @@ def _cacheable(response: requests.Response) -> bool:
 def make_session(settings: HttpSettings) -> requests_cache.CachedSession:
     """A cached, retrying session. Use one per build and source client; close it when done."""
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    _guard_urllib3_logs()
     session = requests_cache.CachedSession(
         str(settings.cache_dir / CACHE_FILE),
         backend="sqlite",
@@ -171,7 +208,16 @@ def fetch_json(
     for attempt in range(1, attempts + 1):
         try:
             response = session.request(method, url, params=params, json=json_body, headers=headers, timeout=settings.timeout)
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as error:
+            # The body broke off mid-way (a reset after the headers): nothing was cached, so ask again.
+            if attempt == attempts:
+                raise SourceError(f"{source}: answers from {url} kept breaking off ({type(error).__name__}) after {attempts} attempts",
+                                  source=source, url=url) from None
+            log.info("%s: answer from %s broke off (attempt %d of %d)", source, url, attempt, attempts)
+            time.sleep(settings.backoff * 2 ** (attempt - 1))
+            continue
         except requests.RequestException as error:
+            # urllib3 has already retried connects and reads with backoff; this is after the last of them.
             raise SourceError(f"{source}: cannot reach {url} ({type(error).__name__})", source=source, url=url) from None
         if usage is not None:
             usage.count(kind, response)

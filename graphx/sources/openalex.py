@@ -25,6 +25,7 @@ log = logging.getLogger("graphx")
 
 DEFAULT_URL = "https://api.openalex.org"
 BATCH = 100  # OR-filter values and per_page are capped at 100
+PAGED_RESULTS_WITHOUT_KEY = 10_000  # numbered pages reach this far; beyond it needs a cursor, so a key
 SELECT = ",".join([
     "id", "doi", "ids", "display_name", "publication_year", "authorships", "primary_location",
     "cited_by_count", "referenced_works", "referenced_works_count", "abstract_inverted_index", "keywords", "topics",
@@ -116,15 +117,15 @@ def chunks(values: list[str], size: int = BATCH) -> Iterator[list[str]]:
 def works_by_filter(client: OpenAlexClient, key: str, values: Iterable[str]) -> list[dict[str, Any]]:
     """Works whose `key` (``openalex`` or ``doi``) is any of `values`, 100 per list call.
 
-    When the daily allowance is spent, falls back to the free single-work endpoint for the rest.
+    A server that refuses a batch as too long (HTTP 400) gets it again in halves; a value it refuses on its
+    own is skipped with a note. When the daily allowance is spent, the rest go by free single-work lookups.
     """
     wanted = list(dict.fromkeys(v for v in values if v))
     works: list[dict[str, Any]] = []
     for batch in chunks(wanted):
         if not client.usage.allowance_spent:
             try:
-                body = client._get("/works", {"filter": f"{key}:{'|'.join(batch)}", "per_page": BATCH, "select": SELECT}, "list")
-                works.extend((body or {}).get("results") or [])
+                works.extend(_filtered(client, key, batch))
                 continue
             except RateLimited:
                 client.usage.allowance_spent = True
@@ -132,6 +133,51 @@ def works_by_filter(client: OpenAlexClient, key: str, values: Iterable[str]) -> 
                 log.warning("openalex: daily allowance spent; going on with free single-work lookups")
         works.extend(single_works(client, key, batch))
     return works
+
+
+def _filtered(client: OpenAlexClient, key: str, batch: list[str]) -> list[dict[str, Any]]:
+    params = {"filter": f"{key}:{'|'.join(batch)}", "per_page": BATCH, "select": SELECT}
+    try:
+        return list(pages(client, params, limit=len(batch)))
+    except RateLimited:
+        raise
+    except SourceError as error:
+        if error.status != 400:
+            raise
+        if len(batch) > 1:
+            log.info("openalex: a filter of %d values was refused (HTTP 400); asking in halves", len(batch))
+            half = len(batch) // 2
+            return _filtered(client, key, batch[:half]) + _filtered(client, key, batch[half:])
+        client.usage.notes.append(f"refused {key} {batch[0]!r} (HTTP 400)")
+        return []
+
+
+def pages(client: OpenAlexClient, params: dict[str, Any], limit: int) -> Iterator[dict[str, Any]]:
+    """The results of one list query, page after page, until `limit` results, the count, or the pages end.
+
+    Cursor paging when there is a key (2026: cursors need one), numbered pages otherwise. An empty page,
+    a missing or repeated cursor, or a page past the count ends the paging: never an endless loop.
+    """
+    cursor_mode = bool(client.api_key)
+    page, cursor, seen_cursors, delivered, received = 1, "*", set(), 0, 0
+    while delivered < limit:
+        step = dict(params, cursor=cursor) if cursor_mode else dict(params, page=page)
+        body = client._get("/works", step, "list") or {}
+        results = body.get("results") or []
+        received += len(results)
+        for work in results[:limit - delivered]:
+            delivered += 1
+            yield work
+        meta = body.get("meta") or {}
+        seen_cursors.add(cursor)
+        cursor = meta.get("next_cursor")
+        page += 1
+        count = meta.get("count") or 0
+        if not results or received >= count or (cursor_mode and (not cursor or cursor in seen_cursors)):
+            return
+        if not cursor_mode and received >= PAGED_RESULTS_WITHOUT_KEY:
+            client.usage.notes.append(f"numbered pages stop at {PAGED_RESULTS_WITHOUT_KEY:,} results; set OPENALEX_API_KEY for more")
+            return
 
 
 def single_works(client: OpenAlexClient, key: str, values: list[str]) -> list[dict[str, Any]]:
@@ -150,24 +196,14 @@ def citing_works(client: OpenAlexClient, openalex_ids: list[str], limit: int) ->
     works: list[dict[str, Any]] = []
     for batch in chunks(openalex_ids):
         params = {"filter": f"cites:{'|'.join(batch)}", "per_page": BATCH, "select": SELECT, "sort": "cited_by_count:desc"}
-        # Cursor paging needs a key in 2026; numbered pages reach the first 10,000 results without one.
-        cursor_mode = bool(client.api_key)
-        page, cursor = 1, "*"
-        while len(works) < limit:
-            step = dict(params, cursor=cursor) if cursor_mode else dict(params, page=page)
-            try:
-                body = client._get("/works", step, "list") or {}
-            except RateLimited:
-                client.usage.allowance_spent = True
-                client.usage.notes.append("daily allowance spent: citing works incomplete")
-                return works[:limit]
-            results = body.get("results") or []
-            works.extend(results)
-            meta = body.get("meta") or {}
-            cursor = meta.get("next_cursor")
-            page += 1
-            if not results or (cursor_mode and not cursor) or (not cursor_mode and (page - 1) * BATCH >= (meta.get("count") or 0)):
-                break
+        try:
+            works.extend(pages(client, params, limit - len(works)))
+        except RateLimited:
+            client.usage.allowance_spent = True
+            client.usage.notes.append("daily allowance spent: citing works incomplete")
+            break
+        if len(works) >= limit:
+            break
     return works[:limit]
 
 

@@ -103,10 +103,13 @@ def test_bad_input_gets_one_clear_line_and_a_nonzero_exit(tmp_path, args, messag
     assert "Traceback" not in done.stderr
 
 
-def test_an_unreachable_api_leaves_inputs_unresolved_with_the_reason_not_a_crash(tmp_path):
+def test_an_unreachable_api_leaves_inputs_unresolved_with_the_reason_and_exits_3(tmp_path):
     done = run(["build", "10.1093/mind/lix.236.433", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")],
                env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"}, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 3, done.stderr
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("…")]
+    assert len(errors) == 1 and errors[0].startswith("graphx: error: incomplete graph: 1 inputs unresolved because a source failed")
+    assert "Traceback" not in done.stderr + done.stdout
     assert "cannot reach" in pd.read_csv(tmp_path / "o" / "resolution.csv")["reason"][0]
 
 
