@@ -96,6 +96,7 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
         )
         resolutions, seeds = resolve(queries, clients, progress)
         papers, problems = expand(seeds, clients, ExpandOptions(options.depth, options.citations, options.max_papers), progress)
+        problems.failures += clients.openalex.usage.shortfalls + clients.s2.usage.shortfalls
         failed_inputs = [r for r in resolutions if r.source_failed]
         if failed_inputs:
             problems.failures.insert(0, f"{len(failed_inputs)} inputs unresolved because a source failed: {failed_inputs[0].reason}")

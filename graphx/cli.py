@@ -77,6 +77,8 @@ def main(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="graphx: %(message)s")
     # urllib3 reports each connection retry as a warning; graphx says what matters itself, so show them only with -v.
     logging.getLogger("urllib3").setLevel(logging.INFO if verbose else logging.ERROR)
+    # bibtexparser logs each block it cannot parse; graphx reports those per entry in resolution.csv.
+    logging.getLogger("bibtexparser").setLevel(logging.INFO if verbose else logging.ERROR)
 
 
 @main.command("build")

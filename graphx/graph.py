@@ -47,7 +47,12 @@ def citation_edges(papers: list[Paper]) -> list[tuple[str, str]]:
 
 
 def build_graph(papers: list[Paper], keyword_top_k: int = 5) -> nx.MultiDiGraph:
-    """The citation + shared-keyword graph of `papers` (already merged, one per work)."""
+    """The citation + shared-keyword graph of `papers` (already merged, one per work).
+
+    Papers are taken in id order, so the graph (keyword ties, communities, layout) does not depend on the
+    order in which the sources happened to answer.
+    """
+    papers = sorted(papers, key=lambda p: p.id)
     graph = nx.MultiDiGraph()
     for paper in papers:
         graph.add_node(clean_text(paper.id), **node_attributes(paper))

@@ -35,7 +35,7 @@ class Query:
     @property
     def label(self) -> str:
         """The input as the user would recognise it, e.g. ``doi:10.1/x``."""
-        return self.value if self.kind == "title" else f"{self.kind}:{self.value}"
+        return self.value if self.kind == "title" or self.problem else f"{self.kind}:{self.value}"
 
 
 @dataclass

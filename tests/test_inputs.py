@@ -171,10 +171,10 @@ def test_utf16_and_bom_files_are_read(tmp_path):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("empty.txt", b"", "no papers found"),
-    ("blank.bib", b"\n\n", "no papers found"),
+    ("empty.txt", b"", "empty file"),
+    ("blank.bib", b"\n\n", "empty file"),
     ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
-    ("latin1.txt", "Gödel".encode("latin-1"), "not UTF-8"),
+    ("undecodable.txt", b"G\x81del \x9d", "not UTF-8, UTF-16 or Windows-1252 text"),
     ("broken.bib", b"@article{x, title = {unclosed", "malformed BibTeX"),
     ("nothing.csv", b"name,colour\nx,red\n", "no doi, arxiv, openalex, s2 or title column"),
 ])

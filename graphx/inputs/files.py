@@ -41,6 +41,8 @@ def read_input(argument: str) -> list[Query]:
     path = Path(argument)
     if path.is_file():
         return read_file(path)
+    if path.is_dir():
+        raise InputError(f"{argument}: is a folder, not a file ({EXPECTED})")
     if path.suffix.lower() in {".bib", ".ris", ".csv", ".tsv", ".txt"} and not path.exists():
         raise InputError(f"{argument}: no such file ({EXPECTED})")
     return [detect_query(argument)]
@@ -49,6 +51,8 @@ def read_input(argument: str) -> list[Query]:
 def read_file(path: Path) -> list[Query]:
     """All queries in one file, by its extension or, failing that, its content."""
     text = read_text(path)
+    if not text.strip():
+        raise InputError(f"{path}: empty file ({EXPECTED})")
     suffix = path.suffix.lower()
     head = text.lstrip()[:200]
     if suffix == ".bib" or (suffix not in {".ris", ".csv", ".tsv"} and re.match(r"@\w+\s*[{(]", head)):
@@ -74,13 +78,37 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return _decode(path, data, "utf-16")
+    if encoding := _bomless_utf16(data):
+        return _decode(path, data, encoding)
     if b"\x00" in data:
         raise InputError(f"{path}: binary file, not text ({EXPECTED})")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 or UTF-16 text ({EXPECTED})") from None
+        pass
+    # Older Windows tools export Windows-1252; it decodes almost any byte, so it is tried last.
+    return _decode(path, data, "cp1252")
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when `data` looks like BOM-less UTF-16 text (every other byte NUL), else None."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decode(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8, UTF-16 or Windows-1252 text ({EXPECTED})") from None
 
 
 def query_from_fields(fields: dict[str, str], origin: str) -> Query:
@@ -123,7 +151,9 @@ def parse_bibtex(text: str, name: str) -> list[Query]:
         queries.append(query_from_fields({k: str(v) for k, v in fields.items()}, origin))
     for block in library.failed_blocks:
         line = getattr(block, "start_line", 0) or 0
-        queries.append(Query("title", "", f"{name}:{line + 1}", problem="malformed BibTeX entry"))
+        duplicates = getattr(block, "duplicate_keys", None)
+        why = f"field given twice ({', '.join(sorted(duplicates))})" if duplicates else "cannot be parsed"
+        queries.append(Query("title", "", f"{name}:{line + 1}", problem=f"malformed BibTeX entry: {why}"))
     return queries
 
 
@@ -133,6 +163,8 @@ def parse_ris(text: str, name: str) -> list[Query]:
         records = rispy.loads(text)
     except Exception as error:  # rispy raises bare IOError/ValueError subclasses on bad structure
         raise InputError(f"{name}: malformed RIS ({error}); {EXPECTED}") from None
+    if not records and re.search(r"^TY  - ", text, re.M):
+        raise InputError(f"{name}: malformed RIS, no record ends with 'ER  -' ({EXPECTED})")
     queries = []
     for number, record in enumerate(records, start=1):
         authors = record.get("authors") or record.get("first_authors") or []
@@ -154,15 +186,19 @@ def parse_csv(text: str, name: str) -> list[Query]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel_tab if name.lower().endswith(".tsv") else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    columns = {c: _CSV_COLUMNS[c.strip().lower()] for c in (reader.fieldnames or []) if c and c.strip().lower() in _CSV_COLUMNS}
-    if not {"doi", "arxiv", "openalex", "s2", "title", "url"} & set(columns.values()):
-        raise InputError(f"{name}: CSV has no doi, arxiv, openalex, s2 or title column (columns: {', '.join(reader.fieldnames or []) or 'none'})")
-    queries = []
-    for row in reader:
-        fields = {kind: (row.get(column) or "") for column, kind in columns.items()}
-        fields["author"] = fields.get("author", "").split(";")[0]
-        queries.append(query_from_fields(fields, f"{name}:{reader.line_num}"))
+    # newline=None reads lone \r (old Mac exports) and \r\n as line ends, as csv wants.
+    reader = csv.DictReader(io.StringIO(text, newline=None), dialect=dialect)
+    try:
+        columns = {c: _CSV_COLUMNS[c.strip().lower()] for c in (reader.fieldnames or []) if c and c.strip().lower() in _CSV_COLUMNS}
+        if not {"doi", "arxiv", "openalex", "s2", "title", "url"} & set(columns.values()):
+            raise InputError(f"{name}: CSV has no doi, arxiv, openalex, s2 or title column (columns: {', '.join(reader.fieldnames or []) or 'none'})")
+        queries = []
+        for row in reader:
+            fields = {kind: (row.get(column) or "") for column, kind in columns.items()}
+            fields["author"] = fields.get("author", "").split(";")[0]
+            queries.append(query_from_fields(fields, f"{name}:{reader.line_num}"))
+    except csv.Error as error:
+        raise InputError(f"{name}: malformed CSV at line {reader.line_num} ({error}); {EXPECTED}") from None
     return queries
 
 

@@ -28,6 +28,7 @@ _OPENALEX = re.compile(r"^(?:https?://(?:api\.)?openalex\.org/(?:works/)?|openal
 _S2_HEX = re.compile(r"^(?:s2:)?([0-9a-f]{40})$", re.I)
 _S2_URL = re.compile(r"^(?:https?://)?(?:www\.|api\.)?semanticscholar\.org/(?:paper/)(?:[^/]+/)?([0-9a-f]{40})/?$", re.I)
 _S2_CORPUS = re.compile(r"^(?:s2:)?corpus_?id:\s*(\d+)$", re.I)
+_UNSUPPORTED = re.compile(r"^(pmid|pmcid|isbn|issn|mag|hdl|handle|urn|wos|scopus|eid|pubmed)\s*:\s*\S+$", re.I)
 _DOI_LIKE = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 
 
@@ -64,6 +65,9 @@ def detect_query(text: str, origin: str = "argument") -> Query:
         return Query("s2", m.group(1).lower(), origin)
     if m := _S2_CORPUS.match(value):
         return Query("s2", f"CorpusId:{m.group(1)}", origin)
+    if m := _UNSUPPORTED.match(value):
+        return Query("title", value, origin, problem=f"{m.group(1).upper()} identifiers are not supported: {value!r} "
+                     "(expected a DOI, arXiv, OpenAlex or Semantic Scholar id, or a title)")
     if re.match(r"^https?://", value, re.I):
         return Query("title", value, origin, problem=f"unknown link form: {value!r} (expected a doi.org, arxiv.org, openalex.org or semanticscholar.org link)")
     return Query("title", value, origin)

@@ -64,6 +64,7 @@ class Usage:
     rate_limit: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     allowance_spent: bool = False
+    shortfalls: list[str] = field(default_factory=list)  # work left undone (allowance spent): the graph is incomplete
 
     def count(self, kind: str, response: requests.Response) -> None:
         if getattr(response, "from_cache", False):

@@ -174,6 +174,9 @@ def pages(client: OpenAlexClient, params: dict[str, Any], limit: int) -> Iterato
         page += 1
         count = meta.get("count") or 0
         if not results or received >= count or (cursor_mode and (not cursor or cursor in seen_cursors)):
+            if received < min(count, limit):
+                client.usage.notes.append(f"paging ended early: {received} of {count} results")
+                log.warning("openalex: paging ended early at %d of %d results", received, count)
             return
         if not cursor_mode and received >= PAGED_RESULTS_WITHOUT_KEY:
             client.usage.notes.append(f"numbered pages stop at {PAGED_RESULTS_WITHOUT_KEY:,} results; set OPENALEX_API_KEY for more")
@@ -198,9 +201,9 @@ def citing_works(client: OpenAlexClient, openalex_ids: list[str], limit: int) ->
         params = {"filter": f"cites:{'|'.join(batch)}", "per_page": BATCH, "select": SELECT, "sort": "cited_by_count:desc"}
         try:
             works.extend(pages(client, params, limit - len(works)))
-        except RateLimited:
+        except RateLimited as error:
             client.usage.allowance_spent = True
-            client.usage.notes.append("daily allowance spent: citing works incomplete")
+            client.usage.shortfalls.append(f"citing works incomplete: {error}")
             break
         if len(works) >= limit:
             break

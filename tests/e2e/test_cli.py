@@ -93,7 +93,7 @@ def test_a_second_run_of_the_same_build_makes_zero_requests(turing_openalex, tmp
 @pytest.mark.parametrize("args, message", [
     (["build", "missing.bib"], "missing.bib: no such file"),
     (["build", "10.1/x", "--sources", "openalex,scopus"], "unknown source scopus"),
-    (["build", "empty.txt"], "empty.txt: no papers found"),
+    (["build", "empty.txt"], "empty.txt: empty file"),
 ])
 def test_bad_input_gets_one_clear_line_and_a_nonzero_exit(tmp_path, args, message):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")

@@ -105,8 +105,9 @@ def _project(item: dict[str, Any], select: str) -> dict[str, Any]:
     return {key: item.get(key) for key in select.split(",")}
 
 
-def openalex_handler(works: list[dict[str, Any]]):
-    """A handler answering /works and /works/{id} over `works` as OpenAlex does."""
+def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VALUES):
+    """A handler answering /works and /works/{id} over `works` as OpenAlex does (a lower `max_or_values`
+    stands for a server whose cap has shrunk)."""
     by_id = {w["id"].rsplit("/", 1)[-1].upper(): w for w in works}
     by_doi = {normalise_doi(w["doi"]): w for w in works if w.get("doi")}
     citing: dict[str, list[dict[str, Any]]] = {}
@@ -133,8 +134,8 @@ def openalex_handler(works: list[dict[str, Any]]):
         for clause in filter(None, request.query.get("filter", "").split(",")):
             key, _, values = clause.partition(":")
             options = values.split("|")
-            if len(options) > MAX_OR_VALUES:
-                return error(f"Maximum number of values exceeded for {key}. Decrease values to {MAX_OR_VALUES} or below")
+            if len(options) > max_or_values:
+                return error(f"Maximum number of values exceeded for {key}. Decrease values to {max_or_values} or below")
             if key in ("openalex", "ids.openalex", "openalex_id"):
                 wanted = {o.rsplit("/", 1)[-1].upper() for o in options}
                 results = [w for w in results if w["id"].rsplit("/", 1)[-1].upper() in wanted]

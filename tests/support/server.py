@@ -2,7 +2,7 @@
 
 Tests and benchmarks build one with a handler (recorded cassettes, or an OpenAlex-shaped corpus), read
 `requests` to count what the client asked, and push faults (429 with Retry-After, 500, invalid JSON,
-a dropped connection) to be served before the handler's real answers.
+a dropped connection, a body cut short, a slow answer) to be served before the handler's real answers.
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False  # close the connection without answering
     delay: float = 0.0
+    cut_at: int | None = None  # announce the whole body, send only this many bytes, then close
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -111,6 +112,12 @@ class StandIn:
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
+                if answer.cut_at is not None:
+                    self.wfile.write(payload[:answer.cut_at])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 self.wfile.write(payload)
 
             def do_GET(self) -> None:
