@@ -104,6 +104,9 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
       graphx build 10.1145/3292500.3330701 arXiv:1706.03762 W2741809807 --out outputs/attention
       graphx build my-library.bib --citations --max-papers 500
       graphx build reading-list.txt --offline
+
+    Exit codes: 0 built; 2 an input cannot be read; 3 a source failed and the graph is incomplete (the
+    files are written; run the same command again to fetch the rest); 130 interrupted (run it again to resume).
     """
     def action() -> None:
         options = options_from_env(depth=depth, citations=citations, max_papers=max_papers, sources=parse_sources(sources),

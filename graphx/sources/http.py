@@ -141,6 +141,7 @@ def make_session(settings: HttpSettings) -> requests_cache.CachedSession:
     session = requests_cache.CachedSession(
         str(settings.cache_dir / CACHE_FILE),
         backend="sqlite",
+        serializer="json",  # never pickle: nothing read back from disk may run code
         wal=True,
         expire_after=requests_cache.NEVER_EXPIRE,
         allowable_codes=(200, 404),

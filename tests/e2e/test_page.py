@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from graphx.graph import build_graph
 from graphx.model import Paper
 from graphx.rank import rank_graph
 from graphx.render import render_page, write_page
+from tests.e2e.conftest import open_page
 
 HOSTILE = '</script><script>alert("title")</script><img src=x onerror=alert(1)>'
 HOSTILE_AUTHOR = '<svg onload=alert(2)>'
@@ -43,37 +42,6 @@ def test_hostile_metadata_is_data_not_markup():
     block = html.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0]
     data = json.loads(block)
     assert data["papers"]["W1"]["title"] == HOSTILE and data["papers"]["W1"]["authors"] == HOSTILE_AUTHOR
-
-
-def chromium_or_skip() -> str:
-    path = "/usr/bin/chromium"
-    if not Path(path).exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing: .ci/run must install Debian's chromium")
-        pytest.skip("Debian chromium not installed")
-    return path
-
-
-@pytest.fixture
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_or_skip(), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield instance
-        instance.close()
-
-
-def open_page(browser, path: Path):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    events = {"errors": [], "requests": [], "dialogs": []}
-    page.on("pageerror", lambda error: events["errors"].append(str(error)))
-    page.on("request", lambda request: events["requests"].append(request.url))
-    page.on("dialog", lambda dialog: (events["dialogs"].append(dialog.message), dialog.dismiss()))
-    page.goto(path.as_uri())
-    page.wait_for_function("window.graphx && window.graphx.drawn === true", timeout=60_000)
-    return page, events
 
 
 @pytest.mark.browser
