@@ -15,7 +15,12 @@ from pathlib import Path
 import click
 
 from graphx import __version__
-from graphx.build import BuildResult, build, write_outputs
+from graphx.build import build, write_outputs
+from graphx.connect import citation_paths, find_paper
+from graphx.load import load_graph
+from graphx.rank import SCORES, rank_graph
+from graphx.report import FORMATS, build_report, format_frame, paths_text, ranking_frame, suggestions_text
+from graphx.suggest import suggest
 from graphx.config import options_from_env, parse_sources
 from graphx.errors import GraphxError, IncompleteBuild
 from graphx.replay import S2Recording, demo_record_path, serve_s2
@@ -32,30 +37,6 @@ def _progress(quiet: bool):
     if quiet:
         return lambda _message: None
     return lambda message: click.echo(f"… {message}", err=True)
-
-
-def report(result: BuildResult, written: list[Path], quiet: bool) -> None:
-    """Print what the build did: resolution summary, cost per source, problems, central papers, files."""
-    click.echo(result.summary())
-    for usage in result.usage:
-        click.echo(f"requests — {usage.summary()}")
-    for problem in result.problems:
-        click.echo(f"{'failed' if problem in result.failures else 'note'}: {problem}")
-    unresolved = [r for r in result.resolutions if r.status == "unresolved"]
-    if unresolved and not quiet:
-        for r in unresolved[:5]:
-            click.echo(f"unresolved: {r.input[:70]} ({r.origin}): {r.reason}")
-        if len(unresolved) > 5:
-            click.echo(f"… and {len(unresolved) - 5} more unresolved, see resolution.csv")
-    click.echo("\nMost central papers (PageRank over citations in the graph):")
-    for rank, paper in enumerate(result.top(10), start=1):
-        title = paper.get("title", paper["id"])
-        title = title if len(title) <= 70 else title[:69] + "…"
-        seed = " *" if paper.get("is_seed") else ""
-        click.echo(f"{rank:>3}. {title} ({paper.get('year', '?')}) — pagerank {paper['pagerank']:.4f}, cited here {paper['local_citations']}×{seed}")
-    if written:
-        click.echo(f"\nWrote {len(written)} files to {written[0].parent}/: " + ", ".join(p.name for p in written))
-    click.echo(f"Done in {result.seconds:.1f} s.")
 
 
 def _run(action) -> None:
@@ -114,7 +95,7 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
         folder = out or Path("outputs") / _slug(inputs[0])
         result = build(list(inputs), options, _progress(quiet))
         written = write_outputs(result, folder, title or folder.name)
-        report(result, written, quiet)
+        click.echo(build_report(result, written, quiet))
         if not result.complete:
             more = f" (and {len(result.failures) - 1} more problems above)" if len(result.failures) > 1 else ""
             raise IncompleteBuild(f"incomplete graph: {result.failures[0]}{more}; everything fetched is cached — "
@@ -143,7 +124,85 @@ def demo_command(out: Path, quiet: bool) -> None:
                                        s2_interval=0.0, cache_dir=Path(cache))
             result = build([DEMO_SEED], options, _progress(quiet))
         written = write_outputs(result, out, "Computing Machinery and Intelligence — citation neighbourhood")
-        report(result, written, quiet)
+        click.echo(build_report(result, written, quiet))
+
+    _run(action)
+
+
+def _saved_graph(path: Path):
+    """A saved graph with every score computed afresh (older files may lack newer scores)."""
+    graph = load_graph(path)
+    rank_graph(graph)
+    return graph
+
+
+SCORE_HELP = "; ".join(f"{name}: {meaning}" for name, meaning in SCORES.items())
+
+
+@main.command("rank")
+@click.argument("graph_path", metavar="OUTDIR_OR_GRAPHFILE", type=click.Path(path_type=Path))
+@click.option("--by", type=click.Choice(list(SCORES)), default="pagerank", show_default=True, help=SCORE_HELP)
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many papers.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+def rank_command(graph_path: Path, by: str, top: int, fmt: str) -> None:
+    """Rank the papers of a saved graph by one score, with no refetching.
+
+    OUTDIR_OR_GRAPHFILE is a folder written by `graphx build` or its graph.json / graph.graphml / graph.gexf.
+
+    \b
+    Examples:
+      graphx rank outputs/demo --by local_citations --top 10
+      graphx rank outputs/demo/graph.graphml --by betweenness --format markdown
+      graphx rank outputs/lib --by similarity --format csv > similar.csv
+    """
+    _run(lambda: click.echo(format_frame(ranking_frame(_saved_graph(graph_path), by, top), fmt)))
+
+
+@main.command("suggest")
+@click.argument("graph_path", metavar="OUTDIR_OR_GRAPHFILE", type=click.Path(path_type=Path))
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Papers per list.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True, help="Output format.")
+def suggest_command(graph_path: Path, top: int, fmt: str) -> None:
+    """What to read next: prior works, derivative works, review-like papers and papers missing from your list,
+    each with the reason in words.
+
+    \b
+    Examples:
+      graphx suggest outputs/demo
+      graphx suggest outputs/lib --top 20 --format csv > to-read.csv
+    """
+    def action() -> None:
+        found = suggest(_saved_graph(graph_path), top)
+        if fmt == "text":
+            click.echo(suggestions_text(found))
+        else:
+            from dataclasses import asdict
+
+            import pandas as pd
+
+            click.echo(format_frame(pd.DataFrame([asdict(s) for s in found]), fmt))
+
+    _run(action)
+
+
+@main.command("path")
+@click.argument("graph_path", metavar="OUTDIR_OR_GRAPHFILE", type=click.Path(path_type=Path))
+@click.argument("paper_a")
+@click.argument("paper_b")
+@click.option("--limit", type=click.IntRange(1), default=5, show_default=True, help="Most paths to show.")
+def path_command(graph_path: Path, paper_a: str, paper_b: str, limit: int) -> None:
+    """How two papers connect: the shortest citation paths between them, in either direction.
+
+    PAPER_A and PAPER_B are node ids (W…), DOIs, arXiv ids, or words of their titles.
+
+    \b
+    Example:
+      graphx path outputs/demo "computing machinery" "can machines think"
+    """
+    def action() -> None:
+        graph = _saved_graph(graph_path)
+        source, target = find_paper(graph, paper_a), find_paper(graph, paper_b)
+        click.echo(paths_text(graph, citation_paths(graph, source, target, limit), source, target))
 
     _run(action)
 

@@ -15,14 +15,22 @@ from typing import Callable, Iterable
 import networkx as nx
 import pandas as pd
 
+from graphx.communities import summarise_communities
 from graphx.errors import OutputError
+from graphx.graph import LIST_SEPARATOR
+from graphx.suggest import suggest
 
 NODE_COLUMNS = ["id", "title", "year", "doi", "authors", "venue", "is_seed", "cited_by_count", "local_citations",
-                "local_references", "pagerank", "community", "keyword_strength", "arxiv", "openalex", "s2", "url",
-                "keywords", "sources", "abstract"]
+                "local_references", "pagerank", "community", "community_label", "hits_authority", "hits_hub", "betweenness",
+                "citations_per_year", "similarity", "similarity_reason", "shared_references", "cocited_with_seeds",
+                "cites_seeds", "cited_by_seeds", "keyword_strength", "arxiv", "openalex", "s2", "url", "keywords", "sources",
+                "abstract"]
 EDGE_COLUMNS = ["source", "target", "kind", "weight", "terms"]
-CENTRAL_COLUMNS = ["rank", "id", "title", "year", "pagerank", "local_citations", "local_references", "cited_by_count",
-                   "community", "is_seed", "doi"]
+CENTRAL_COLUMNS = ["rank", "id", "title", "year", "pagerank", "local_citations", "local_references", "hits_authority",
+                   "hits_hub", "betweenness", "cited_by_count", "citations_per_year", "similarity", "similarity_reason",
+                   "community", "community_label", "is_seed", "doi"]
+COMMUNITY_COLUMNS = ["community", "label", "size", "seeds", "first_year", "median_year", "last_year", "top_ids", "top_titles"]
+SUGGESTION_COLUMNS = ["list", "rank", "id", "title", "year", "score", "reason"]
 RESOLUTION_COLUMNS = ["input", "origin", "kind", "status", "node", "title", "method", "score", "source", "reason"]
 
 
@@ -66,7 +74,7 @@ def edges_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
 def central_frame(graph: nx.MultiDiGraph, order: list[str]) -> pd.DataFrame:
     """Papers ranked most central first, with their scores."""
     rows = [{"rank": rank, "id": node, **graph.nodes[node]} for rank, node in enumerate(order, start=1)]
-    return pd.DataFrame(rows, columns=CENTRAL_COLUMNS).astype({"year": "Int64", "cited_by_count": "Int64"}, errors="ignore")
+    return pd.DataFrame(rows, columns=CENTRAL_COLUMNS).astype({"year": "Int64", "cited_by_count": "Int64", "community": "Int64"}, errors="ignore")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -84,6 +92,18 @@ def neutralise_formula(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def communities_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """One row per community, largest first: its label, size, seeds, years and top papers."""
+    rows = [asdict(c) | {"top_ids": LIST_SEPARATOR.join(c.top_ids), "top_titles": LIST_SEPARATOR.join(c.top_titles)}
+            for c in summarise_communities(graph)]
+    return pd.DataFrame(rows, columns=COMMUNITY_COLUMNS).astype({"first_year": "Int64", "median_year": "Int64", "last_year": "Int64"})
+
+
+def suggestions_frame(graph: nx.MultiDiGraph, top: int = 20) -> pd.DataFrame:
+    """The reading suggestions (prior, derivative, reviews, missing), each with its reason."""
+    return pd.DataFrame([asdict(s) for s in suggest(graph, top)], columns=SUGGESTION_COLUMNS).astype({"year": "Int64"})
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:
@@ -104,6 +124,8 @@ def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Ite
         write_csv(folder / "nodes.csv", nodes_frame(graph)),
         write_csv(folder / "edges.csv", edges_frame(graph)),
         write_csv(folder / "central.csv", central_frame(graph, order)),
+        write_csv(folder / "communities.csv", communities_frame(graph)),
+        write_csv(folder / "suggestions.csv", suggestions_frame(graph)),
         write_csv(folder / "resolution.csv", pd.DataFrame([asdict(r) for r in resolutions], columns=RESOLUTION_COLUMNS)),
     ]
     return written

@@ -1,0 +1,122 @@
+"""What the CLI prints, as plain functions returning text: build reports, rankings, suggestions, paths.
+
+Kept apart from `graphx.cli` so that the words a user reads are testable without a terminal.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from graphx.build import BuildResult
+from graphx.communities import summarise_communities
+from graphx.rank import SCORES, order_by
+from graphx.suggest import LISTS, Suggestion
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def _short(text: object, limit: int = 70) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def build_report(result: BuildResult, written: list[Path], quiet: bool = False) -> str:
+    """The lines printed after a build: resolution summary, cost per source, problems, central papers,
+    communities, what to read next, files."""
+    lines = [result.summary()]
+    lines += [f"requests — {usage.summary()}" for usage in result.usage]
+    lines += [f"{'failed' if p in result.failures else 'note'}: {p}" for p in result.problems]
+    unresolved = [r for r in result.resolutions if r.status == "unresolved"]
+    if unresolved and not quiet:
+        lines += [f"unresolved: {_short(r.input)} ({r.origin}): {r.reason}" for r in unresolved[:5]]
+        if len(unresolved) > 5:
+            lines.append(f"… and {len(unresolved) - 5} more unresolved, see resolution.csv")
+    graph = result.graph
+    if graph.number_of_nodes():
+        lines += ["", "Most central papers (PageRank over citations in the graph):"]
+        for rank, paper in enumerate(result.top(10), start=1):
+            seed = " *" if paper.get("is_seed") else ""
+            lines.append(f"{rank:>3}. {_short(paper.get('title', paper['id']))} ({paper.get('year', '?')}) — "
+                         f"pagerank {paper['pagerank']:.4f}, cited here {paper['local_citations']}×{seed}")
+        communities = summarise_communities(graph)
+        if not quiet and len(communities) > 1:
+            lines += ["", f"{len(communities)} communities; the largest:"]
+            lines += [f"  {c.number}: {c.label or '(no text)'} — {c.size} papers" + (f", {c.first_year}–{c.last_year}" if c.first_year else "")
+                      for c in communities[:5]]
+        missing = [n for n in order_by(graph, "similarity") if not graph.nodes[n].get("is_seed") and graph.nodes[n].get("similarity")][:5]
+        if not quiet and missing:
+            lines += ["", "Missing from your list (most tied to your seeds; more: graphx suggest):"]
+            lines += [f"  {_short(graph.nodes[n].get('title', n))} — {graph.nodes[n].get('similarity_reason', '')}" for n in missing]
+    else:
+        lines += ["", "The graph is empty: no input was resolved (see resolution.csv)."]
+    if written:
+        lines += ["", f"Wrote {len(written)} files to {written[0].parent}/: " + ", ".join(p.name for p in written)]
+    lines.append(f"Done in {result.seconds:.1f} s.")
+    return "\n".join(lines)
+
+
+def ranking_frame(graph: nx.MultiDiGraph, by: str, top: int) -> pd.DataFrame:
+    """The `top` papers by score `by` (see `graphx.rank.SCORES`), with the main scores beside it."""
+    columns = ["pagerank", "local_citations", "cited_by_count"]
+    shown = [by] + [c for c in columns if c != by]
+    rows = []
+    for rank, node in enumerate(order_by(graph, by)[:top], start=1):
+        data = graph.nodes[node]
+        row = {"rank": rank, "id": node, "title": data.get("title", ""), "year": data.get("year")}
+        row.update({c: data.get(c) for c in shown})
+        if by == "similarity":
+            row["why"] = data.get("similarity_reason", "")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["rank", "id", "title", "year", *shown] + (["why"] if by == "similarity" else [])).astype({"year": "Int64"})
+
+
+def format_frame(frame: pd.DataFrame, fmt: str) -> str:
+    """`frame` as an aligned table, CSV, JSON records or a Markdown table."""
+    if fmt == "csv":
+        return frame.to_csv(index=False).rstrip("\n")
+    if fmt == "json":
+        return frame.to_json(orient="records", force_ascii=False, indent=1)
+    shown = frame.copy()
+    for column in ("title", "why", "reason"):
+        if column in shown:
+            shown[column] = shown[column].map(lambda t: _short(t, 60 if column == "title" else 90))
+    if fmt == "markdown":
+        return shown.to_markdown(index=False)
+    return shown.to_markdown(index=False, tablefmt="simple")
+
+
+def suggestions_text(suggestions: list[Suggestion]) -> str:
+    """The suggestion lists under their headings, one paper a line with its reason."""
+    lines: list[str] = []
+    for name, heading in LISTS.items():
+        items = [s for s in suggestions if s.list == name]
+        lines += ["", heading + ":"] if lines else [heading + ":"]
+        if not items:
+            lines.append("  (none in this graph)")
+        for item in items:
+            lines.append(f"{item.rank:>3}. {_short(item.title)} ({item.year or '?'}) — {item.reason}")
+    return "\n".join(lines)
+
+
+def paths_text(graph: nx.MultiDiGraph, paths: list[list[tuple[str, str]]], source: str, target: str) -> str:
+    """Each citation path on its own block: one paper a line, the step to the next between them."""
+    def name(node: str) -> str:
+        data = graph.nodes[node]
+        return f"{_short(data.get('title', node), 80)} ({data.get('year', '?')}) [{node}]"
+
+    if not paths:
+        return f"No citation path links {name(source)} and {name(target)} in this graph."
+    hops = len(paths[0]) - 1
+    lines = [f"{len(paths)} shortest path{'s' * (len(paths) != 1)} of {hops} step{'s' * (hops != 1)}:"]
+    for number, path in enumerate(paths, start=1):
+        lines.append(f"\n{number}.")
+        for node, step in path:
+            lines.append(f"   {name(node)}")
+            if step:
+                lines.append("     ↓ cites" if step == "cites" else "     ↓ is cited by")
+    return "\n".join(lines)
+
+
+__all__ = ["FORMATS", "SCORES", "build_report", "format_frame", "paths_text", "ranking_frame", "suggestions_text"]

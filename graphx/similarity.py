@@ -1,0 +1,128 @@
+"""How closely each paper is tied to the seeds, Connected-Papers style, and why, in words a reader can check.
+
+For a paper p and a seed s (never p itself):
+
+- bibliographic coupling (Kessler 1963): references p and s share, as a cosine,
+  ``shared / sqrt(refs(p) · refs(s))``;
+- co-citation (Small 1973): papers in the graph citing both, as a cosine, ``both / sqrt(citers(p) · citers(s))``;
+- shared keywords: the TF-IDF similarity of their ``keyword`` link (0 without one);
+- direct citation: 1 when either cites the other.
+
+``similarity(p) = mean over seeds of 0.35·coupling + 0.35·co-citation + 0.2·keywords + 0.1·direct``, in [0, 1].
+The counts behind it are written too (``shared_references``: distinct references p shares with any seed;
+``cocited_with_seeds``: distinct papers citing p and a seed; ``cites_seeds``, ``cited_by_seeds``), and
+``similarity_reason`` says it in a sentence: "shares 12 references with your seeds, including …".
+All counting is sparse matrix algebra, so 100,000 citations take well under a second.
+"""
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+
+WEIGHTS = {"coupling": 0.35, "cocitation": 0.35, "keywords": 0.2, "direct": 0.1}
+
+
+def _short(title: str, limit: int = 60) -> str:
+    title = " ".join(str(title).split())
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def score_similarity(graph: nx.MultiDiGraph) -> None:
+    """Write ``similarity``, its counts and ``similarity_reason`` onto every node (nothing without seeds).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("seed", is_seed=True, title="Seed")
+    >>> for u, v in [("seed", "r1"), ("seed", "r2"), ("p", "r1"), ("p", "r2"), ("q", "r1")]:
+    ...     _ = g.add_edge(u, v, key="cites", kind="cites")
+    >>> score_similarity(g)
+    >>> g.nodes["p"]["shared_references"], g.nodes["p"]["similarity"] > g.nodes["q"]["similarity"]
+    (2, True)
+    >>> g.nodes["p"]["similarity_reason"]
+    'shares 2 references with your seeds, including r1'
+    """
+    nodes = list(graph)
+    seeds = [i for i, n in enumerate(nodes) if graph.nodes[n].get("is_seed")]
+    if not seeds:
+        return
+    index = {n: i for i, n in enumerate(nodes)}
+    count = len(nodes)
+    cites = [(index[u], index[v]) for u, v, kind in graph.edges(data="kind") if kind == "cites" and u != v]
+    rows, cols = (np.array([c[k] for c in cites], dtype=np.int64) for k in (0, 1)) if cites else (np.zeros(0, np.int64),) * 2
+    A = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(count, count))
+    A.data[:] = 1.0  # duplicate citations count once
+    refs = np.asarray(A.sum(axis=1)).ravel()
+    citers = np.asarray(A.sum(axis=0)).ravel()
+
+    coupling = (A @ A[seeds].T).toarray()  # n × seeds: shared references
+    cocited = (A.T @ A[:, seeds]).toarray()  # n × seeds: papers citing both
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coupling_cos = np.nan_to_num(coupling / np.sqrt(np.outer(refs, refs[seeds])))
+        cocited_cos = np.nan_to_num(cocited / np.sqrt(np.outer(citers, citers[seeds])))
+    direct = (A[:, seeds].toarray() + A[seeds].T.toarray()) > 0
+    keywords = np.zeros((count, len(seeds)))
+    seed_column = {s: k for k, s in enumerate(seeds)}
+    shared_terms: dict[int, list[str]] = {}
+    for u, v, data in graph.edges(data=True):
+        if data.get("kind") != "keyword":
+            continue
+        for a, b in ((index[u], index[v]), (index[v], index[u])):
+            if b in seed_column:
+                keywords[a, seed_column[b]] = max(keywords[a, seed_column[b]], float(data.get("weight", 0.0)))
+                shared_terms.setdefault(a, []).extend(t for t in str(data.get("terms", "")).split("; ") if t)
+
+    pair = (WEIGHTS["coupling"] * coupling_cos + WEIGHTS["cocitation"] * cocited_cos
+            + WEIGHTS["keywords"] * np.clip(keywords, 0, 1) + WEIGHTS["direct"] * direct)
+    for k, s in enumerate(seeds):
+        pair[s, k] = np.nan  # a seed is not similar to itself
+    similarity = np.nan_to_num(np.nanmean(pair, axis=1)) if len(seeds) > 1 else np.nan_to_num(pair[:, 0])
+
+    # How many seeds cite each paper, and how many seeds each paper cites; a seed's own links are taken
+    # out of its counts, so a seed shares references with the *other* seeds only.
+    seeds_citing = np.asarray(A[seeds].sum(axis=0)).ravel()
+    seeds_cited = np.asarray(A[:, seeds].sum(axis=1)).ravel()
+    is_seed = np.zeros(count, dtype=bool)
+    is_seed[seeds] = True
+    cited_by = A.T.tocsr()
+    cites_seeds = np.asarray(A[:, seeds].sum(axis=1)).ravel()
+    cited_by_seeds = np.asarray(A[seeds].sum(axis=0)).ravel()
+    pagerank = np.array([graph.nodes[n].get("pagerank") or 0.0 for n in nodes])
+    for i, node in enumerate(nodes):
+        own_refs = A.indices[A.indptr[i]:A.indptr[i + 1]]
+        references = own_refs[seeds_citing[own_refs] - is_seed[i] > 0]
+        own_citers = cited_by.indices[cited_by.indptr[i]:cited_by.indptr[i + 1]]
+        together = own_citers[seeds_cited[own_citers] - is_seed[i] > 0]
+        attributes = graph.nodes[node]
+        attributes["similarity"] = round(float(similarity[i]), 6)
+        attributes["shared_references"] = int(len(references))
+        attributes["cocited_with_seeds"] = int(len(together))
+        attributes["cites_seeds"] = int(cites_seeds[i])
+        attributes["cited_by_seeds"] = int(cited_by_seeds[i])
+        example = nodes[references[np.argmax(pagerank[references])]] if len(references) else None
+        reason = similarity_reason(
+            len(references), graph.nodes[example].get("title", example) if example else "", len(together),
+            int(cites_seeds[i]), int(cited_by_seeds[i]), list(dict.fromkeys(shared_terms.get(i, [])))[:4])
+        if reason:
+            attributes["similarity_reason"] = reason
+        else:
+            attributes.pop("similarity_reason", None)
+
+
+def similarity_reason(shared: int, example: str, together: int, cites_seeds: int, cited_by_seeds: int, terms: list[str]) -> str:
+    """The sentence that explains a similarity score.
+
+    >>> similarity_reason(12, "Attention Is All You Need", 5, 1, 0, ["diffusion", "scaling"])
+    'shares 12 references with your seeds, including Attention Is All You Need; cited together with a seed by 5 papers; cites 1 seed; shares keywords: diffusion, scaling'
+    """
+    parts = []
+    if shared:
+        parts.append(f"shares {shared} reference{'s' * (shared != 1)} with your seeds" + (f", including {_short(example)}" if example else ""))
+    if together:
+        parts.append(f"cited together with a seed by {together} paper{'s' * (together != 1)}")
+    if cites_seeds:
+        parts.append(f"cites {cites_seeds} seed{'s' * (cites_seeds != 1)}")
+    if cited_by_seeds:
+        parts.append(f"cited by {cited_by_seeds} seed{'s' * (cited_by_seeds != 1)}")
+    if terms:
+        parts.append("shares keywords: " + ", ".join(terms))
+    return "; ".join(parts)
