@@ -55,7 +55,8 @@ def citation_paths(graph: nx.MultiDiGraph, source: str, target: str, limit: int 
     """
     cites = citation_graph(graph)
     try:
-        paths = list(itertools.islice(nx.all_shortest_paths(cites.to_undirected(as_view=True), source, target), limit))
+        # sorted, so the same graph always lists the same paths first
+        paths = sorted(itertools.islice(nx.all_shortest_paths(cites.to_undirected(as_view=True), source, target), 1000))[:limit]
     except nx.NetworkXNoPath:
         return []
     return [[(node, ("cites" if cites.has_edge(node, path[i + 1]) else "cited by") if i + 1 < len(path) else "")

@@ -37,6 +37,7 @@
     box.appendChild(el("div", byline(p), "meta"));
     if (p.doi) { var line = el("div", "DOI: "); line.appendChild(link("https://doi.org/", p.doi, p.doi)); box.appendChild(line); }
     box.appendChild(el("div", "PageRank " + (p.pagerank || 0).toFixed(4) + " · cited here " + (p.local_citations || 0) + "×" + (p.is_seed ? " · seed" : "")));
+    if (p.similarity_reason) box.appendChild(el("div", "Tied to your seeds: " + p.similarity_reason, "meta"));
     return box;
   }
 
@@ -92,9 +93,13 @@
       if (p[spec[0]]) { links.appendChild(link(spec[2], p[spec[0]], spec[1])); links.appendChild(document.createTextNode(" ")); }
     });
     panel.appendChild(links);
-    panel.appendChild(el("p", "PageRank " + (p.pagerank || 0).toFixed(5) + " · cited by " + (p.local_citations || 0) + " here, "
-      + (p.cited_by_count === undefined ? "?" : p.cited_by_count) + " in all · cites " + (p.local_references || 0) + " here · community " + p.community
-      + (p.is_seed ? " · seed" : ""), "meta"));
+    panel.appendChild(el("p", "Cited by " + (p.local_citations || 0) + " here, "
+      + (p.cited_by_count === undefined ? "?" : p.cited_by_count) + " in all"
+      + (p.citations_per_year === undefined ? "" : " (" + p.citations_per_year.toFixed(1) + " a year)")
+      + " · cites " + (p.local_references || 0) + " here" + (p.is_seed ? " · seed" : ""), "meta"));
+    panel.appendChild(el("p", "Community " + p.community + (p.community_label ? ": " + p.community_label : ""), "meta"));
+    panel.appendChild(scoreTable(p));
+    if (p.similarity_reason) panel.appendChild(el("p", "Tied to your seeds: " + p.similarity_reason, "reason"));
     if (p.keywords) panel.appendChild(el("p", "Keywords: " + p.keywords, "meta"));
     if (p.abstract) panel.appendChild(el("p", p.abstract, "abstract"));
     var cites = [], citedBy = [];
@@ -109,6 +114,28 @@
     back.type = "button";
     back.addEventListener("click", showOverview);
     panel.appendChild(back);
+  }
+
+  var SCORES = [
+    ["pagerank", "PageRank", "importance in this graph's citation network", 5],
+    ["hits_authority", "Authority", "cited by the papers that cite the key works", 4],
+    ["hits_hub", "Hub", "cites the most cited works (surveys)", 4],
+    ["betweenness", "Betweenness", "a bridge between lines of work", 4],
+    ["similarity", "Similarity", "tie to your seeds", 3]
+  ];
+
+  function scoreTable(p) {
+    var table = el("table", null, "scores");
+    SCORES.forEach(function (spec) {
+      if (p[spec[0]] === undefined) return;
+      var row = el("tr");
+      var name = el("th", spec[1]);
+      name.title = spec[2];
+      row.appendChild(name);
+      row.appendChild(el("td", Number(p[spec[0]]).toFixed(spec[3])));
+      table.appendChild(row);
+    });
+    return table;
   }
 
   function focus(id) {

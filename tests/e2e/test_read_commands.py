@@ -1,0 +1,91 @@
+"""graphx rank, suggest and path over what a build saved: no refetching, every graph file alike."""
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from graphx.cli import main
+
+TURING = "W14636783"
+
+
+@pytest.fixture
+def built(turing_openalex, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "10.1093/mind/lix.236.433", "--citations", "--max-papers", "60", "--out", str(out),
+                                       "--cache-dir", str(tmp_path / "cache")], env={"GRAPHX_OPENALEX_URL": turing_openalex.url})
+    assert result.exit_code == 0, result.output
+    turing_openalex.requests.clear()
+    return out
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args], env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"})
+
+
+def test_rank_reads_the_folder_and_each_graph_file_alike_without_a_request(built, turing_openalex):
+    answers = {}
+    for target in (built, built / "graph.json", built / "graph.graphml", built / "graph.gexf"):
+        result = invoke("rank", target, "--by", "local_citations", "--top", "5", "--format", "csv")
+        assert result.exit_code == 0, result.output
+        answers[target.name] = result.output
+    assert len(set(answers.values())) == 1
+    table = pd.read_csv(io.StringIO(answers["out"]))
+    assert list(table.columns) == ["rank", "id", "title", "year", "local_citations", "pagerank", "cited_by_count"]
+    assert (table["id"][0], table["local_citations"][0]) == (TURING, 51)
+    assert turing_openalex.requests == []
+
+
+def test_rank_by_similarity_explains_each_row_and_every_format_parses(built):
+    rows = json.loads(invoke("rank", built, "--by", "similarity", "--top", "3", "--format", "json").output)
+    assert len(rows) == 3 and all(row["why"].startswith(("cites 1 seed", "shares", "cited")) for row in rows)
+    assert rows[0]["similarity"] >= rows[1]["similarity"] >= rows[2]["similarity"]
+    markdown = invoke("rank", built, "--format", "markdown", "--top", "2").output.splitlines()
+    assert markdown[0].startswith("|") and len(markdown) == 4
+    table = invoke("rank", built, "--by", "hits_authority", "--top", "1").output
+    assert "Computing Machinery and Intelligence" in table
+
+
+def test_suggest_prints_every_list_with_a_reason_for_each_paper(built):
+    result = invoke("suggest", built, "--top", "3")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    for heading in ("Prior works", "Derivative works", "Review-like papers", "Missing from your list"):
+        assert heading in text
+    assert "cites 1 of your 1 seed: Computing Machinery and Intelligence" in text
+    rows = pd.read_csv(io.StringIO(invoke("suggest", built, "--format", "csv").output))
+    assert set(rows["list"]) >= {"derivative", "missing"} and rows["reason"].str.len().min() > 0
+
+
+def test_path_shows_how_two_papers_connect_through_citations(built):
+    nodes = pd.read_csv(built / "nodes.csv")
+    reference = nodes[(nodes["local_citations"] == 1) & (nodes["year"] < 1950)]["title"].iloc[0]
+    citing = nodes[nodes["local_references"] == 1]["id"].iloc[0]
+    result = invoke("path", built, citing, reference)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "1 shortest path of 2 steps:"
+    assert lines[2:] == ["1.", lines[3], "     ↓ cites", f"   Computing Machinery and Intelligence (1950) [{TURING}]", "     ↓ cites", lines[7]]
+    assert f"[{citing}]" in lines[3] and reference[:40] in lines[7]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["rank", "no/such/folder"], "no/such/folder: no such file or folder"),
+    (["path", "{out}", "W14636783", "words in no title at all"], "'words in no title at all': no paper in this graph"),
+])
+def test_read_commands_answer_bad_input_with_one_line(built, args, message):
+    result = invoke(*[a.format(out=built) for a in args])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"graphx: error: {message}")
+
+
+def test_a_file_that_is_not_a_graph_is_refused_by_name(tmp_path):
+    broken = tmp_path / "graph.graphml"
+    broken.write_text("<graphml><graph><node id='a'>", encoding="utf-8")
+    result = invoke("rank", broken)
+    assert result.exit_code == 2 and "graph.graphml: cannot read this graph" in result.output
