@@ -117,9 +117,11 @@ def write_csv(path: Path, frame: pd.DataFrame) -> Path:
 
 def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Iterable, folder: Path) -> list[Path]:
     """All graph files of a build into `folder`; returns the paths written."""
+    from graphx.formats import gexf_text, graphml_text  # formats builds on this module's tables
+
     written = [
-        _write_atomic(folder / "graph.graphml", lambda tmp: nx.write_graphml(graph, tmp)),
-        _write_atomic(folder / "graph.gexf", lambda tmp: nx.write_gexf(graph, tmp)),
+        write_text_atomic(folder / "graph.graphml", graphml_text(graph)),
+        write_text_atomic(folder / "graph.gexf", gexf_text(graph)),
         write_text_atomic(folder / "graph.json", json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1)),
         write_csv(folder / "nodes.csv", nodes_frame(graph)),
         write_csv(folder / "edges.csv", edges_frame(graph)),

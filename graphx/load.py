@@ -5,6 +5,7 @@ format comes back as the same MultiDiGraph, edges keyed by their kind, as `graph
 """
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -12,7 +13,9 @@ from xml.etree.ElementTree import ParseError
 import networkx as nx
 
 from graphx.errors import InputError
+from graphx.formats import gexf_13_to_12
 
+READER_EXTRAS = ("label", "id", "viz", "r", "g", "b")  # added by GEXF readers or for Gephi; not paper attributes
 EXPECTED = "expected an output folder of graphx build, or its graph.json, graph.graphml or graph.gexf"
 
 
@@ -38,7 +41,7 @@ def load_graph(path: Path) -> nx.MultiDiGraph:
         elif suffix == ".graphml":
             read = nx.read_graphml(source, force_multigraph=True)
         elif suffix == ".gexf":
-            read = nx.read_gexf(source)
+            read = nx.read_gexf(io.BytesIO(gexf_13_to_12(source.read_text(encoding="utf-8")).encode("utf-8")))
         else:
             raise InputError(f"{source}: unknown graph format {suffix or '(none)'} ({EXPECTED})")
     except (ValueError, KeyError, TypeError, ParseError, nx.NetworkXError) as error:
@@ -51,8 +54,7 @@ def normalised(read: nx.Graph) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     graph.graph.update({k: v for k, v in read.graph.items() if k not in ("node_default", "edge_default", "mode")})
     for node, data in read.nodes(data=True):
-        # GEXF readers add "label" (graphx writes the id there) and "id"; neither is a paper attribute.
-        graph.add_node(str(node), **{k: v for k, v in data.items() if k not in ("label", "id")})
+        graph.add_node(str(node), **{k: v for k, v in data.items() if k not in READER_EXTRAS})
     for u, v, data in read.edges(data=True):
         kind = data.get("kind", "cites")
         graph.add_edge(str(u), str(v), key=kind, **{k: val for k, val in data.items() if k not in ("id", "key")} | {"kind": kind})

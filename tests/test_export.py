@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
 from graphx.build import BuildResult, write_outputs
@@ -25,11 +24,15 @@ def test_an_interrupted_write_keeps_the_previous_file_whole_and_leaves_no_tempor
     write_outputs(small_result(), tmp_path)
     before = (tmp_path / "graph.gexf").read_bytes()
 
-    def write_half_then_interrupt(graph, path, **kwargs):
-        Path(path).write_text("<?xml version='1.0'?><gexf><graph>")
-        raise KeyboardInterrupt
+    real_write_text = Path.write_text
 
-    monkeypatch.setattr(nx, "write_gexf", write_half_then_interrupt)
+    def write_half_then_interrupt(self, text, *args, **kwargs):
+        if ".graph.gexf." in self.name:  # the temporary file beside graph.gexf
+            real_write_text(self, text[: len(text) // 2], *args, **kwargs)
+            raise KeyboardInterrupt
+        return real_write_text(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_half_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_outputs(small_result(), tmp_path)
     assert (tmp_path / "graph.gexf").read_bytes() == before

@@ -10,22 +10,16 @@ off; a button turns physics on.
 from __future__ import annotations
 
 import json
-import math
 from importlib.resources import files
 from pathlib import Path
 
-import igraph
 import networkx as nx
-import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
-from graphx.graph import undirected_weighted
+from graphx.render.visual import apply_visuals
 
-PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-           "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf"]
 LABEL_CHARS = 40
-KEYWORD_PULL = 8.0  # in the layout a keyword link pulls harder than a citation, so topics form visible clusters
 
 
 def safe_json(data: object) -> str:
@@ -40,29 +34,6 @@ def safe_json(data: object) -> str:
     return text
 
 
-def layout(graph: nx.MultiDiGraph, seed: int = 42) -> dict[str, tuple[float, float]]:
-    """Node positions in page pixels: Fruchterman-Reingold over all links, from a seeded start.
-
-    igraph's C implementation lays out 10,000 nodes in about a second where networkx's takes minutes, so
-    the page opens settled however large the graph. The same graph always gets the same picture.
-    """
-    if graph.number_of_nodes() == 0:
-        return {}
-    simple = undirected_weighted(graph, keyword_factor=KEYWORD_PULL)
-    nodes = list(simple)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in simple.edges()]
-    weights = [float(w) for _, _, w in simple.edges(data="weight", default=1.0)]
-    start = np.random.default_rng(seed).uniform(-1, 1, size=(len(nodes), 2)).tolist()
-    positions = igraph.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(
-        weights=weights or None, niter=500, seed=start)
-    coords = np.array(positions.coords, dtype=float)
-    coords -= coords.mean(axis=0)
-    span = float(np.abs(coords).max()) or 1.0
-    coords *= (60 * math.sqrt(len(nodes)) + 200) / span
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, coords)}
-
-
 def _label(title: str) -> str:
     return title if len(title) <= LABEL_CHARS else title[: LABEL_CHARS - 1].rstrip() + "…"
 
@@ -73,15 +44,11 @@ def build_network(graph: nx.MultiDiGraph) -> Network:
     Size goes through vis-network's value scaling, so a small paper's label shows only when zoomed in.
     """
     network = Network(directed=True, height="100%", width="100%")
-    positions = layout(graph)
-    ranks = [graph.nodes[n].get("pagerank", 0.0) for n in graph]
-    low, high = (min(ranks), max(ranks)) if ranks else (0.0, 1.0)
+    apply_visuals(graph)
     for node, data in graph.nodes(data=True):
-        share = (data.get("pagerank", 0.0) - low) / (high - low) if high > low else 0.5
-        colour = PALETTE[int(data.get("community", 0)) % len(PALETTE)]
-        x, y = positions.get(node, (0.0, 0.0))
+        colour = data["colour"]
         network.add_node(
-            node, label=_label(data.get("title", node)), x=x, y=y, value=round(math.sqrt(share), 4),
+            node, label=_label(data.get("title", node)), x=data["x"], y=data["y"], value=data["size_share"],
             color={"background": colour, "border": "#111111" if data.get("is_seed") else colour},
             borderWidth=4 if data.get("is_seed") else 1, shape="dot",
         )
