@@ -2,15 +2,19 @@
 
 The library and the CLI share one code path::
 
-    from graphx import build, write_outputs, BuildOptions
-    result = build(["10.1093/mind/lix.236.433"], BuildOptions(citations=True, max_papers=300))
-    result.top(5)                      # the most central papers, with their scores
-    write_outputs(result, Path("outputs/turing"))
+    import graphx
+    graph = graphx.build(["10.1093/mind/lix.236.433"], citations=True, max_papers=300)
+    graph.rank(by="pagerank", top=5)           # a DataFrame of the most central papers
+    graph.nodes_frame(), graph.edges_frame()   # pandas
+    graph.export("turing.gexf", format="gexf") # or graphml, cytoscape, vosviewer, pajek, bibtex, ris, csljson …
+    graph.to_html("turing.html")               # in Jupyter, `graph` alone shows the interactive page
+    graphx.write_outputs(graph, Path("outputs/turing"))   # everything `graphx build` writes
 """
 __version__ = "0.1.0"
 
-from graphx.build import BuildResult, build, write_outputs  # noqa: E402  (after __version__, which sources use)
+from graphx.build import BuildResult, CitationGraph, build, write_outputs  # noqa: E402  (after __version__, which sources use)
 from graphx.config import BuildOptions, options_from_env  # noqa: E402
 from graphx.model import Paper, Query  # noqa: E402
 
-__all__ = ["BuildOptions", "BuildResult", "Paper", "Query", "build", "options_from_env", "write_outputs", "__version__"]
+__all__ = ["BuildOptions", "BuildResult", "CitationGraph", "Paper", "Query", "build", "options_from_env", "write_outputs",
+           "__version__"]

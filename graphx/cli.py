@@ -17,12 +17,15 @@ import click
 from graphx import __version__
 from graphx.build import build, write_outputs
 from graphx.connect import citation_paths, find_paper
-from graphx.load import load_graph
-from graphx.rank import SCORES, rank_graph
+from graphx.bibliography import select_papers
+from graphx.build import CitationGraph
+from graphx.formats import FORMATS as EXPORT_FORMATS, default_name, write_format
+from graphx.rank import SCORES
+from graphx.render import write_page
 from graphx.report import FORMATS, build_report, format_frame, paths_text, ranking_frame, suggestions_text
 from graphx.suggest import suggest
 from graphx.config import options_from_env, parse_sources
-from graphx.errors import GraphxError, IncompleteBuild
+from graphx.errors import GraphxError, IncompleteBuild, InputError
 from graphx.replay import S2Recording, demo_record_path, serve_s2
 
 DEMO_SEED = "10.1093/mind/lix.236.433"
@@ -60,6 +63,8 @@ def main(verbose: bool) -> None:
     logging.getLogger("urllib3").setLevel(logging.INFO if verbose else logging.ERROR)
     # bibtexparser logs each block it cannot parse; graphx reports those per entry in resolution.csv.
     logging.getLogger("bibtexparser").setLevel(logging.INFO if verbose else logging.ERROR)
+    # pylatexenc warns of each character with no LaTeX form (it is kept as UTF-8, which BibTeX tools read).
+    logging.getLogger("pylatexenc").setLevel(logging.INFO if verbose else logging.ERROR)
 
 
 @main.command("build")
@@ -131,9 +136,11 @@ def demo_command(out: Path, quiet: bool) -> None:
 
 def _saved_graph(path: Path):
     """A saved graph with every score computed afresh (older files may lack newer scores)."""
-    graph = load_graph(path)
-    rank_graph(graph)
-    return graph
+    return CitationGraph.load(path).graph
+
+
+def _folder_of(path: Path) -> Path:
+    return path if path.is_dir() else path.parent
 
 
 SCORE_HELP = "; ".join(f"{name}: {meaning}" for name, meaning in SCORES.items())
@@ -203,6 +210,56 @@ def path_command(graph_path: Path, paper_a: str, paper_b: str, limit: int) -> No
         graph = _saved_graph(graph_path)
         source, target = find_paper(graph, paper_a), find_paper(graph, paper_b)
         click.echo(paths_text(graph, citation_paths(graph, source, target, limit), source, target))
+
+    _run(action)
+
+
+@main.command("export")
+@click.argument("graph_path", metavar="OUTDIR_OR_GRAPHFILE", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="graphml/gexf (Gephi, with the page's colours, sizes and layout), cytoscape (Cytoscape.js JSON), json (node-link), "
+                   "csv, vosviewer (map + network files), pajek, parquet; bibtex, ris, csljson (Zotero) for a bibliography.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write [default: in the graph's folder, e.g. graph.cyjs, papers.bib].")
+@click.option("--top", type=click.IntRange(1), help="Only the top N papers by --by.")
+@click.option("--by", type=click.Choice(list(SCORES)), default="pagerank", show_default=True, help="Score that orders the papers.")
+@click.option("--seeds", is_flag=True, help="Only the seed papers.")
+@click.option("--community", type=click.IntRange(0), help="Only this community (its number in communities.csv).")
+def export_command(graph_path: Path, fmt: str, out: Path | None, top: int | None, by: str, seeds: bool, community: int | None) -> None:
+    """Write a saved graph, or a selection of its papers, for another tool.
+
+    \b
+    Examples:
+      graphx export outputs/demo --format cytoscape
+      graphx export outputs/demo --format vosviewer --out vos/turing.txt     # turing_map.txt + turing_network.txt
+      graphx export outputs/lib --format bibtex --top 30 --by similarity --out to-read.bib
+      graphx export outputs/lib --format ris --community 2
+    """
+    def action() -> None:
+        graph = _saved_graph(graph_path)
+        nodes = select_papers(graph, top, by, seeds, community) if (top or seeds or community is not None) else None
+        if nodes == []:
+            raise InputError(f"{graph_path}: no paper matches that selection (--seeds / --community / --top)")
+        written = write_format(graph, fmt, out or _folder_of(graph_path) / default_name(fmt), nodes)
+        click.echo(f"Wrote {', '.join(str(p) for p in written)}" + (f" ({len(nodes)} paper{'s' * (len(nodes) != 1)})" if nodes else ""))
+
+    _run(action)
+
+
+@main.command("render")
+@click.argument("graph_path", metavar="OUTDIR_OR_GRAPHFILE", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Page to write [default: graph.html beside the graph].")
+@click.option("--title", help="Heading of the page [default: the folder's name].")
+def render_command(graph_path: Path, out: Path | None, title: str | None) -> None:
+    """Write the interactive page again from a saved graph (GraphML, GEXF or JSON), with no refetching.
+
+    \b
+    Example:
+      graphx render outputs/lib/graph.graphml --out lib.html
+    """
+    def action() -> None:
+        page = out or _folder_of(graph_path) / "graph.html"
+        write_page(_saved_graph(graph_path), page, title or _folder_of(graph_path).resolve().name)
+        click.echo(f"Wrote {page}")
 
     _run(action)
 

@@ -18,6 +18,7 @@ import pandas as pd
 from graphx.communities import summarise_communities
 from graphx.errors import OutputError
 from graphx.graph import LIST_SEPARATOR
+from graphx.rank import order_by
 from graphx.suggest import suggest
 
 NODE_COLUMNS = ["id", "title", "year", "doi", "authors", "venue", "is_seed", "cited_by_count", "local_citations",
@@ -92,6 +93,21 @@ def neutralise_formula(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def ranking_frame(graph: nx.MultiDiGraph, by: str, top: int) -> pd.DataFrame:
+    """The `top` papers by score `by` (see `graphx.rank.SCORES`), with the main scores beside it."""
+    columns = ["pagerank", "local_citations", "cited_by_count"]
+    shown = [by] + [c for c in columns if c != by]
+    rows = []
+    for rank, node in enumerate(order_by(graph, by)[:top], start=1):
+        data = graph.nodes[node]
+        row = {"rank": rank, "id": node, "title": data.get("title", ""), "year": data.get("year")}
+        row.update({c: data.get(c) for c in shown})
+        if by == "similarity":
+            row["why"] = data.get("similarity_reason", "")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["rank", "id", "title", "year", *shown] + (["why"] if by == "similarity" else [])).astype({"year": "Int64"})
 
 
 def communities_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:

@@ -6,7 +6,8 @@
   moves it to the 1.3 namespaces, which is all that differs for scalar attributes);
 - Cytoscape.js JSON (``elements`` with data and positions), which Cytoscape desktop imports too;
 - VOSviewer map and network files (tab-separated, integer ids, clusters from the communities);
-- Pajek ``.net``; Parquet node and edge tables when pyarrow is installed.
+- Pajek ``.net``; Parquet node and edge tables when pyarrow is installed;
+- bibliographies of chosen papers (BibTeX, RIS, CSL-JSON; see `graphx.bibliography`).
 
 All are written atomically through `graphx.export`. Pure functions build the content; only `write_format`
 touches the disk.
@@ -21,8 +22,10 @@ from typing import Callable
 import networkx as nx
 import pandas as pd
 
+from graphx.bibliography import BIBLIOGRAPHY_FORMATS
 from graphx.errors import GraphxError, OutputError
 from graphx.export import _write_atomic, edges_frame, nodes_frame, write_csv, write_text_atomic
+from graphx.rank import order_by
 from graphx.render.visual import apply_visuals
 
 GEXF_12 = ('xmlns:viz="http://www.gexf.net/1.2draft/viz" xmlns="http://www.gexf.net/1.2draft"',
@@ -158,8 +161,25 @@ GRAPH_FORMATS: dict[str, tuple[str, Callable[[nx.MultiDiGraph, Path], list[Path]
 }
 
 
-def write_format(graph: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
-    """Write `graph` as `fmt` (a key of GRAPH_FORMATS) to `path` (or files named after it); returns the paths."""
+FORMATS = [*GRAPH_FORMATS, *BIBLIOGRAPHY_FORMATS]
+
+
+def default_name(fmt: str) -> str:
+    """The file name an export gets when none is given: ``graph.cyjs``, ``papers.bib``, …"""
+    if fmt in BIBLIOGRAPHY_FORMATS:
+        return "papers" + BIBLIOGRAPHY_FORMATS[fmt][0]
+    return ("graph-" + fmt if fmt in ("json", "csv", "parquet") else "graph") + GRAPH_FORMATS[fmt][0]
+
+
+def write_format(graph: nx.MultiDiGraph, fmt: str, path: Path, nodes: list[str] | None = None) -> list[Path]:
+    """Write `graph` (or the papers `nodes`, most central first) as `fmt` to `path` or files named after it.
+
+    Graph formats take the subgraph of `nodes`; bibliography formats list `nodes` (default: every paper).
+    """
+    if fmt in BIBLIOGRAPHY_FORMATS:
+        chosen = nodes if nodes is not None else order_by(graph, "pagerank")
+        return [write_text_atomic(Path(path), BIBLIOGRAPHY_FORMATS[fmt][1](graph, chosen))]
     if fmt not in GRAPH_FORMATS:
-        raise OutputError(f"unknown format {fmt!r} (expected one of {', '.join(GRAPH_FORMATS)})")
-    return GRAPH_FORMATS[fmt][1](graph, Path(path))
+        raise OutputError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    subject = graph if nodes is None else graph.subgraph(nodes).copy()
+    return GRAPH_FORMATS[fmt][1](subject, Path(path))

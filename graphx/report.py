@@ -9,8 +9,9 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from graphx.build import BuildResult
+from graphx.build import CitationGraph
 from graphx.communities import summarise_communities
+from graphx.export import ranking_frame
 from graphx.rank import SCORES, order_by
 from graphx.suggest import LISTS, Suggestion
 
@@ -22,7 +23,7 @@ def _short(text: object, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def build_report(result: BuildResult, written: list[Path], quiet: bool = False) -> str:
+def build_report(result: CitationGraph, written: list[Path], quiet: bool = False) -> str:
     """The lines printed after a build: resolution summary, cost per source, problems, central papers,
     communities, what to read next, files."""
     lines = [result.summary()]
@@ -55,21 +56,6 @@ def build_report(result: BuildResult, written: list[Path], quiet: bool = False) 
         lines += ["", f"Wrote {len(written)} files to {written[0].parent}/: " + ", ".join(p.name for p in written)]
     lines.append(f"Done in {result.seconds:.1f} s.")
     return "\n".join(lines)
-
-
-def ranking_frame(graph: nx.MultiDiGraph, by: str, top: int) -> pd.DataFrame:
-    """The `top` papers by score `by` (see `graphx.rank.SCORES`), with the main scores beside it."""
-    columns = ["pagerank", "local_citations", "cited_by_count"]
-    shown = [by] + [c for c in columns if c != by]
-    rows = []
-    for rank, node in enumerate(order_by(graph, by)[:top], start=1):
-        data = graph.nodes[node]
-        row = {"rank": rank, "id": node, "title": data.get("title", ""), "year": data.get("year")}
-        row.update({c: data.get(c) for c in shown})
-        if by == "similarity":
-            row["why"] = data.get("similarity_reason", "")
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["rank", "id", "title", "year", *shown] + (["why"] if by == "similarity" else [])).astype({"year": "Int64"})
 
 
 def format_frame(frame: pd.DataFrame, fmt: str) -> str:
