@@ -80,7 +80,8 @@ def gexf_13_to_12(text: str) -> str:
 def cytoscape_json(graph: nx.MultiDiGraph) -> dict:
     """Cytoscape.js elements: nodes with data and position, edges with source, target, kind and weight."""
     apply_visuals(graph)
-    nodes = [{"data": {"id": node, **{k: v for k, v in data.items() if k not in ("x", "y")}},
+    # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
+    nodes = [{"data": {"id": node, "value": node, "name": str(data.get("title") or node), **{k: v for k, v in data.items() if k not in ("x", "y")}},
               "position": {"x": data["x"], "y": data["y"]}} for node, data in graph.nodes(data=True)]
     edges = [{"data": {"id": f"{kind}:{u}->{v}", "source": u, "target": v, **data}}
              for u, v, kind, data in graph.edges(keys=True, data=True)]

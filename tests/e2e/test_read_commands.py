@@ -89,3 +89,43 @@ def test_a_file_that_is_not_a_graph_is_refused_by_name(tmp_path):
     broken.write_text("<graphml><graph><node id='a'>", encoding="utf-8")
     result = invoke("rank", broken)
     assert result.exit_code == 2 and "graph.graphml: cannot read this graph" in result.output
+
+
+def test_export_writes_each_format_beside_the_graph_and_selections_narrow_it(built):
+    result = invoke("export", built, "--format", "cytoscape")
+    assert result.exit_code == 0 and result.output.strip() == f"Wrote {built / 'graph.cyjs'}"
+    result = invoke("export", built, "--format", "bibtex", "--top", "5", "--by", "local_citations", "--out", built / "five.bib")
+    assert result.exit_code == 0 and result.output.strip().endswith("(5 papers)")
+    assert (built / "five.bib").read_text(encoding="utf-8").count("\n@") + 1 == 5
+    result = invoke("export", built, "--format", "ris", "--seeds")
+    assert result.exit_code == 0 and (built / "papers.ris").read_text(encoding="utf-8").count("ER  -") == 1
+    result = invoke("export", built, "--format", "gexf", "--community", "99")
+    assert result.exit_code == 2 and "no paper matches that selection" in result.output
+
+
+def test_render_rebuilds_the_page_from_a_saved_graph_file(built, tmp_path):
+    page = tmp_path / "again.html"
+    result = invoke("render", built / "graph.graphml", "--out", page, "--title", "Turing again")
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert "<title>Turing again · graphx</title>" in text and "Computing Machinery and Intelligence" in text
+
+
+@pytest.mark.browser
+def test_the_notebook_view_draws_inside_its_iframe_offline(built, browser, tmp_path):
+    from graphx.build import CitationGraph
+
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text("<!doctype html><html><body><h1>Out[1]:</h1>" + CitationGraph.load(built)._repr_html_() + "</body></html>",
+                        encoding="utf-8")
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(notebook.as_uri())
+    frame = page.frame_locator("iframe")
+    frame.locator("#network canvas").wait_for(timeout=30_000)
+    inner = page.frames[1]
+    inner.wait_for_function("window.graphx && window.graphx.drawn === true", timeout=30_000)
+    assert inner.evaluate("window.graphx.nodes.length") == 60
+    assert errors == [] and all(url.startswith(("file:", "about:")) for url in requests)
