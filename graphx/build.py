@@ -141,7 +141,7 @@ def collect_queries(inputs: Sequence[str | Query]) -> list[Query]:
     return queries
 
 
-def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, progress: Callable[[str], None] = lambda _: None,
+def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, progress: Callable[..., None] = lambda *_: None,
           **settings) -> CitationGraph:
     """Build the citation graph around `inputs` (identifiers, titles, file paths or `Query` records).
 

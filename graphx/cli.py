@@ -4,6 +4,7 @@ Every GraphxError is caught here, once, and printed as one line; a Ctrl-C says h
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -13,6 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graphx import __version__
 from graphx.build import build, write_outputs
@@ -36,10 +39,25 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "graph"
 
 
+@contextlib.contextmanager
 def _progress(quiet: bool):
+    """The progress callback a build reports to: a rich progress bar on a terminal, plain "… step" lines
+    when stderr is a file or a pipe (logs, CI), nothing with --quiet."""
     if quiet:
-        return lambda _message: None
-    return lambda message: click.echo(f"… {message}", err=True)
+        yield lambda message, done=None, total=None: None
+        return
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda message, done=None, total=None: click.echo(f"… {message}", err=True)
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def report(message: str, done: int | None = None, total: int | None = None) -> None:
+            bar.update(task, description=message, completed=done or 0, total=total)
+
+        yield report
 
 
 def _run(action) -> None:
@@ -98,7 +116,8 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
         options = options_from_env(depth=depth, citations=citations, max_papers=max_papers, sources=parse_sources(sources),
                                    offline=offline, cache_dir=cache_dir)
         folder = out or Path("outputs") / _slug(inputs[0])
-        result = build(list(inputs), options, _progress(quiet))
+        with _progress(quiet) as progress:
+            result = build(list(inputs), options, progress)
         written = write_outputs(result, folder, title or folder.name)
         click.echo(build_report(result, written, quiet))
         if not result.complete:
@@ -127,7 +146,8 @@ def demo_command(out: Path, quiet: bool) -> None:
         with serve_s2(recording) as (url, _log), tempfile.TemporaryDirectory(prefix="graphx-demo-cache-") as cache:
             options = options_from_env(env={}, sources=("s2",), citations=True, max_papers=2000, s2_url=url,
                                        s2_interval=0.0, cache_dir=Path(cache))
-            result = build([DEMO_SEED], options, _progress(quiet))
+            with _progress(quiet) as progress:
+                result = build([DEMO_SEED], options, progress)
         written = write_outputs(result, out, "Computing Machinery and Intelligence — citation neighbourhood")
         click.echo(build_report(result, written, quiet))
 

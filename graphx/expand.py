@@ -45,7 +45,7 @@ class Problems:
             self.failures.append(text)
 
 
-def expand(seeds: list[Paper], clients: Clients, options: ExpandOptions, progress: Callable[[str], None] = lambda _: None) -> tuple[list[Paper], Problems]:
+def expand(seeds: list[Paper], clients: Clients, options: ExpandOptions, progress: Callable[..., None] = lambda *_: None) -> tuple[list[Paper], Problems]:
     """All papers of the graph (seeds first) and the problems met on the way (sources down, caps hit)."""
     papers = list(seeds)
     problems = Problems()
@@ -118,7 +118,7 @@ def _expand_s2(papers: list[Paper], client: s2.S2Client, options: ExpandOptions,
     directions = ["references"] + (["citations"] if options.citations else [])
     for number, paper_id in enumerate(seed_ids, start=1):
         for direction in directions:
-            progress(f"s2 {direction} of seed {number}/{len(seed_ids)}")
+            progress(f"s2 {direction} of seed {number}/{len(seed_ids)}", number - 1, len(seed_ids))
             try:
                 records = s2.linked_papers(client, paper_id, direction, limit=max(room, 1) * 2 + 1000)
             except SourceError as error:

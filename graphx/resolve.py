@@ -90,7 +90,7 @@ def local_paper(query: Query) -> Paper:
                  authors=[query.first_author] if query.first_author else [], is_seed=True, sources=["input"])
 
 
-def resolve(queries: list[Query], clients: Clients, progress: Callable[[str], None] = lambda _: None) -> tuple[list[Resolution], list[Paper]]:
+def resolve(queries: list[Query], clients: Clients, progress: Callable[..., None] = lambda *_: None) -> tuple[list[Resolution], list[Paper]]:
     """Resolve every query; returns one Resolution per query (in order) and the seed Papers found."""
     outcomes: dict[int, Resolution] = {}
     papers: list[Paper] = []
@@ -131,7 +131,7 @@ def resolve(queries: list[Query], clients: Clients, progress: Callable[[str], No
         fail(i, q, str(error) if error else _not_found(q, clients), is_failure(error))
 
     for number, (i, q) in enumerate(titles, start=1):
-        progress(f"searching titles {number}/{len(titles)}")
+        progress(f"searching titles {number}/{len(titles)}", number - 1, len(titles))
         reason, failed = _resolve_title(i, q, clients, settle)
         if i not in outcomes:
             local = local_paper(q)
