@@ -114,6 +114,13 @@ def test_an_empty_page_before_the_count_ends_paging_with_a_note_not_a_loop(optio
     assert "paging ended early: 100 of 1000 results" in result.usage[0].notes
 
 
+def build_with_key(handler, options):
+    """Build against `handler` with a key (so OpenAlex pages by cursor); returns the result and the cursors asked."""
+    with StandIn(handler) as server:
+        result = build([TURING_DOI], replace(options, openalex_url=server.url, openalex_key="test-key"))
+        return result, [r.query["cursor"] for r in server.requests if is_citing_page(r)]
+
+
 def test_a_cursor_that_ends_early_stops_paging_with_a_note(options, turing_works):
     base = openalex_handler(turing_works)
 
@@ -123,9 +130,7 @@ def test_a_cursor_that_ends_early_stops_paging_with_a_note(options, turing_works
             answer.body["meta"]["next_cursor"] = None
         return answer
 
-    with StandIn(cursor_gives_out) as server:
-        result = build([TURING_DOI], replace(options, openalex_url=server.url, openalex_key="test-key"))
-        cursors = [r.query["cursor"] for r in server.requests if is_citing_page(r)]
+    result, cursors = build_with_key(cursor_gives_out, options)
     assert cursors == ["*", "100"]
     assert result.graph.number_of_nodes() == 9 + 200
     assert "paging ended early: 200 of 1000 results" in result.usage[0].notes
@@ -142,8 +147,6 @@ def test_a_cursor_that_repeats_itself_does_not_loop(options, turing_works):
             answer.body["meta"]["next_cursor"] = "stuck"
         return answer
 
-    with StandIn(stuck_cursor) as server:
-        result = build([TURING_DOI], replace(options, openalex_url=server.url, openalex_key="test-key"))
-        cursors = [r.query["cursor"] for r in server.requests if is_citing_page(r)]
+    result, cursors = build_with_key(stuck_cursor, options)
     assert cursors == ["*", "stuck"]
     assert result.graph.number_of_nodes() == 9 + 200
