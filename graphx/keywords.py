@@ -66,9 +66,13 @@ def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0
                 pair = (min(row, int(column)), max(row, int(column)))
                 links[pair] = max(links.get(pair, 0.0), float(value))
     result = []
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     for (a, b), weight in sorted(links.items(), key=lambda item: (-item[1], item[0])):
-        shared = matrix[a].multiply(matrix[b]).tocoo()
-        order = np.argsort(-shared.data)[:terms_per_link]
-        terms = tuple(str(vocabulary[shared.col[i]]) for i in order)
+        # the terms both papers carry, strongest product first — read straight off the CSR arrays, since
+        # slicing and multiplying scipy rows costs ~0.3 ms a link and graphs have 100,000 links
+        row_a, row_b = slice(indptr[a], indptr[a + 1]), slice(indptr[b], indptr[b + 1])
+        common, in_a, in_b = np.intersect1d(indices[row_a], indices[row_b], assume_unique=True, return_indices=True)
+        order = np.argsort(-(data[row_a][in_a] * data[row_b][in_b]), kind="stable")[:terms_per_link]
+        terms = tuple(str(vocabulary[common[i]]) for i in order)
         result.append(KeywordLink(papers[a].id, papers[b].id, round(weight, 4), terms))
     return result
