@@ -112,7 +112,7 @@ def ranking_frame(graph: nx.MultiDiGraph, by: str, top: int) -> pd.DataFrame:
 
 def communities_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """One row per community, largest first: its label, size, seeds, years and top papers."""
-    rows = [asdict(c) | {"top_ids": LIST_SEPARATOR.join(c.top_ids), "top_titles": LIST_SEPARATOR.join(c.top_titles)}
+    rows = [asdict(c) | {"community": c.number, "top_ids": LIST_SEPARATOR.join(c.top_ids), "top_titles": LIST_SEPARATOR.join(c.top_titles)}
             for c in summarise_communities(graph)]
     return pd.DataFrame(rows, columns=COMMUNITY_COLUMNS).astype({"first_year": "Int64", "median_year": "Int64", "last_year": "Int64"})
 

@@ -53,7 +53,30 @@
   options.edges = Object.assign({}, options.edges || {}, { smooth: false });
   options.layout = { improvedLayout: false };
   var container = document.getElementById("network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  // Filters act on views of the data sets, so hiding and showing never rebuilds the network.
+  var shown = { yearFrom: null, yearTo: null, community: "all", scope: "all", cites: true, keyword: true, minCitations: 0 };
+  var seedIds = Object.keys(papers).filter(function (id) { return papers[id].is_seed; });
+  var neighbours = {};
+  seedIds.forEach(function (id) { neighbours[id] = true; });
+  data.edges.forEach(function (e) {
+    if (e.kind !== "cites") return;
+    if (papers[e.from] && papers[e.from].is_seed) neighbours[e.to] = true;
+    if (papers[e.to] && papers[e.to].is_seed) neighbours[e.from] = true;
+  });
+  function paperShown(id) {
+    var p = papers[id] || {};
+    if (shown.yearFrom !== null && (p.year === undefined || p.year < shown.yearFrom)) return false;
+    if (shown.yearTo !== null && (p.year === undefined || p.year > shown.yearTo)) return false;
+    if (shown.community !== "all" && String(p.community) !== shown.community) return false;
+    if (shown.scope === "seeds" && !p.is_seed) return false;
+    if (shown.scope === "neighbours" && !neighbours[id]) return false;
+    return (p.local_citations || 0) >= shown.minCitations;
+  }
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return paperShown(n.id); } });
+  var edgeView = new vis.DataView(edges, { filter: function (e) {
+    return shown[e.kind] !== false && paperShown(e.from) && paperShown(e.to);
+  } });
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
   window.graphx = { network: network, nodes: nodes, edges: edges, papers: papers, drawn: false };
   network.once("afterDrawing", function () { window.graphx.drawn = true; document.body.dataset.drawn = "true"; });
 
@@ -173,5 +196,91 @@
     physics.textContent = "Physics: " + (on ? "on" : "off");
   });
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  // ---- filters, colouring and legend ----
+  var counts = document.getElementById("counts");
+  function updateCounts() {
+    counts.textContent = nodeView.length + " of " + nodes.length + " papers · " + edgeView.length + " of " + edges.length + " links";
+  }
+  function applyFilters() {
+    nodeView.refresh();
+    edgeView.refresh();
+    updateCounts();
+  }
+  function numberOrNull(value) { return value === "" ? null : Number(value); }
+  document.getElementById("year-from").addEventListener("change", function (e) { shown.yearFrom = numberOrNull(e.target.value); applyFilters(); });
+  document.getElementById("year-to").addEventListener("change", function (e) { shown.yearTo = numberOrNull(e.target.value); applyFilters(); });
+  document.getElementById("min-citations").addEventListener("change", function (e) { shown.minCitations = Number(e.target.value) || 0; applyFilters(); });
+  document.getElementById("scope").addEventListener("change", function (e) { shown.scope = e.target.value; applyFilters(); });
+  document.getElementById("community").addEventListener("change", function (e) { shown.community = e.target.value; applyFilters(); });
+  document.getElementById("show-cites").addEventListener("change", function (e) { shown.cites = e.target.checked; applyFilters(); });
+  document.getElementById("show-keyword").addEventListener("change", function (e) { shown.keyword = e.target.checked; applyFilters(); });
+
+  var years = Object.keys(papers).map(function (id) { return papers[id].year; }).filter(function (y) { return typeof y === "number"; });
+  var firstYear = years.length ? Math.min.apply(null, years) : null;
+  var lastYear = years.length ? Math.max.apply(null, years) : null;
+  document.getElementById("year-from").placeholder = firstYear === null ? "" : String(firstYear);
+  document.getElementById("year-to").placeholder = lastYear === null ? "" : String(lastYear);
+
+  var communities = {};
+  Object.keys(papers).forEach(function (id) {
+    var p = papers[id];
+    var key = String(p.community);
+    if (!communities[key]) communities[key] = { label: p.community_label || "", size: 0, colour: null };
+    communities[key].size += 1;
+  });
+  data.nodes.forEach(function (n) {
+    var key = String(papers[n.id] ? papers[n.id].community : "");
+    if (communities[key] && !communities[key].colour) communities[key].colour = n.color.background;
+  });
+  var communitySelect = document.getElementById("community");
+  Object.keys(communities).sort(function (a, b) { return Number(a) - Number(b); }).forEach(function (key) {
+    var option = el("option", key + ": " + (communities[key].label || "community") + " (" + communities[key].size + ")");
+    option.value = key;
+    communitySelect.appendChild(option);
+  });
+
+  var communityColours = {};
+  data.nodes.forEach(function (n) { communityColours[n.id] = n.color; });
+  function yearColour(year) {
+    if (typeof year !== "number" || firstYear === null || lastYear === firstYear) return "#bbbbbb";
+    var t = (year - firstYear) / (lastYear - firstYear);
+    var from = [44, 123, 182], to = [215, 25, 28];  // blue (old) to red (new)
+    return "rgb(" + from.map(function (c, i) { return Math.round(c + t * (to[i] - c)); }).join(",") + ")";
+  }
+  var legend = document.getElementById("legend");
+  function showLegend(mode) {
+    legend.replaceChildren();
+    if (mode === "year") {
+      var bar = el("div", null, "gradient");
+      legend.appendChild(el("span", String(firstYear === null ? "?" : firstYear)));
+      legend.appendChild(bar);
+      legend.appendChild(el("span", String(lastYear === null ? "?" : lastYear)));
+      return;
+    }
+    Object.keys(communities).sort(function (a, b) { return Number(a) - Number(b); }).slice(0, 12).forEach(function (key) {
+      var item = el("span", null, "item");
+      var dot = el("i");
+      dot.style.background = communities[key].colour || "#999";
+      item.appendChild(dot);
+      item.appendChild(document.createTextNode(key + ": " + (communities[key].label || "community") + " (" + communities[key].size + ")"));
+      item.dataset.community = key;
+      legend.appendChild(item);
+    });
+  }
+  document.getElementById("colour-by").addEventListener("change", function (e) {
+    var mode = e.target.value;
+    nodes.update(data.nodes.map(function (n) {
+      if (mode === "year") {
+        var c = yearColour(papers[n.id] && papers[n.id].year);
+        return { id: n.id, color: { background: c, border: papers[n.id] && papers[n.id].is_seed ? "#111111" : c } };
+      }
+      return { id: n.id, color: communityColours[n.id] };
+    }));
+    showLegend(mode);
+  });
+  window.graphx.applyFilters = applyFilters;
+  window.graphx.shown = shown;
+  showLegend("community");
+  updateCounts();
   showOverview();
 })();

@@ -44,6 +44,9 @@ def test_build_writes_every_file_with_the_exact_local_citation_network(turing_op
     assert cites == references | {(w["id"].rsplit("/", 1)[-1], TURING) for w in citing}
     central = pd.read_csv(out / "central.csv")
     assert list(central.columns[:4]) == ["rank", "id", "title", "year"] and central["id"][0] == TURING
+    communities = pd.read_csv(out / "communities.csv")
+    assert list(communities["community"]) == list(range(len(communities))) and communities["size"].sum() == 30
+    assert communities["label"].str.len().min() > 0 and sorted(communities["size"], reverse=True) == list(communities["size"])
     resolution = pd.read_csv(out / "resolution.csv")
     assert resolution[["input", "status", "node", "method"]].values.tolist() == [["doi:10.1093/mind/lix.236.433", "resolved", TURING, "doi"]]
     graph = nx.read_graphml(out / "graph.graphml")

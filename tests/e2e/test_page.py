@@ -85,3 +85,51 @@ def test_the_demo_page_opens_settled_and_lists_central_papers(browser, tmp_path)
     assert page.locator("#panel .reason").text_content().startswith("Tied to your seeds: cites 1 seed")
     assert events["errors"] == [] and events["dialogs"] == []
     assert all(url.startswith("file:") for url in events["requests"])
+
+
+@pytest.mark.browser
+def test_filters_hide_what_they_should_count_what_is_left_and_the_legend_names_the_communities(browser, tmp_path):
+    import pandas as pd
+    from click.testing import CliRunner
+    from graphx.cli import main
+
+    assert CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "demo"), "-q"]).exit_code == 0
+    nodes = pd.read_csv(tmp_path / "demo" / "nodes.csv")
+    edges = pd.read_csv(tmp_path / "demo" / "edges.csv")
+    communities = pd.read_csv(tmp_path / "demo" / "communities.csv")
+    page, events = open_page(browser, tmp_path / "demo" / "graph.html")
+    counts = lambda: page.locator("#counts").text_content()  # noqa: E731
+    assert counts() == f"1009 of 1009 papers · {len(edges)} of {len(edges)} links"
+
+    page.select_option("#scope", "seeds")
+    assert counts().startswith("1 of 1009 papers · 0 of")
+    page.select_option("#scope", "neighbours")
+    assert counts().startswith("1009 of 1009 papers")  # every paper cites Turing or is cited by him
+    page.select_option("#scope", "all")
+
+    page.fill("#year-from", "2020")
+    page.dispatch_event("#year-from", "change")
+    assert counts().startswith(f"{(nodes['year'] >= 2020).sum()} of 1009 papers")
+    page.fill("#year-from", "")
+    page.dispatch_event("#year-from", "change")
+
+    page.uncheck("#show-keyword")
+    assert counts() == f"1009 of 1009 papers · {(edges['kind'] == 'cites').sum()} of {len(edges)} links"
+    page.check("#show-keyword")
+
+    first = communities.iloc[0]
+    page.select_option("#community", str(first["community"]))
+    assert counts().startswith(f"{first['size']} of 1009 papers")
+    page.select_option("#community", "all")
+
+    page.fill("#min-citations", "1")
+    page.dispatch_event("#min-citations", "change")
+    assert counts().startswith(f"{(nodes['local_citations'] >= 1).sum()} of 1009 papers")
+
+    legend = page.locator("#legend .item").all_text_contents()
+    assert len(legend) == min(12, len(communities))
+    assert legend[0] == f"{first['community']}: {first['label']} ({first['size']})"
+    page.select_option("#colour-by", "year")
+    assert page.locator("#legend .gradient").count() == 1
+    assert page.locator("#legend span").first.text_content() == str(int(nodes["year"].min()))
+    assert events["errors"] == [] and events["dialogs"] == []
