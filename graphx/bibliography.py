@@ -82,6 +82,24 @@ def _authors(data: dict) -> list[str]:
 
 def bibtex_text(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
     """BibTeX entries for `nodes` (``@article`` with a venue, ``@misc`` without), special characters encoded."""
+    return bibtexparser.write_string(bibtexparser.Library(_bibtex_entries(graph, nodes)),
+                                     prepend_middleware=[LatexEncodingMiddleware(enclose_urls=False)])
+
+
+def bibtex_by_paper(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
+    """One BibTeX entry per paper, keys unique across `nodes`, abstracts left out (the page's download
+    button; the page carries the abstracts once already)."""
+    middleware = [LatexEncodingMiddleware(enclose_urls=False)]
+    return {node: bibtexparser.write_string(bibtexparser.Library([entry]), prepend_middleware=middleware).strip() + "\n"
+            for node, entry in zip(nodes, _bibtex_entries(graph, nodes, abstracts=False))}
+
+
+def ris_by_paper(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
+    """One RIS record per paper, abstracts left out (the page's download button)."""
+    return {node: ris_text(graph, [node], abstracts=False) for node in nodes}
+
+
+def _bibtex_entries(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = True) -> list[Entry]:
     keys = citation_keys(graph, nodes)
     entries = []
     for node in nodes:
@@ -90,11 +108,11 @@ def bibtex_text(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
             "title": data.get("title"), "author": " and ".join("{}, {}".format(*split_name(a)).rstrip(", ") for a in _authors(data)),
             "year": data.get("year"), "journal": data.get("venue"), "doi": data.get("doi"),
             "eprint": data.get("arxiv"), "archiveprefix": "arXiv" if data.get("arxiv") else None,
-            "url": _url(data), "abstract": data.get("abstract"),
+            "url": _url(data), "abstract": data.get("abstract") if abstracts else None,
         }
         entries.append(Entry("article" if data.get("venue") else "misc", keys[node],
                              [Field(k, str(v)) for k, v in fields.items() if v not in (None, "")]))
-    return bibtexparser.write_string(bibtexparser.Library(entries), prepend_middleware=[LatexEncodingMiddleware(enclose_urls=False)])
+    return entries
 
 
 class _RisWithoutNumbers(RisWriter):
@@ -104,7 +122,7 @@ class _RisWithoutNumbers(RisWriter):
         return ""
 
 
-def ris_text(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
+def ris_text(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = True) -> str:
     """RIS records for `nodes` (JOUR with a venue, GEN without)."""
     records = []
     for node in nodes:
@@ -112,7 +130,7 @@ def ris_text(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
         record = {"type_of_reference": "JOUR" if data.get("venue") else "GEN", "title": data.get("title") or node,
                   "authors": ["{}, {}".format(*split_name(a)).rstrip(", ") for a in _authors(data)],
                   "year": str(data.get("year") or ""), "journal_name": data.get("venue"), "doi": data.get("doi"),
-                  "urls": [_url(data)] if _url(data) else [], "abstract": data.get("abstract")}
+                  "urls": [_url(data)] if _url(data) else [], "abstract": data.get("abstract") if abstracts else None}
         records.append({k: v for k, v in record.items() if v not in (None, "", [])})
     return rispy.dumps(records, implementation=_RisWithoutNumbers).lstrip("\n")
 

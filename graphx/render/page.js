@@ -97,12 +97,35 @@
     return frag;
   }
 
+  var RANKINGS = [
+    ["pagerank", "PageRank (importance in this graph)"], ["local_citations", "Cited by papers here"],
+    ["hits_authority", "Authority (foundational)"], ["hits_hub", "Hub (surveys)"], ["betweenness", "Betweenness (bridges)"],
+    ["similarity", "Similarity to your seeds"], ["cited_by_count", "Citations in all the literature"],
+    ["citations_per_year", "Citations per year"], ["year", "Newest first"]
+  ];
+  var rankingBy = "pagerank";
+
   function showOverview() {
     panel.replaceChildren();
     panel.appendChild(el("h2", "Most central papers"));
-    panel.appendChild(el("p", "Ranked by PageRank over citations in this graph. Click one to see it.", "meta"));
-    var ranked = Object.keys(papers).sort(function (a, b) { return (papers[b].pagerank || 0) - (papers[a].pagerank || 0); });
-    panel.appendChild(listOf(ranked.slice(0, 20), "By PageRank"));
+    var label = el("label", "Rank by ");
+    var select = el("select");
+    select.id = "rank-by";
+    RANKINGS.forEach(function (spec) {
+      var option = el("option", spec[1]);
+      option.value = spec[0];
+      option.selected = spec[0] === rankingBy;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () { rankingBy = select.value; showOverview(); document.getElementById("rank-by").focus(); });
+    label.appendChild(select);
+    panel.appendChild(label);
+    panel.appendChild(el("p", "Papers hidden by the filters are left out. Click one to see it.", "meta"));
+    var ranked = Object.keys(papers).filter(paperShown).sort(function (a, b) {
+      return ((papers[b][rankingBy] || 0) - (papers[a][rankingBy] || 0)) || ((papers[b].pagerank || 0) - (papers[a].pagerank || 0));
+    });
+    var spec = RANKINGS.filter(function (r) { return r[0] === rankingBy; })[0];
+    panel.appendChild(listOf(ranked.slice(0, 30), "By " + spec[1]));
   }
 
   function showPaper(id) {
@@ -205,6 +228,7 @@
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
+    if (!network.getSelectedNodes().length) showOverview();
   }
   function numberOrNull(value) { return value === "" ? null : Number(value); }
   document.getElementById("year-from").addEventListener("change", function (e) { shown.yearFrom = numberOrNull(e.target.value); applyFilters(); });
@@ -278,6 +302,59 @@
     }));
     showLegend(mode);
   });
+  // ---- size by a chosen score ----
+  document.getElementById("size-by").addEventListener("change", function (e) {
+    var score = e.target.value;
+    var values = Object.keys(papers).map(function (id) { return papers[id][score] || 0; });
+    var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+    nodes.update(data.nodes.map(function (n) {
+      var v = (papers[n.id] && papers[n.id][score]) || 0;
+      return { id: n.id, value: high > low ? Math.sqrt((v - low) / (high - low)) : 0.5 };
+    }));
+  });
+
+  // ---- layout: the precomputed map, or a time axis (older papers left, newer right) ----
+  var mapPositions = {};
+  data.nodes.forEach(function (n) { mapPositions[n.id] = { x: n.x, y: n.y }; });
+  document.getElementById("layout").addEventListener("change", function (e) {
+    var span = Math.max(1, (lastYear || 0) - (firstYear || 0));
+    var width = 60 * Math.sqrt(data.nodes.length) + 400;
+    nodes.update(data.nodes.map(function (n) {
+      var year = papers[n.id] && papers[n.id].year;
+      if (e.target.value === "time" && typeof year === "number") {
+        return { id: n.id, x: (year - firstYear) / span * width - width / 2, y: mapPositions[n.id].y };
+      }
+      return { id: n.id, x: mapPositions[n.id].x, y: mapPositions[n.id].y };
+    }));
+    network.fit({ animation: false });
+  });
+
+  // ---- downloads: the view as PNG, the selected (or shown) papers as BibTeX or RIS ----
+  function download(name, url) {
+    var a = el("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  function chosenPapers() {
+    var selected = network.getSelectedNodes();
+    return selected.length ? selected : nodeView.getIds();
+  }
+  function downloadText(name, text, type) {
+    download(name, URL.createObjectURL(new Blob([text], { type: type })));
+  }
+  document.getElementById("png").addEventListener("click", function () {
+    download("graph.png", container.querySelector("canvas").toDataURL("image/png"));
+  });
+  document.getElementById("bibtex").addEventListener("click", function () {
+    downloadText("papers.bib", chosenPapers().map(function (id) { return data.bibtex[id] || ""; }).join("\n"), "application/x-bibtex");
+  });
+  document.getElementById("ris").addEventListener("click", function () {
+    downloadText("papers.ris", chosenPapers().map(function (id) { return data.ris[id] || ""; }).join(""), "application/x-research-info-systems");
+  });
+
   window.graphx.applyFilters = applyFilters;
   window.graphx.shown = shown;
   showLegend("community");

@@ -17,6 +17,7 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
+from graphx.bibliography import bibtex_by_paper, ris_by_paper
 from graphx.render.visual import apply_visuals
 
 LABEL_CHARS = 40
@@ -72,7 +73,9 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
         ) if key in data}
     edges = [{key: e[key] for key in ("from", "to", "arrows", "color", "width", "dashes", "kind") if key in e} for e in network.edges]
     nodes = [{key: n[key] for key in ("id", "label", "x", "y", "value", "color", "borderWidth", "shape") if key in n} for n in network.nodes]
-    return {"title": title, "nodes": nodes, "edges": edges, "papers": metadata, "options": json.loads(network.options.to_json())}
+    order = list(graph)
+    return {"title": title, "nodes": nodes, "edges": edges, "papers": metadata, "options": json.loads(network.options.to_json()),
+            "bibtex": bibtex_by_paper(graph, order), "ris": ris_by_paper(graph, order)}
 
 
 def render_page(graph: nx.MultiDiGraph, title: str = "graphx") -> str:

@@ -133,3 +133,47 @@ def test_filters_hide_what_they_should_count_what_is_left_and_the_legend_names_t
     assert page.locator("#legend .gradient").count() == 1
     assert page.locator("#legend span").first.text_content() == str(int(nodes["year"].min()))
     assert events["errors"] == [] and events["dialogs"] == []
+
+
+@pytest.mark.browser
+def test_the_central_list_sorts_by_each_score_and_the_view_and_selection_download(browser, tmp_path):
+    import bibtexparser
+    import pandas as pd
+    import rispy
+    from click.testing import CliRunner
+    from graphx.cli import main
+
+    assert CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "demo"), "-q"]).exit_code == 0
+    nodes = pd.read_csv(tmp_path / "demo" / "nodes.csv")
+    page, events = open_page(browser, tmp_path / "demo" / "graph.html")
+    page.select_option("#rank-by", "cited_by_count")
+    most_cited = nodes.sort_values(["cited_by_count", "pagerank"], ascending=False)["title"].iloc[0]
+    assert page.locator("#panel li").first.text_content() == most_cited
+    page.select_option("#rank-by", "year")
+    assert page.locator("#panel h3").first.text_content() == "By Newest first (30)"
+    newest = nodes[nodes["year"] == nodes["year"].max()].sort_values("pagerank", ascending=False)["title"].iloc[0]
+    assert page.locator("#panel li").first.text_content() == newest
+
+    page.select_option("#layout", "time")
+    old, new = nodes.sort_values("year")["id"].iloc[0], nodes.sort_values("year")["id"].iloc[-1]
+    positions = page.evaluate(f"window.graphx.network.getPositions(['{old}', '{new}'])")
+    assert positions[old]["x"] < positions[new]["x"]
+    page.select_option("#size-by", "local_citations")
+    assert page.evaluate("window.graphx.nodes.get('s2:2d5673caa9e6af3a7b82a43f19ee920992db07ad').value") == 1
+
+    with page.expect_download() as png:
+        page.click("#png")
+    assert png.value.suggested_filename == "graph.png" and Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    page.evaluate("window.graphx.network.selectNodes(['s2:2d5673caa9e6af3a7b82a43f19ee920992db07ad'])")
+    with page.expect_download() as bib:
+        page.click("#bibtex")
+    [entry] = bibtexparser.parse_string(Path(bib.value.path()).read_text(encoding="utf-8")).entries
+    assert entry.key == "turing1950computing" and entry["doi"] == "10.1093/mind/lix.236.433"
+    page.evaluate("window.graphx.network.unselectAll()")
+    page.select_option("#scope", "seeds")
+    with page.expect_download() as ris:
+        page.click("#ris")
+    [record] = rispy.loads(Path(ris.value.path()).read_text(encoding="utf-8"))
+    assert record["title"] == "Computing Machinery and Intelligence"
+    assert events["errors"] == []
