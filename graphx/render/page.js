@@ -185,9 +185,13 @@
   }
 
   function focus(id) {
-    network.selectNodes([id]);
-    network.focus(id, { scale: 0.8, animation: { duration: 300 } });
+    // The panel first: it answers at once, while the canvas (slow to redraw at thousands of links) follows
+    // in the next frame.
     showPaper(id);
+    window.requestAnimationFrame(function () {
+      network.selectNodes([id]);
+      network.focus(id, { scale: 0.8, animation: data.nodes.length > 2000 ? false : { duration: 300 } });
+    });
   }
 
   network.on("click", function (params) { if (params.nodes.length) showPaper(params.nodes[0]); });
