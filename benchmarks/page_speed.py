@@ -9,38 +9,25 @@ older ones with preferential attachment; titles come from a few topics so keywor
 """
 from __future__ import annotations
 
-import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from graphx.graph import build_graph  # noqa: E402
 from graphx.model import Paper  # noqa: E402
+from rank_measures import synthetic_papers  # noqa: E402  (same folder)
 from graphx.rank import rank_graph  # noqa: E402
 from graphx.render import write_page  # noqa: E402
 
-TOPICS = ["protein folding", "graph networks", "language models", "causal inference", "climate models", "quantum codes"]
-
-
-def papers_with(count: int, citations: int, seed: int = 5) -> list[Paper]:
-    rng = random.Random(seed)
-    per_paper = max(1, citations // count)
-    cited: list[int] = []
-    papers = []
-    for number in range(count):
-        chosen = set()
-        while number and len(chosen) < min(number, per_paper):
-            chosen.add(rng.choice(cited) if cited and rng.random() < 0.6 else rng.randrange(number))
-        cited.extend(chosen)
-        papers.append(Paper(id=f"W{number}", title=f"{TOPICS[number % 6]} {rng.choice(['study', 'model', 'survey'])} {number}",
-                            authors=[f"Author {number % 301}"], year=1990 + number * 35 // count, references=[f"W{c}" for c in chosen],
-                            is_seed=number >= count - 5, abstract=f"We study {TOPICS[number % 6]} at scale {number % 17}."))
-    return papers
+def papers_with(count: int, citations: int) -> list[Paper]:
+    """`count` synthetic papers with about `citations` citations among them (see rank_measures.py)."""
+    return synthetic_papers(count, max(1, citations // count))
 
 
 def measure(browser, path: Path, target_title: str) -> tuple[float, float]:

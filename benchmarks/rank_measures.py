@@ -34,6 +34,7 @@ def synthetic_papers(count: int, per_paper: int, seed: int = 3) -> list[Paper]:
         cited.extend(chosen)
         topic = TOPICS[number % len(TOPICS)]
         papers.append(Paper(id=f"W{number}", title=f"{topic} study {number}", year=1980 + number * 45 // count,
+                            authors=[f"Author {number % 301}"], abstract=f"We study {topic} at scale {number % 17}.",
                             cited_by_count=rng.randint(0, 500), references=[f"W{c}" for c in chosen],
                             is_seed=number >= count - 10))
     return papers
