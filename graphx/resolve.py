@@ -188,31 +188,30 @@ def is_failure(error: SourceError | None) -> bool:
     return error is not None and not isinstance(error, OfflineMiss)
 
 
+def _title_candidates(clients: Clients) -> list[tuple[str, Callable[[str], list[Paper]]]]:
+    """The sources to search for a title, in order, each as (name, title → candidate papers)."""
+    searches = []
+    if clients.uses("openalex"):
+        searches.append(("openalex", lambda title: [oa.parse_work(w) for w in oa.search_title(clients.openalex, title)]))
+    if clients.uses("s2"):
+        searches.append(("s2", lambda title: [s2.parse_paper(r) for r in [s2.match_title(clients.s2, title)] if r]))
+    return searches
+
+
 def _resolve_title(index: int, query: Query, clients: Clients, settle) -> tuple[str, bool]:
     """Search each source in turn; settle the first verified match. Returns why none matched, and whether
     a source failed on the way."""
     reasons = []
     failed = False
-    if clients.uses("openalex"):
+    for name, search in _title_candidates(clients):
         try:
-            candidates = [oa.parse_work(w) for w in oa.search_title(clients.openalex, query.value)]
-            paper, score, reason = best_candidate(query, candidates)
-            if paper:
-                settle(index, query, paper, "title match", "openalex", score)
-                return "", False
-            reasons.append(f"openalex: {reason}")
-        except SourceError as error:
-            reasons.append(str(error))
-            failed = is_failure(error)
-    if clients.uses("s2"):
-        try:
-            record = s2.match_title(clients.s2, query.value)
-            paper, score, reason = best_candidate(query, [s2.parse_paper(record)] if record else [])
-            if paper:
-                settle(index, query, paper, "title match", "s2", score)
-                return "", False
-            reasons.append(f"s2: {reason}")
+            paper, score, reason = best_candidate(query, search(query.value))
         except SourceError as error:
             reasons.append(str(error))
             failed = failed or is_failure(error)
+            continue
+        if paper:
+            settle(index, query, paper, "title match", name, score)
+            return "", False
+        reasons.append(f"{name}: {reason}")
     return "; ".join(reasons) or "no source searched", failed
