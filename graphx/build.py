@@ -19,16 +19,21 @@ from graphx.errors import InputError
 from graphx.expand import ExpandOptions, expand
 from graphx.export import edges_frame, nodes_frame, ranking_frame, write_graph_files
 from graphx.formats import write_format
+from graphx.gaps import fill_gaps
 from graphx.graph import build_graph
 from graphx.inputs import read_input
 from graphx.load import load_graph
-from graphx.merge import merge_papers
+from graphx.merge import merge_papers, merge_with_aliases
 from graphx.model import Paper, Query
 from graphx.rank import rank_graph
 from graphx.render import render_page, write_page
 from graphx.resolve import Clients, Resolution, resolve
-from graphx.sources.http import HttpSettings, Usage, make_session
+from graphx.sources.arxiv import ArxivClient
+from graphx.sources.crossref import CrossrefClient
+from graphx.sources.http import HttpSettings, Pacer, Usage, make_session
+from graphx.sources.huggingface import HFClient
 from graphx.sources.openalex import OpenAlexClient
+from graphx.sources.opencitations import OpenCitationsClient
 from graphx.sources.semanticscholar import S2Client
 from graphx.suggest import Suggestion, suggest
 
@@ -160,26 +165,39 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
                             retries=options.retries, backoff=options.backoff, max_wait=options.max_wait)
     session = make_session(settings)
     try:
-        clients = Clients(
-            openalex=OpenAlexClient(session, settings, options.openalex_url, options.openalex_key, options.mailto),
-            s2=S2Client(session, settings, options.s2_url, options.s2_key, options.s2_interval),
-            sources=options.sources,
-        )
+        clients = make_clients(session, settings, options)
         resolutions, seeds = resolve(queries, clients, progress)
-        papers, problems = expand(seeds, clients, ExpandOptions(options.depth, options.citations, options.max_papers), progress)
-        problems.failures += clients.openalex.usage.shortfalls + clients.s2.usage.shortfalls
+        reach = ExpandOptions(options.depth, options.citations, options.max_papers)
+        papers, problems = expand(seeds, clients, reach, progress)
+        papers += fill_gaps(papers, clients, reach, problems, progress)
+        problems.failures += [shortfall for usage in clients.usages() for shortfall in usage.shortfalls]
         failed_inputs = [r for r in resolutions if r.source_failed]
         if failed_inputs:
             problems.failures.insert(0, f"{len(failed_inputs)} inputs unresolved because a source failed: {failed_inputs[0].reason}")
     finally:
         session.close()
     progress(f"linking and ranking {len(papers)} records")
-    merged = merge_papers(papers)
+    merged, alias = merge_with_aliases(papers)
+    for row in resolutions:
+        row.node = alias.get(row.node, row.node)
     graph = build_graph(merged, keyword_top_k=options.keyword_top_k)
     central = rank_graph(graph)
-    usage = [u for u in (clients.openalex.usage, clients.s2.usage) if u.total or u.cached or u.notes]
+    usage = [u for u in clients.usages() if u.total or u.cached or u.notes]
     return CitationGraph(graph, central, resolutions, usage, problems.notes + problems.failures, time.monotonic() - started,
                        problems.failures)
+
+
+def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clients:
+    """One client per source, all on the build's one cached session."""
+    return Clients(
+        openalex=OpenAlexClient(session, settings, options.openalex_url, options.openalex_key, options.mailto),
+        s2=S2Client(session, settings, options.s2_url, options.s2_key, options.s2_interval),
+        sources=options.sources,
+        crossref=CrossrefClient(session, settings, options.crossref_url, options.mailto),
+        arxiv=ArxivClient(session, settings, options.arxiv_url, pacer=Pacer(options.arxiv_interval)),
+        opencitations=OpenCitationsClient(session, settings, options.opencitations_url),
+        hf=HFClient(session, settings, options.hf_url),
+    )
 
 
 def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") -> list[Path]:

@@ -27,7 +27,7 @@ from graphx.rank import SCORES
 from graphx.render import write_page
 from graphx.report import FORMATS, build_report, format_frame, paths_text, ranking_frame, suggestions_text
 from graphx.suggest import suggest
-from graphx.config import options_from_env, parse_sources
+from graphx.config import DEFAULT_SOURCES, options_from_env, parse_sources
 from graphx.errors import GraphxError, IncompleteBuild, InputError
 from graphx.replay import S2Recording, demo_record_path, serve_s2
 
@@ -91,7 +91,10 @@ def main(verbose: bool) -> None:
 @click.option("--depth", type=click.IntRange(0, 3), default=1, show_default=True, help="Steps of references to follow from the seeds.")
 @click.option("--citations", is_flag=True, help="Also add works citing the seeds (capped by --max-papers).")
 @click.option("--max-papers", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Most papers in the graph.")
-@click.option("--sources", default="openalex", show_default=True, help="Comma list of sources: openalex, s2.")
+@click.option("--sources", help=f"Comma list, in order of trust, of: openalex, s2, crossref, arxiv, opencitations (or 'all') "
+                   f"[default: env GRAPHX_SOURCES, else {','.join(DEFAULT_SOURCES)}]. "
+                   "The first of openalex/s2 builds the neighbourhood; the others resolve what it missed and fill "
+                   "its gaps (references, abstracts).")
 @click.option("--offline", is_flag=True, help="Reach no host: use only what the cache holds (titles stay local nodes).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
 @click.option("--title", help="Heading of the page [default: the output folder's name].")
@@ -99,21 +102,22 @@ def main(verbose: bool) -> None:
 def build_command(inputs, out, depth, citations, max_papers, sources, offline, cache_dir, title, quiet) -> None:
     """Resolve INPUTS, follow their references, and write graph.html plus graph files.
 
-    INPUTS are DOIs, arXiv ids, OpenAlex W-ids, Semantic Scholar ids, titles in quotes, or files:
-    BibTeX (.bib), RIS (.ris), CSV/TSV with doi/arxiv/title columns, or text (one id or title a line, or a
-    pasted listing of titles with abstracts).
+    INPUTS are DOIs, arXiv ids, OpenAlex W-ids, Semantic Scholar ids, PMIDs, titles in quotes, a Hugging
+    Face daily-papers day (hf:2025-11-20 or its page URL), or files: BibTeX (.bib), RIS (.ris), CSV/TSV with
+    doi/arxiv/title columns, or text (one id or title a line, or a pasted listing of titles with abstracts).
 
     \b
     Examples:
       graphx build 10.1145/3292500.3330701 arXiv:1706.03762 W2741809807 --out outputs/attention
       graphx build my-library.bib --citations --max-papers 500
+      graphx build hf:2025-11-20 --sources all
       graphx build reading-list.txt --offline
 
     Exit codes: 0 built; 2 an input cannot be read; 3 a source failed and the graph is incomplete (the
     files are written; run the same command again to fetch the rest); 130 interrupted (run it again to resume).
     """
     def action() -> None:
-        options = options_from_env(depth=depth, citations=citations, max_papers=max_papers, sources=parse_sources(sources),
+        options = options_from_env(depth=depth, citations=citations, max_papers=max_papers, sources=parse_sources(sources) if sources else None,
                                    offline=offline, cache_dir=cache_dir)
         folder = out or Path("outputs") / _slug(inputs[0])
         with _progress(quiet) as progress:

@@ -9,9 +9,13 @@ from typing import Mapping
 from platformdirs import user_cache_dir
 
 from graphx.errors import InputError
-from graphx.sources import openalex, semanticscholar
+from graphx.sources import arxiv, crossref, huggingface, openalex, opencitations, semanticscholar
 
-KNOWN_SOURCES = ("openalex", "s2")
+KNOWN_SOURCES = ("openalex", "s2", "crossref", "arxiv", "opencitations")
+# No key needed for any of these. OpenAlex builds the neighbourhood; Semantic Scholar and arXiv fill its gaps
+# (references of preprints, missing abstracts, papers it does not know) with batched calls. Crossref adds
+# little OpenAlex has not ingested, and OpenCitations costs one call per paper: both on request.
+DEFAULT_SOURCES = ("openalex", "s2", "arxiv")
 
 
 @dataclass(frozen=True)
@@ -21,15 +25,20 @@ class BuildOptions:
     depth: int = 1
     citations: bool = False
     max_papers: int = 1000
-    sources: tuple[str, ...] = ("openalex",)
+    sources: tuple[str, ...] = DEFAULT_SOURCES
     offline: bool = False
     cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir("graphx")))
     openalex_url: str = openalex.DEFAULT_URL
     s2_url: str = semanticscholar.DEFAULT_URL
+    crossref_url: str = crossref.DEFAULT_URL
+    arxiv_url: str = arxiv.DEFAULT_URL
+    opencitations_url: str = opencitations.DEFAULT_URL
+    hf_url: str = huggingface.DEFAULT_URL
     openalex_key: str = field(default="", repr=False)
     s2_key: str = field(default="", repr=False)
     mailto: str = ""
     s2_interval: float | None = None
+    arxiv_interval: float = arxiv.INTERVAL
     retries: int = 4
     backoff: float = 0.5
     max_wait: float = 60.0
@@ -38,29 +47,45 @@ class BuildOptions:
 
 
 def parse_sources(text: str) -> tuple[str, ...]:
-    """``"openalex,s2"`` → ("openalex", "s2"); unknown names are an InputError.
+    """``"openalex,s2"`` → ("openalex", "s2"), in the order given (the order of trust); ``all`` names every
+    source. Unknown names, or a list without openalex or s2 (one of them builds the neighbourhood), are an
+    InputError.
 
-    >>> parse_sources("OpenAlex, semanticscholar")
-    ('openalex', 's2')
+    >>> parse_sources("OpenAlex, semanticscholar, OpenCitations")
+    ('openalex', 's2', 'opencitations')
+    >>> parse_sources("all")
+    ('openalex', 's2', 'crossref', 'arxiv', 'opencitations')
     """
-    aliases = {"semanticscholar": "s2", "semantic_scholar": "s2", "s2": "s2", "openalex": "openalex"}
+    aliases = {name: name for name in KNOWN_SOURCES} | {"semanticscholar": "s2", "semantic_scholar": "s2", "oc": "opencitations"}
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    if names == ["all"]:
+        return KNOWN_SOURCES
     unknown = [n for n in names if n not in aliases]
     if unknown or not names:
-        raise InputError(f"--sources {text!r}: unknown source {', '.join(unknown) or '(none)'} (expected a comma list of: {', '.join(KNOWN_SOURCES)})")
-    return tuple(dict.fromkeys(aliases[n] for n in names))
+        raise InputError(f"--sources {text!r}: unknown source {', '.join(unknown) or '(none)'} (expected all, or a comma list of: {', '.join(KNOWN_SOURCES)})")
+    chosen = tuple(dict.fromkeys(aliases[n] for n in names))
+    if not {"openalex", "s2"} & set(chosen):
+        raise InputError(f"--sources {text!r}: needs openalex or s2 (one of them builds the neighbourhood; the others fill its gaps)")
+    return chosen
 
 
 def options_from_env(env: Mapping[str, str] | None = None, **overrides) -> BuildOptions:
-    """BuildOptions with URLs and keys from the environment, then `overrides` (None values ignored)."""
+    """BuildOptions with URLs, keys and default sources (``GRAPHX_SOURCES``) from the environment, then
+    `overrides` (None values ignored)."""
     env = os.environ if env is None else env
     options = BuildOptions(
         openalex_url=env.get("GRAPHX_OPENALEX_URL") or openalex.DEFAULT_URL,
         s2_url=env.get("GRAPHX_S2_URL") or semanticscholar.DEFAULT_URL,
+        crossref_url=env.get("GRAPHX_CROSSREF_URL") or crossref.DEFAULT_URL,
+        arxiv_url=env.get("GRAPHX_ARXIV_URL") or arxiv.DEFAULT_URL,
+        opencitations_url=env.get("GRAPHX_OPENCITATIONS_URL") or opencitations.DEFAULT_URL,
+        hf_url=env.get("GRAPHX_HF_URL") or huggingface.DEFAULT_URL,
         openalex_key=env.get("OPENALEX_API_KEY", ""),
         s2_key=env.get("S2_API_KEY", ""),
         mailto=env.get("GRAPHX_MAILTO", ""),
     )
     if env.get("GRAPHX_CACHE_DIR"):
         options = replace(options, cache_dir=Path(env["GRAPHX_CACHE_DIR"]))
+    if env.get("GRAPHX_SOURCES"):
+        options = replace(options, sources=parse_sources(env["GRAPHX_SOURCES"]))
     return replace(options, **{k: v for k, v in overrides.items() if v is not None})

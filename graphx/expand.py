@@ -1,4 +1,5 @@
-"""Seeds → their neighbourhood: references (``depth`` steps) and, on request, the works citing the seeds.
+"""Seeds → their neighbourhood from the primary source: references (``depth`` steps) and, on request, the
+works citing the seeds. (`graphx.gaps` then fills what it left out from the other sources.)
 
 OpenAlex records carry their full reference lists, so every citation among the works fetched is known with
 no extra call; references are fetched 100 per call, the ones shared by most papers first when
@@ -49,11 +50,13 @@ def expand(seeds: list[Paper], clients: Clients, options: ExpandOptions, progres
     """All papers of the graph (seeds first) and the problems met on the way (sources down, caps hit)."""
     papers = list(seeds)
     problems = Problems()
-    if clients.uses("openalex"):
+    if clients.primary == "openalex":
         papers += _expand_openalex(papers, clients.openalex, options, problems, progress)
-    if clients.uses("s2") or any(p.s2 and not p.openalex for p in seeds):
-        if clients.s2 is not None:
-            papers += _expand_s2(papers, clients.s2, options, problems, progress, add_seed_records=clients.uses("s2"))
+        if clients.s2 is not None and any(p.s2 and not p.openalex for p in seeds):
+            # Seeds only Semantic Scholar knows: their neighbourhood comes from there.
+            papers += _expand_s2(papers, clients.s2, options, problems, progress, add_seed_records=False)
+    elif clients.primary == "s2":
+        papers += _expand_s2(papers, clients.s2, options, problems, progress, add_seed_records=True)
     return papers, problems
 
 

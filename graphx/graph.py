@@ -30,10 +30,26 @@ def node_attributes(paper: Paper) -> dict[str, object]:
         "keywords": LIST_SEPARATOR.join(paper.keywords),
         "cited_by_count": paper.cited_by_count,
         "sources": LIST_SEPARATOR.join(paper.sources),
+        "pmid": paper.pmid,
+        "versions": LIST_SEPARATOR.join(paper.versions),
+        "reference_count": paper.reference_count,
+        "references_known": len(paper.references),
+        "reference_coverage": reference_coverage(paper),
     }
     attributes = {k: clean_text(v) if isinstance(v, str) else v for k, v in values.items() if v not in ("", None)}
     attributes["is_seed"] = bool(paper.is_seed)
     return attributes
+
+
+def reference_coverage(paper: Paper) -> float | None:
+    """Share of a paper's references the sources named (0-1), or None when no source gave a count.
+
+    >>> reference_coverage(Paper(id="a", references=["b", "c"], reference_count=4))
+    0.5
+    """
+    if not paper.reference_count:
+        return None
+    return round(min(1.0, len(paper.references) / paper.reference_count), 3)
 
 
 def citation_edges(papers: list[Paper]) -> list[tuple[str, str]]:
@@ -56,8 +72,11 @@ def build_graph(papers: list[Paper], keyword_top_k: int = 5) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for paper in papers:
         graph.add_node(clean_text(paper.id), **node_attributes(paper))
+    reporters = {p.id: p for p in papers}
     for source, target in citation_edges(papers):
-        graph.add_edge(clean_text(source), clean_text(target), key="cites", kind="cites", weight=1.0)
+        paper = reporters[source]
+        sources = LIST_SEPARATOR.join(paper.reference_sources.get(target) or paper.sources)
+        graph.add_edge(clean_text(source), clean_text(target), key="cites", kind="cites", weight=1.0, sources=sources)
     for link in keyword_links(papers, top_k=keyword_top_k):
         graph.add_edge(clean_text(link.source), clean_text(link.target), key="keyword", kind="keyword", weight=link.weight, terms=clean_text(LIST_SEPARATOR.join(link.terms)))
     return graph

@@ -1,30 +1,56 @@
-"""Many records → one Paper per real work: records sharing any identifier (OpenAlex, DOI, arXiv, S2), or the
-same normalised title and year, are one work. Fields are filled from the first record that has them
-(OpenAlex first), lists are united, and reference ids are rewritten to the merged node ids.
+"""Many records → one Paper per real work, whichever sources described it.
+
+Records are one work when they share any identifier (OpenAlex, DOI, arXiv, S2, PubMed), when one names the
+other as a version of itself (arXiv's published DOI, Crossref's has-preprint / is-preprint-of), or when
+their normalised titles agree with the year or the first author's surname (titles of three words or more:
+"Introduction" 2020 is not one work). A preprint and its published article so become one node, which keeps
+the other identifiers in `versions`.
+
+Fields come from the best record that has them (OpenAlex, then S2, Crossref, arXiv; the longest abstract;
+the published DOI over arXiv's), references are the union of every source's, rewritten to the merged node
+ids, and each reference remembers which sources reported it (`reference_sources`).
 """
 from __future__ import annotations
 
 from graphx.model import Paper, normalise_title
 
-SOURCE_ORDER = {"openalex": 0, "s2": 1, "crossref": 2, "arxiv": 3, "input": 9}
+SOURCE_ORDER = {"openalex": 0, "s2": 1, "crossref": 2, "arxiv": 3, "opencitations": 4, "input": 9}
+MIN_TITLE_WORDS = 3
+
+
+def surname(author: str) -> str:
+    """The last word of a name, normalised: "Alan M. Turing" and "A. Turing" both give "turing"."""
+    words = normalise_title(author.split(",")[0] if "," in author else author).split()
+    return words[-1] if words else ""
 
 
 def _keys(paper: Paper) -> list[str]:
-    keys = paper.identifiers()
-    if paper.title and paper.year:
-        keys.append(f"title:{normalise_title(paper.title)}:{paper.year}")
+    keys = paper.identifiers() + [v for v in paper.versions if v]
+    title = normalise_title(paper.title)
+    if len(title.split()) >= MIN_TITLE_WORDS:
+        if paper.year:
+            keys.append(f"title:{title}:{paper.year}")
+        if paper.authors and (name := surname(paper.authors[0])):
+            keys.append(f"title:{title}:by:{name}")
     return keys
 
 
 def merge_papers(papers: list[Paper]) -> list[Paper]:
     """Merge records of the same work; order follows each work's first appearance.
 
-    >>> a = Paper(id="W1", doi="10.1/x", title="A", openalex="W1", references=["s2:b"], sources=["openalex"])
-    >>> b = Paper(id="s2:a", doi="10.1/x", s2="a", abstract="text", sources=["s2"])
+    >>> a = Paper(id="W1", doi="10.1000/x", title="A", openalex="W1", references=["s2:b"], sources=["openalex"])
+    >>> b = Paper(id="s2:a", doi="10.1000/x", s2="a", abstract="text", references=["s2:b"], sources=["s2"])
     >>> c = Paper(id="s2:b", s2="b", title="B", sources=["s2"])
     >>> [(p.id, p.abstract, p.references, p.sources) for p in merge_papers([a, b, c])]
     [('W1', 'text', ['s2:b'], ['openalex', 's2']), ('s2:b', '', [], ['s2'])]
+    >>> merge_papers([a, b, c])[0].reference_sources
+    {'s2:b': ['openalex', 's2']}
     """
+    return merge_with_aliases(papers)[0]
+
+
+def merge_with_aliases(papers: list[Paper]) -> tuple[list[Paper], dict[str, str]]:
+    """The merged papers, and every record id and identifier mapped to the id of the node it became."""
     parent = list(range(len(papers)))
 
     def find(i: int) -> int:
@@ -44,31 +70,56 @@ def merge_papers(papers: list[Paper]) -> list[Paper]:
     for index, paper in enumerate(papers):
         groups.setdefault(find(index), []).append(paper)
     merged = [_combine(group) for group in groups.values()]
-    alias = {}
+    alias: dict[str, str] = {}
     for source_group, paper in zip(groups.values(), merged):
         for record in source_group:
             alias[record.id] = paper.id
-            for key in record.identifiers():
+            for key in record.identifiers() + record.versions:
                 alias[key] = paper.id
             if record.openalex:
                 alias[record.openalex] = paper.id
     for paper in merged:
-        paper.references = list(dict.fromkeys(alias.get(r, r) for r in paper.references if alias.get(r, r) != paper.id))
-    return merged
+        by_reference: dict[str, list[str]] = {}
+        for reference, sources in paper.reference_sources.items():
+            target = alias.get(reference, reference)
+            if target != paper.id:
+                known = by_reference.setdefault(target, [])
+                known.extend(s for s in sources if s not in known)
+        paper.references = list(by_reference)
+        paper.reference_sources = {r: sorted(s, key=lambda name: SOURCE_ORDER.get(name, 5)) for r, s in by_reference.items()}
+    return merged, alias
+
+
+def _rank(record: Paper) -> int:
+    return min((SOURCE_ORDER.get(s, 5) for s in record.sources), default=5)
 
 
 def _combine(records: list[Paper]) -> Paper:
-    records = sorted(records, key=lambda p: min((SOURCE_ORDER.get(s, 5) for s in p.sources), default=5))
-    first = records[0]
-    merged = Paper(id=next((r.openalex for r in records if r.openalex), first.id))
-    for name in ("title", "year", "venue", "doi", "arxiv", "openalex", "s2", "url", "cited_by_count"):
+    records = sorted(records, key=_rank)
+    published_first = sorted(records, key=lambda r: (r.doi.startswith("10.48550/") or not r.doi, _rank(r)))
+    merged = Paper(id=next((r.openalex for r in published_first if r.openalex), records[0].id))
+    for name in ("title", "year", "venue", "arxiv", "openalex", "s2", "pmid", "url", "cited_by_count"):
         setattr(merged, name, next((getattr(r, name) for r in records if getattr(r, name) not in ("", None)), getattr(merged, name)))
+    merged.doi = next((r.doi for r in published_first if r.doi), "")
+    merged.openalex = merged.id if merged.id.startswith("W") else merged.openalex
     merged.authors = next((r.authors for r in records if r.authors), [])
     merged.abstract = max((r.abstract for r in records), key=len)
     merged.keywords = list(dict.fromkeys(k for r in records for k in r.keywords))
-    merged.references = list(dict.fromkeys(ref for r in records for ref in r.references))
+    merged.reference_count = max((r.reference_count for r in records if r.reference_count is not None), default=None)
     merged.is_seed = any(r.is_seed for r in records)
     merged.sources = sorted({s for r in records for s in r.sources}, key=lambda s: SOURCE_ORDER.get(s, 5))
+    reference_sources: dict[str, list[str]] = {}
+    for record in records:
+        for reference in record.references:
+            known = reference_sources.setdefault(reference, [])
+            known.extend(s for s in (record.reference_sources.get(reference) or record.sources) if s not in known)
+    merged.reference_sources = reference_sources
+    merged.references = list(reference_sources)
+    own = {f"doi:{merged.doi}", f"openalex:{merged.openalex}", f"arxiv:{merged.arxiv}"}
+    others = [f"doi:{r.doi}" for r in records if r.doi] + [f"openalex:{r.openalex}" for r in records if r.openalex]
+    others += [v for r in records for v in r.versions]
+    merged.versions = [v for v in dict.fromkeys(others) if v not in own]
     if merged.openalex:
         merged.url = f"https://openalex.org/{merged.openalex}"
     return merged
+

@@ -20,8 +20,10 @@ DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 class Query:
     """One thing the user asked for: an identifier of a known kind, or a title to search.
 
-    kind is one of "doi", "arxiv", "openalex", "s2", "title". `origin` says where it came from
-    ("argument", "refs.bib:12") so that the resolution report can point back at it.
+    kind is one of "doi", "arxiv", "openalex", "s2", "pmid", "hf" (a Hugging Face daily listing, value the
+    date) or "title". `origin` says where it came from ("argument", "refs.bib:12") so that the resolution
+    report can point back at it. `title` is a title the input gave beside an identifier (a listing's), used
+    to check the match and to keep an unresolved paper as a node.
     """
 
     kind: str
@@ -31,6 +33,7 @@ class Query:
     first_author: str = ""
     abstract: str = ""
     problem: str = ""
+    title: str = ""
 
     @property
     def label(self) -> str:
@@ -43,7 +46,12 @@ class Paper:
     """One scholarly work, as one or more sources describe it.
 
     `id` is the graph node id: the OpenAlex W-id where known, else ``s2:<paperId>``, ``doi:…`` or
-    ``arxiv:…``. `references` holds the node-style ids of works this paper cites (as far as known).
+    ``arxiv:…``. `references` holds ids of the works this paper cites, in any form `identifiers` gives
+    (``W123``, ``doi:10.1/x``, ``arxiv:2106.09685``, ``s2:…``, ``pmid:…``), so that a reference any source
+    reports finds the node whichever source described the cited work. `reference_count` is how many
+    references the source says the paper has (known or not). `versions` names other identifiers of the same
+    work (a preprint's published DOI, a journal article's preprint), and `reference_sources` says, after
+    merging, which sources reported each reference.
     """
 
     id: str
@@ -60,9 +68,12 @@ class Paper:
     keywords: list[str] = field(default_factory=list)
     cited_by_count: int | None = None
     references: list[str] = field(default_factory=list)
-    reference_ids: list[str] = field(default_factory=list)
     is_seed: bool = False
     sources: list[str] = field(default_factory=list)
+    pmid: str = ""
+    reference_count: int | None = None
+    versions: list[str] = field(default_factory=list)
+    reference_sources: dict[str, list[str]] = field(default_factory=dict)
 
     def identifiers(self) -> list[str]:
         """Every identifier this record carries, prefixed by kind, for merging and lookups."""
@@ -75,6 +86,8 @@ class Paper:
             ids.append(f"arxiv:{self.arxiv}")
         if self.s2:
             ids.append(f"s2:{self.s2}")
+        if self.pmid:
+            ids.append(f"pmid:{self.pmid}")
         return ids
 
 

@@ -1,9 +1,11 @@
 """Queries → Papers, each query ending resolved (to which work, how, with what score) or unresolved (why).
 
-Resolution goes cheapest first: identifiers in batches (OpenAlex OR-filters of 100, S2 batches of 500),
-then titles by search, each candidate verified before it is accepted — a wrong match is worse than none.
-A title that resolves nowhere (or an offline listing) still becomes a local node carrying its own title,
-abstract and year, so it can be linked by shared keywords.
+Resolution goes cheapest first: a Hugging Face daily listing becomes its arXiv ids; identifiers go in
+batches (OpenAlex OR-filters of 100, S2 batches of 500, arXiv id lists of 100, Crossref DOI filters of 50),
+each source asked only for what the ones before it did not find; then titles by search (OpenAlex, S2,
+Crossref, arXiv in turn), each candidate verified on title, year, first author and abstract before it is
+accepted — a wrong match is worse than none. A title that resolves nowhere (or an offline listing) still
+becomes a local node carrying its own title, abstract and year, so it can be linked by shared keywords.
 """
 from __future__ import annotations
 
@@ -14,15 +16,21 @@ from typing import Callable
 
 from rapidfuzz import fuzz
 
-from graphx.errors import OfflineMiss, SourceError
+from graphx.errors import InputError, OfflineMiss, SourceError
 from graphx.model import Paper, Query, arxiv_doi, normalise_title
+from graphx.sources import arxiv as ax
+from graphx.sources import crossref as cr
+from graphx.sources import huggingface as hf
 from graphx.sources import openalex as oa
+from graphx.sources import opencitations as oc
 from graphx.sources import semanticscholar as s2
 
 log = logging.getLogger("graphx")
 
 TITLE_ACCEPT = 92.0  # token-sort similarity (0-100) a candidate title needs
 YEAR_TOLERANCE = 1  # preprint and published versions are often a year apart
+ABSTRACT_AGREE = 50.0  # token-set similarity two abstracts of one work keep
+SHORT_TITLE_WORDS = 3  # titles shorter than this need the year or an author to agree too
 
 
 @dataclass
@@ -32,7 +40,7 @@ class Resolution:
     input: str
     origin: str
     kind: str
-    status: str  # "resolved" | "unresolved" | "duplicate"
+    status: str  # "resolved" | "unresolved" | "duplicate" | "listing" (a daily listing, expanded into its papers)
     node: str = ""
     title: str = ""
     method: str = ""  # "openalex id", "doi", "arxiv", "s2 id", "title match", "duplicate", "local"
@@ -44,14 +52,27 @@ class Resolution:
 
 @dataclass
 class Clients:
-    """The source clients a build uses; `sources` says which may resolve and expand."""
+    """The source clients a build uses; `sources` says which may resolve and expand, in order of trust:
+    the first of openalex / s2 builds the neighbourhood, the others fill its gaps."""
 
     openalex: oa.OpenAlexClient | None
     s2: s2.S2Client | None
     sources: tuple[str, ...] = ("openalex",)
+    crossref: cr.CrossrefClient | None = None
+    arxiv: ax.ArxivClient | None = None
+    opencitations: oc.OpenCitationsClient | None = None
+    hf: hf.HFClient | None = None
 
     def uses(self, name: str) -> bool:
         return name in self.sources and getattr(self, name) is not None
+
+    @property
+    def primary(self) -> str:
+        """The source that builds the neighbourhood: the first of openalex and s2 in `sources`."""
+        return next((s for s in self.sources if s in ("openalex", "s2")), "")
+
+    def usages(self) -> list:
+        return [c.usage for c in (self.openalex, self.s2, self.crossref, self.arxiv, self.opencitations, self.hf) if c is not None]
 
 
 def title_score(query: Query, title: str, year: int | None) -> float:
@@ -69,15 +90,51 @@ def title_score(query: Query, title: str, year: int | None) -> float:
     return float(score)
 
 
+def _name_words(name: str) -> set[str]:
+    return {w for w in normalise_title(name).split() if len(w) > 1}
+
+
+def contradiction(query: Query, candidate: Paper) -> str:
+    """Why a candidate with a similar title is still another work, or "" when nothing the input gave
+    disagrees: the first author (any word of the name, in any order, among the first five authors),
+    the abstract, and, for short titles, some agreement beyond the title.
+
+    >>> q = Query("title", "Computing machinery and intelligence", first_author="Alan Turing")
+    >>> contradiction(q, Paper(id="x", title="Computing machinery and intelligence", authors=["A. M. Turing"]))
+    ''
+    >>> contradiction(q, Paper(id="y", title="Computing Machinery and Intelligence", authors=["John Smith"]))
+    'first author Alan Turing is not among its authors'
+    """
+    if query.first_author and candidate.authors:
+        wanted = _name_words(query.first_author)
+        if wanted and not any(wanted & _name_words(a) for a in candidate.authors[:5]):
+            return f"first author {query.first_author} is not among its authors"
+    if query.abstract and candidate.abstract and len(query.abstract) > 100 and len(candidate.abstract) > 100:
+        if fuzz.token_set_ratio(query.abstract[:1500].lower(), candidate.abstract[:1500].lower()) < ABSTRACT_AGREE:
+            return "its abstract differs"
+    if len(normalise_title(query.value).split()) < SHORT_TITLE_WORDS:
+        year_agrees = bool(query.year and candidate.year and abs(query.year - candidate.year) <= YEAR_TOLERANCE)
+        if not year_agrees and not (query.first_author and candidate.authors):
+            return "title too short to match without a year or an author"
+    return ""
+
+
 def best_candidate(query: Query, candidates: list[Paper]) -> tuple[Paper | None, float, str]:
     """The verified best candidate, its score, and why none was accepted when none was."""
     scored = sorted(((title_score(query, c.title, c.year), c) for c in candidates if c.title), key=lambda sc: -sc[0])
     if not scored:
         return None, 0.0, "no candidates found"
-    score, paper = scored[0]
-    if score < TITLE_ACCEPT:
+    passing = [(s, c) for s, c in scored if s >= TITLE_ACCEPT]
+    if not passing:
+        score, paper = scored[0]
         return None, score, f"best candidate {paper.title!r} scored {score:.0f} < {TITLE_ACCEPT:.0f}"
-    rivals = [c for s, c in scored[1:] if s >= TITLE_ACCEPT and normalise_title(c.title) != normalise_title(paper.title)]
+    reasons = {id(c): contradiction(query, c) for _, c in passing}
+    agreeing = [(s, c) for s, c in passing if not reasons[id(c)]]
+    if not agreeing:
+        score, paper = passing[0]
+        return None, score, f"{paper.title!r} matches the title but {reasons[id(paper)]}"
+    score, paper = agreeing[0]
+    rivals = [c for s, c in agreeing[1:] if normalise_title(c.title) != normalise_title(paper.title)]
     if rivals:
         return None, score, f"ambiguous: {paper.title!r} and {rivals[0].title!r} both match"
     return paper, score, ""
@@ -85,18 +142,51 @@ def best_candidate(query: Query, candidates: list[Paper]) -> tuple[Paper | None,
 
 def local_paper(query: Query) -> Paper:
     """A node for a title nobody resolved: it keeps the input's own title, abstract and year."""
-    digest = hashlib.sha1(normalise_title(query.value).encode()).hexdigest()[:12]
-    return Paper(id=f"local:{digest}", title=query.value, year=query.year, abstract=query.abstract,
+    title = query.title or query.value
+    digest = hashlib.sha1(normalise_title(title).encode()).hexdigest()[:12]
+    return Paper(id=f"local:{digest}", title=title, year=query.year, abstract=query.abstract,
                  authors=[query.first_author] if query.first_author else [], is_seed=True, sources=["input"])
 
 
+def expand_listings(queries: list[Query], clients: Clients, progress: Callable[..., None]) -> tuple[list[Query], dict[int, Resolution]]:
+    """Daily listings (``hf:DATE``) replaced by their papers' queries, each listing keeping a row of its own
+    just before them: the queries to resolve, and the rows already settled (by position)."""
+    expanded: list[Query] = []
+    settled: dict[int, Resolution] = {}
+    for query in queries:
+        if query.kind != "hf" or query.problem:
+            expanded.append(query)
+            continue
+        row = Resolution(query.label, query.origin, "hf", "listing", method="daily papers", source="hf")
+        settled[len(expanded)] = row
+        expanded.append(query)
+        if clients.hf is None:
+            row.status, row.reason = "unresolved", "no Hugging Face client configured"
+            continue
+        progress(f"reading the Hugging Face daily papers of {query.value}")
+        try:
+            listed = hf.listing_queries(hf.daily_listing(clients.hf, query.value), query.value)
+        except InputError as error:
+            row.status, row.reason = "unresolved", str(error)
+            continue
+        except SourceError as error:
+            row.status, row.reason, row.source_failed = "unresolved", str(error), is_failure(error)
+            continue
+        row.reason = f"{len(listed)} papers listed"
+        expanded.extend(listed)
+    return expanded, settled
+
+
 def resolve(queries: list[Query], clients: Clients, progress: Callable[..., None] = lambda *_: None) -> tuple[list[Resolution], list[Paper]]:
-    """Resolve every query; returns one Resolution per query (in order) and the seed Papers found."""
-    outcomes: dict[int, Resolution] = {}
+    """Resolve every query; returns one Resolution per query (daily listings followed by one per listed
+    paper), in order, and the seed Papers found."""
+    queries, outcomes = expand_listings(queries, clients, progress)
     papers: list[Paper] = []
     first_seen: dict[str, int] = {}
     pending: list[tuple[int, Query]] = []
     for index, query in enumerate(queries):
+        if index in outcomes:
+            continue
         if query.problem:
             outcomes[index] = Resolution(query.label, query.origin, query.kind, "unresolved", reason=query.problem)
         elif (key := f"{query.kind}:{normalise_title(query.value) if query.kind == 'title' else query.value.lower()}") in first_seen:
@@ -110,25 +200,41 @@ def resolve(queries: list[Query], clients: Clients, progress: Callable[..., None
         papers.append(paper)
         outcomes[index] = Resolution(query.label, query.origin, query.kind, "resolved", paper.id, paper.title, method, score, source)
 
-    def fail(index: int, query: Query, reason: str, source_failed: bool = False) -> None:
-        if index in outcomes:
-            return
-        outcomes[index] = Resolution(query.label, query.origin, query.kind, "unresolved", reason=reason, source_failed=source_failed)
-
     ids = [(i, q) for i, q in pending if q.kind != "title"]
     titles = [(i, q) for i, q in pending if q.kind == "title"]
     errors: dict[str, SourceError] = {}
 
+    def unsettled(kinds: tuple[str, ...]) -> list[tuple[int, Query]]:
+        return [(i, q) for i, q in ids if i not in outcomes and q.kind in kinds]
+
     if clients.uses("openalex") and ids:
         progress(f"looking up {len(ids)} identifiers in OpenAlex")
         _resolve_ids_openalex(ids, clients.openalex, settle, errors)
-    s2_wanted = [(i, q) for i, q in ids if i not in outcomes and (q.kind == "s2" or clients.uses("s2"))]
+    s2_wanted = [(i, q) for i, q in unsettled(("s2", "doi", "arxiv", "pmid", "openalex")) if q.kind == "s2" or clients.uses("s2")]
+    s2_wanted = [(i, q) for i, q in s2_wanted if q.kind != "openalex"]
     if s2_wanted and clients.s2 is not None:
         progress(f"looking up {len(s2_wanted)} identifiers in Semantic Scholar")
         _resolve_ids_s2(s2_wanted, clients.s2, settle, errors)
+    if clients.uses("arxiv") and (wanted := unsettled(("arxiv",))):
+        progress(f"looking up {len(wanted)} preprints in arXiv")
+        _resolve_with(wanted, lambda: ax.papers_by_id(clients.arxiv, [q.value for _, q in wanted]),
+                      lambda p: p.arxiv.lower(), lambda q: q.value.lower(), "arxiv", settle, errors)
+    if clients.uses("crossref") and (wanted := unsettled(("doi",))):
+        progress(f"looking up {len(wanted)} DOIs in Crossref")
+        _resolve_with(wanted, lambda: cr.works_by_doi(clients.crossref, [q.value for _, q in wanted]),
+                      lambda p: p.doi, lambda q: q.value.lower(), "crossref", settle, errors)
     for i, q in ids:
+        if i in outcomes:
+            continue
         error = errors.get(q.kind)
-        fail(i, q, str(error) if error else _not_found(q, clients), is_failure(error))
+        reason = str(error) if error else _not_found(q, clients)
+        if q.title:
+            local = local_paper(q)
+            papers.append(local)
+            outcomes[i] = Resolution(q.label, q.origin, q.kind, "unresolved", local.id, local.title, "local",
+                                     reason=reason + "; kept as a local node with its listed title", source_failed=is_failure(error))
+        else:
+            outcomes[i] = Resolution(q.label, q.origin, q.kind, "unresolved", reason=reason, source_failed=is_failure(error))
 
     for number, (i, q) in enumerate(titles, start=1):
         progress(f"searching titles {number}/{len(titles)}", number - 1, len(titles))
@@ -143,11 +249,28 @@ def resolve(queries: list[Query], clients: Clients, progress: Callable[..., None
 
 def _not_found(query: Query, clients: Clients) -> str:
     where = " or ".join(s for s in clients.sources if getattr(clients, s, None) is not None) or "no source"
-    hint = " (add --sources openalex,s2 to also ask Semantic Scholar)" if query.kind == "arxiv" and not clients.uses("s2") else ""
+    hint = ""
+    if query.kind == "arxiv" and not clients.uses("arxiv"):
+        hint = " (add arxiv to --sources to ask arXiv itself)"
+    elif query.kind == "doi" and not clients.uses("crossref"):
+        hint = " (add crossref to --sources to ask Crossref too)"
     return f"not found in {where}{hint}"
 
 
-def _resolve_ids_openalex(ids, client: oa.OpenAlexClient, settle, errors: dict[str, str]) -> None:
+def _resolve_with(group, fetch, key_of_paper, key_of_query, source: str, settle, errors: dict[str, SourceError]) -> None:
+    """Settle each query of `group` whose key is among the records `fetch` returns."""
+    try:
+        found = {key_of_paper(p): p for p in fetch()}
+    except SourceError as error:
+        for _, q in group:
+            errors.setdefault(q.kind, error)
+        return
+    for i, q in group:
+        if paper := found.get(key_of_query(q)):
+            settle(i, q, paper, q.kind, source)
+
+
+def _resolve_ids_openalex(ids, client: oa.OpenAlexClient, settle, errors: dict[str, SourceError]) -> None:
     by_kind: dict[str, list[tuple[int, Query]]] = {}
     for i, q in ids:
         by_kind.setdefault(q.kind, []).append((i, q))
@@ -155,6 +278,7 @@ def _resolve_ids_openalex(ids, client: oa.OpenAlexClient, settle, errors: dict[s
         ("openalex", "openalex", lambda q: q.value.upper(), lambda p: p.openalex, "openalex id"),
         ("doi", "doi", lambda q: q.value, lambda p: p.doi, "doi"),
         ("arxiv", "doi", lambda q: arxiv_doi(q.value), lambda p: p.doi, "arxiv"),
+        ("pmid", "pmid", lambda q: q.value, lambda p: p.pmid, "pmid"),
     ]
     for kind, key, value_of, key_of, method in lookups:
         group = by_kind.get(kind, [])
@@ -171,7 +295,7 @@ def _resolve_ids_openalex(ids, client: oa.OpenAlexClient, settle, errors: dict[s
                 settle(i, q, paper, method, "openalex")
 
 
-def _resolve_ids_s2(ids, client: s2.S2Client, settle, errors: dict[str, str]) -> None:
+def _resolve_ids_s2(ids, client: s2.S2Client, settle, errors: dict[str, SourceError]) -> None:
     try:
         records = s2.papers_batch(client, [s2.s2_lookup_id(q.kind, q.value) for _, q in ids])
     except SourceError as error:
@@ -195,6 +319,10 @@ def _title_candidates(clients: Clients) -> list[tuple[str, Callable[[str], list[
         searches.append(("openalex", lambda title: [oa.parse_work(w) for w in oa.search_title(clients.openalex, title)]))
     if clients.uses("s2"):
         searches.append(("s2", lambda title: [s2.parse_paper(r) for r in [s2.match_title(clients.s2, title)] if r]))
+    if clients.uses("crossref"):
+        searches.append(("crossref", lambda title: cr.search_title(clients.crossref, title)))
+    if clients.uses("arxiv"):
+        searches.append(("arxiv", lambda title: ax.search_title(clients.arxiv, title)))
     return searches
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: local stand-in servers, fast HTTP settings, real data paths. Nothing reaches the internet."""
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,31 @@ DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
 
 
+API_ENVIRONMENT = ("OPENALEX_API_KEY", "S2_API_KEY", "GRAPHX_OPENALEX_URL", "GRAPHX_S2_URL", "GRAPHX_CROSSREF_URL",
+                   "GRAPHX_ARXIV_URL", "GRAPHX_OPENCITATIONS_URL", "GRAPHX_HF_URL", "GRAPHX_MAILTO", "GRAPHX_CACHE_DIR")
+
+
 @pytest.fixture(autouse=True)
 def no_api_environment(monkeypatch):
-    """Tests never see a developer's real keys or URLs."""
-    for name in ("OPENALEX_API_KEY", "S2_API_KEY", "GRAPHX_OPENALEX_URL", "GRAPHX_S2_URL", "GRAPHX_MAILTO", "GRAPHX_CACHE_DIR"):
+    """Tests never see a developer's real keys or URLs, and builds ask OpenAlex alone unless a test names
+    more sources (each multi-source test points every source it uses at a stand-in)."""
+    for name in API_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GRAPHX_SOURCES", "openalex")
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch):
+    """Any attempt to resolve a host other than the loopback fails at once, naming the host: a test that
+    would reach the internet fails loudly instead of waiting on DNS."""
+    real = socket.getaddrinfo
+
+    def loopback_only(host, *args, **kwargs):
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise socket.gaierror(f"tests never reach the internet (asked for {host})")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
 
 
 @pytest.fixture
@@ -59,4 +80,5 @@ def synthetic_openalex(synthetic_works):
 
 @pytest.fixture
 def fast_options(tmp_path) -> BuildOptions:
-    return BuildOptions(cache_dir=tmp_path / "cache", retries=3, backoff=0.0, max_wait=5.0, timeout=5.0, s2_interval=0.0)
+    return BuildOptions(cache_dir=tmp_path / "cache", retries=3, backoff=0.0, max_wait=5.0, timeout=5.0, s2_interval=0.0,
+                        arxiv_interval=0.0, sources=("openalex",))

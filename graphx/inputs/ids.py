@@ -10,9 +10,16 @@
 's2:CorpusId:14636783'
 >>> detect_query("Attention is all you need").kind
 'title'
+>>> detect_query("https://huggingface.co/papers/date/2025-11-20").label
+'hf:2025-11-20'
+>>> detect_query("https://huggingface.co/papers/2511.16719").label
+'arxiv:2511.16719'
+>>> detect_query("PMID: 31983780").label
+'pmid:31983780'
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 from graphx.model import Query, normalise_doi
@@ -28,13 +35,25 @@ _OPENALEX = re.compile(r"^(?:https?://(?:api\.)?openalex\.org/(?:works/)?|openal
 _S2_HEX = re.compile(r"^(?:s2:)?([0-9a-f]{40})$", re.I)
 _S2_URL = re.compile(r"^(?:https?://)?(?:www\.|api\.)?semanticscholar\.org/(?:paper/)(?:[^/]+/)?([0-9a-f]{40})/?$", re.I)
 _S2_CORPUS = re.compile(r"^(?:s2:)?corpus_?id:\s*(\d+)$", re.I)
-_UNSUPPORTED = re.compile(r"^(pmid|pmcid|isbn|issn|mag|hdl|handle|urn|wos|scopus|eid|pubmed)\s*:\s*\S+$", re.I)
+_UNSUPPORTED = re.compile(r"^(pmcid|isbn|issn|mag|hdl|handle|urn|wos|scopus|eid)\s*:\s*\S+$", re.I)
+_PMID = re.compile(r"^(?:pmid|pubmed)\s*:\s*(\d{1,9})$|^(?:https?://)?pubmed\.ncbi\.nlm\.nih\.gov/(\d{1,9})/?$", re.I)
+_DATE = r"(\d{4}-\d{2}-\d{2})"
+_HF_DAY = re.compile(rf"^(?:hf:\s*{_DATE}|(?:https?://)?(?:www\.)?huggingface\.co/papers(?:/date/{_DATE}|\?date={_DATE}))/?$", re.I)
+_HF_PAPER = re.compile(rf"^(?:https?://)?(?:www\.)?huggingface\.co/papers/({_ARXIV_NEW})(?:v\d+)?/?$", re.I)
 _DOI_LIKE = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 
 
 def strip_arxiv_version(arxiv_id: str) -> str:
     """``2106.09685v2`` → ``2106.09685``: graphx treats all versions of a preprint as one work."""
     return re.sub(r"v\d+$", "", arxiv_id, flags=re.I)
+
+
+def _daily_listing(date: str, origin: str) -> Query:
+    try:
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        return Query("hf", date, origin, problem=f"not a daily-papers date: {date!r} (expected hf:YYYY-MM-DD)")
+    return Query("hf", date, origin)
 
 
 def detect_query(text: str, origin: str = "argument") -> Query:
@@ -46,8 +65,14 @@ def detect_query(text: str, origin: str = "argument") -> Query:
     value = " ".join(text.strip().split())
     if not value:
         return Query("title", "", origin, problem="empty input")
-    if m := _ARXIV_URL.match(value):
+    if m := _ARXIV_URL.match(value) or _HF_PAPER.match(value):
         return Query("arxiv", strip_arxiv_version(m.group(1)), origin)
+    if m := _HF_DAY.match(value):
+        return _daily_listing(next(g for g in m.groups() if g), origin)
+    if re.match(r"^hf:", value, re.I):
+        return Query("hf", value[3:].strip(), origin, problem=f"not a daily-papers date: {value!r} (expected hf:YYYY-MM-DD)")
+    if m := _PMID.match(value):
+        return Query("pmid", next(g for g in m.groups() if g), origin)
     arxiv_value = re.sub(r"^arxiv:\s*", "", value, flags=re.I)
     if _ARXIV_ID.match(arxiv_value):
         return Query("arxiv", strip_arxiv_version(arxiv_value), origin)
@@ -69,5 +94,5 @@ def detect_query(text: str, origin: str = "argument") -> Query:
         return Query("title", value, origin, problem=f"{m.group(1).upper()} identifiers are not supported: {value!r} "
                      "(expected a DOI, arXiv, OpenAlex or Semantic Scholar id, or a title)")
     if re.match(r"^https?://", value, re.I):
-        return Query("title", value, origin, problem=f"unknown link form: {value!r} (expected a doi.org, arxiv.org, openalex.org or semanticscholar.org link)")
+        return Query("title", value, origin, problem=f"unknown link form: {value!r} (expected a doi.org, arxiv.org, openalex.org, semanticscholar.org, pubmed or huggingface.co/papers link)")
     return Query("title", value, origin)

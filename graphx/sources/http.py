@@ -29,6 +29,8 @@ from typing import Any
 
 import requests
 import requests_cache
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -120,12 +122,30 @@ def _guard_urllib3_logs() -> None:
             logger.addFilter(RedactSecrets())
 
 
+def parse_xml(content: bytes):
+    """An XML answer (arXiv's Atom feed) as an ElementTree element; ValueError when it is not well formed.
+
+    defusedxml refuses entity expansion and external references, so a hostile feed cannot make the parser
+    fetch files or eat memory.
+    """
+    try:
+        return DefusedET.fromstring(content)
+    except (DefusedET.ParseError, DefusedXmlException) as error:
+        raise ValueError(f"not well-formed XML: {error}") from None
+
+
 def _cacheable(response: requests.Response) -> bool:
-    """Only well-formed answers go in the cache: JSON bodies must parse, and an HTML page (a proxy's or a
-    load balancer's error page served with 200) is never an answer."""
+    """Only well-formed answers go in the cache: JSON and XML bodies must parse, and an HTML page (a proxy's
+    or a load balancer's error page served with 200) is never an answer."""
     content_type = response.headers.get("Content-Type", "")
     if "html" in content_type:
         return False
+    if "xml" in content_type or (response.content or b"")[:5] == b"<?xml":
+        try:
+            parse_xml(response.content or b"")
+        except ValueError:
+            return False
+        return True
     if "json" in content_type or (response.content or b"")[:1] in (b"{", b"["):
         try:
             json.loads(response.content or b"")
@@ -201,8 +221,10 @@ def fetch_json(
     throttle_statuses: tuple[int, ...] = (429,),
     retry_statuses: tuple[int, ...] = (500, 502, 503, 504),
     ok_statuses: tuple[int, ...] = (200,),
+    xml: bool = False,
 ) -> tuple[int, Any]:
-    """Fetch one JSON answer with every rule above. Returns (status, parsed body); body is None for 404.
+    """Fetch one JSON answer (or, with `xml`, one XML document as an element) with every rule above.
+    Returns (status, parsed body); body is None for 404.
 
     Raises `OfflineMiss`, `RateLimited` or `SourceError`; never returns a half-read answer.
     """
@@ -242,12 +264,12 @@ def fetch_json(
         if status not in ok_statuses:
             raise SourceError(f"{source}: HTTP {status} from {url}: {_error_text(response)}", source=source, url=url, status=status)
         try:
-            return status, response.json()
+            return status, parse_xml(response.content) if xml else response.json()
         except ValueError:
-            log.info("%s: answer from %s was not valid JSON (attempt %d of %d)", source, url, attempt, attempts)
+            log.info("%s: answer from %s was not valid %s (attempt %d of %d)", source, url, "XML" if xml else "JSON", attempt, attempts)
             if attempt < attempts:
                 time.sleep(settings.backoff * 2 ** (attempt - 1))
-    raise SourceError(f"{source}: {url} kept answering with invalid JSON after {attempts} attempts", source=source, url=url)
+    raise SourceError(f"{source}: {url} kept answering with invalid {'XML' if xml else 'JSON'} after {attempts} attempts", source=source, url=url)
 
 
 def _error_text(response: requests.Response) -> str:
@@ -261,3 +283,26 @@ def _error_text(response: requests.Response) -> str:
             if body.get(key):
                 return " ".join(str(body[key]).split())[:200]
     return " ".join(str(body).split())[:200]
+
+
+@dataclass
+class Pacer:
+    """Keeps requests that go to the network at least `interval` seconds apart (S2's and arXiv's published
+    rates). Answers the cache holds are not paced: a rebuild from the cache runs at full speed."""
+
+    interval: float
+    _last: float = 0.0
+
+    def wait(self, session: requests.Session, settings: HttpSettings, method: str, url: str,
+             params: dict[str, Any] | None = None, json_body: Any = None, headers: dict[str, str] | None = None) -> None:
+        if self.interval <= 0 or settings.offline:
+            return
+        cache = getattr(session, "cache", None)
+        if cache is not None:
+            prepared = session.prepare_request(requests.Request(method, url, params=params, json=json_body, headers=headers))
+            if cache.contains(request=prepared):
+                return
+        delay = self._last + self.interval - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        self._last = time.monotonic()

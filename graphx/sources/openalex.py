@@ -106,6 +106,8 @@ def parse_work(work: dict[str, Any]) -> Paper:
         cited_by_count=work.get("cited_by_count"),
         references=[short_id(r) for r in work.get("referenced_works") or []],
         sources=["openalex"],
+        pmid=str(ids.get("pmid") or "").rstrip("/").rsplit("/", 1)[-1],
+        reference_count=work.get("referenced_works_count"),
     )
 
 

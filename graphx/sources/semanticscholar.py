@@ -6,14 +6,13 @@ sent as the ``x-api-key`` header, which the cache neither keys on nor stores.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
 from graphx.model import Paper, normalise_doi
-from graphx.sources.http import HttpSettings, Usage, fetch_json
+from graphx.sources.http import HttpSettings, Pacer, Usage, fetch_json
 
 DEFAULT_URL = "https://api.semanticscholar.org/graph/v1"
 BATCH = 500  # ids per POST /paper/batch
@@ -33,34 +32,21 @@ class S2Client:
     api_key: str = ""
     min_interval: float | None = None
     usage: Usage = field(default_factory=lambda: Usage("s2"))
-    _last_network_call: float = 0.0
+    pacer: Pacer = field(default_factory=lambda: Pacer(UNAUTHENTICATED_INTERVAL))
 
     def _call(self, method: str, path: str, params: dict[str, Any], kind: str, body: Any = None) -> Any:
         url = self.base_url.rstrip("/") + path
         headers = {"x-api-key": self.api_key} if self.api_key else None
-        self._pace(method, url, params, body, headers)
+        interval = self.min_interval
+        if interval is None:
+            interval = KEYED_INTERVAL if self.api_key else UNAUTHENTICATED_INTERVAL
+        self.pacer.interval = interval
+        self.pacer.wait(self.session, self.settings, method, url, params, body, headers)
         _, answer = fetch_json(
             self.session, self.settings, source="s2", method=method, url=url, params=params, json_body=body,
             headers=headers, usage=self.usage, kind=kind,
         )
         return answer
-
-    def _pace(self, method: str, url: str, params: dict[str, Any], body: Any, headers: dict[str, str] | None) -> None:
-        """Wait before a request that will go to the network, to stay within the published rate."""
-        interval = self.min_interval
-        if interval is None:
-            interval = KEYED_INTERVAL if self.api_key else UNAUTHENTICATED_INTERVAL
-        if interval <= 0 or self.settings.offline:
-            return
-        cache = getattr(self.session, "cache", None)
-        if cache is not None:
-            prepared = self.session.prepare_request(requests.Request(method, url, params=params, json=body, headers=headers))
-            if cache.contains(request=prepared):
-                return
-        wait = self._last_network_call + interval - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        self._last_network_call = time.monotonic()
 
 
 def s2_lookup_id(kind: str, value: str) -> str:
@@ -69,7 +55,7 @@ def s2_lookup_id(kind: str, value: str) -> str:
     >>> s2_lookup_id("doi", "10.1093/mind/lix.236.433"), s2_lookup_id("arxiv", "1706.03762")
     ('DOI:10.1093/mind/lix.236.433', 'ARXIV:1706.03762')
     """
-    return {"doi": f"DOI:{value}", "arxiv": f"ARXIV:{value}"}.get(kind, value)
+    return {"doi": f"DOI:{value}", "arxiv": f"ARXIV:{value}", "pmid": f"PMID:{value}"}.get(kind, value)
 
 
 def parse_paper(record: dict[str, Any]) -> Paper:
@@ -93,9 +79,25 @@ def parse_paper(record: dict[str, Any]) -> Paper:
         abstract=record.get("abstract") or "",
         keywords=fields,
         cited_by_count=record.get("citationCount"),
-        references=[f"s2:{r['paperId']}" for r in references or [] if r and r.get("paperId")],
+        references=[reference_id(r) for r in references or [] if r and r.get("paperId")],
         sources=["s2"],
+        pmid=str(external.get("PubMed") or ""),
+        reference_count=record.get("referenceCount"),
     )
+
+
+def reference_id(record: dict[str, Any]) -> str:
+    """The id a reference is best known by across sources: its DOI, else arXiv id, else S2 id.
+
+    >>> reference_id({"paperId": "ab12", "externalIds": {"DOI": "10.1007/X"}}), reference_id({"paperId": "ab12"})
+    ('doi:10.1007/x', 's2:ab12')
+    """
+    external = record.get("externalIds") or {}
+    if doi := normalise_doi(external.get("DOI") or ""):
+        return f"doi:{doi}"
+    if external.get("ArXiv"):
+        return f"arxiv:{external['ArXiv']}"
+    return f"s2:{record['paperId']}"
 
 
 def papers_batch(client: S2Client, ids: list[str], fields: str = FIELDS) -> list[dict[str, Any] | None]:

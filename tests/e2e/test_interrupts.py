@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def graphx(*args: str, env: dict[str, str], **popen) -> subprocess.Popen:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("GRAPHX_", "OPENALEX_", "S2_"))}
-    environment.update(env, PYTHONPATH=str(ROOT))
+    environment.update({"GRAPHX_SOURCES": "openalex", **env}, PYTHONPATH=str(ROOT))
     return subprocess.Popen([sys.executable, "-m", "graphx", *args], env=environment, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **popen)
 

@@ -75,10 +75,10 @@ def test_the_demo_page_opens_settled_and_lists_central_papers(browser, tmp_path)
     result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "demo"), "-q"])
     assert result.exit_code == 0, result.output
     page, events = open_page(browser, tmp_path / "demo" / "graph.html")
-    assert page.evaluate("window.graphx.nodes.length") == 1009
+    assert page.evaluate("window.graphx.nodes.length") == 1008
     assert page.locator("#panel li").first.text_content() == "Computing Machinery and Intelligence"
     page.locator("#panel li button").first.click()
-    assert page.locator("#panel h3", has_text="Cited by in this graph").text_content() == "Cited by in this graph (first 50 of 1000)"
+    assert page.locator("#panel h3", has_text="Cited by in this graph").text_content() == "Cited by in this graph (first 50 of 999)"
     assert page.locator("#panel table.scores th").all_text_contents() == ["PageRank", "Authority", "Hub", "Betweenness", "Similarity"]
     assert page.locator("#panel table.scores td").nth(3).text_content() == "1.0000"  # Turing bridges all his neighbours
     page.locator("#panel ol").nth(1).locator("button").first.click()  # the first paper citing Turing
@@ -99,32 +99,32 @@ def test_filters_hide_what_they_should_count_what_is_left_and_the_legend_names_t
     communities = pd.read_csv(tmp_path / "demo" / "communities.csv")
     page, events = open_page(browser, tmp_path / "demo" / "graph.html")
     counts = lambda: page.locator("#counts").text_content()  # noqa: E731
-    assert counts() == f"1009 of 1009 papers · {len(edges)} of {len(edges)} links"
+    assert counts() == f"1008 of 1008 papers · {len(edges)} of {len(edges)} links"
 
     page.select_option("#scope", "seeds")
-    assert counts().startswith("1 of 1009 papers · 0 of")
+    assert counts().startswith("1 of 1008 papers · 0 of")
     page.select_option("#scope", "neighbours")
-    assert counts().startswith("1009 of 1009 papers")  # every paper cites Turing or is cited by him
+    assert counts().startswith("1008 of 1008 papers")  # every paper cites Turing or is cited by him
     page.select_option("#scope", "all")
 
     page.fill("#year-from", "2020")
     page.dispatch_event("#year-from", "change")
-    assert counts().startswith(f"{(nodes['year'] >= 2020).sum()} of 1009 papers")
+    assert counts().startswith(f"{(nodes['year'] >= 2020).sum()} of 1008 papers")
     page.fill("#year-from", "")
     page.dispatch_event("#year-from", "change")
 
     page.uncheck("#show-keyword")
-    assert counts() == f"1009 of 1009 papers · {(edges['kind'] == 'cites').sum()} of {len(edges)} links"
+    assert counts() == f"1008 of 1008 papers · {(edges['kind'] == 'cites').sum()} of {len(edges)} links"
     page.check("#show-keyword")
 
     first = communities.iloc[0]
     page.select_option("#community", str(first["community"]))
-    assert counts().startswith(f"{first['size']} of 1009 papers")
+    assert counts().startswith(f"{first['size']} of 1008 papers")
     page.select_option("#community", "all")
 
     page.fill("#min-citations", "1")
     page.dispatch_event("#min-citations", "change")
-    assert counts().startswith(f"{(nodes['local_citations'] >= 1).sum()} of 1009 papers")
+    assert counts().startswith(f"{(nodes['local_citations'] >= 1).sum()} of 1008 papers")
 
     legend = page.locator("#legend .item").all_text_contents()
     assert len(legend) == min(12, len(communities))

@@ -1,0 +1,69 @@
+"""OpenCitations Index v2 client: the works a DOI cites and the works citing it, as identifier lists.
+
+OpenCitations inverts the open reference lists (Crossref's and others') into a citation index and serves
+both directions with no account. It answers one work per call with identifiers only (no titles), so graphx
+asks it only for the papers whose references the other sources left incomplete, and learns the cited works'
+metadata from OpenAlex by DOI in batches.
+
+Each row names the citing and the cited work as space-separated prefixed identifiers:
+``"omid:br/06101 doi:10.1007/s11192-019-03217-6 openalex:W2966124547 pmid:31983780"``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from graphx.model import normalise_doi
+from graphx.sources.http import HttpSettings, Usage, fetch_json
+
+DEFAULT_URL = "https://api.opencitations.net/index/v2"
+
+
+@dataclass
+class OpenCitationsClient:
+    """Session, settings and base URL for the OpenCitations Index."""
+
+    session: requests.Session
+    settings: HttpSettings
+    base_url: str = DEFAULT_URL
+    usage: Usage = field(default_factory=lambda: Usage("opencitations"))
+
+    def _get(self, path: str, kind: str) -> list[dict[str, Any]]:
+        _, body = fetch_json(self.session, self.settings, source="opencitations", method="GET",
+                             url=self.base_url.rstrip("/") + path, usage=self.usage, kind=kind)
+        return body if isinstance(body, list) else []
+
+
+def parse_ids(text: str) -> dict[str, str]:
+    """``"omid:br/1 doi:10.1/X openalex:W7 pmid:9"`` → {"omid": "br/1", "doi": "10.1/x", "openalex": "W7", "pmid": "9"}.
+
+    >>> parse_ids("omid:br/061 doi:10.1007/S11192 openalex:W7")
+    {'omid': 'br/061', 'doi': '10.1007/s11192', 'openalex': 'W7'}
+    """
+    ids: dict[str, str] = {}
+    for token in (text or "").split():
+        scheme, _, value = token.partition(":")
+        if value:
+            ids[scheme.lower()] = normalise_doi(value) if scheme.lower() == "doi" else value
+    return ids
+
+
+def work_id(ids: dict[str, str]) -> str:
+    """The reference form graphx merges on: the OpenAlex W-id, else ``doi:…``, else ``pmid:…``, else ""."""
+    if ids.get("openalex"):
+        return ids["openalex"].upper()
+    if ids.get("doi"):
+        return f"doi:{ids['doi']}"
+    return f"pmid:{ids['pmid']}" if ids.get("pmid") else ""
+
+
+def references(client: OpenCitationsClient, doi: str) -> list[dict[str, str]]:
+    """Identifiers of the works `doi` cites (one call)."""
+    return [parse_ids(row.get("cited", "")) for row in client._get(f"/references/doi:{doi}", "references")]
+
+
+def citations(client: OpenCitationsClient, doi: str) -> list[dict[str, str]]:
+    """Identifiers of the works citing `doi` (one call)."""
+    return [parse_ids(row.get("citing", "")) for row in client._get(f"/citations/doi:{doi}", "citations")]
