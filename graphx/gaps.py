@@ -79,12 +79,16 @@ def fill_gaps(papers: list[Paper], clients: Clients, options: ExpandOptions, pro
             added += fillers[name](gaps, clients, progress)
         except SourceError as error:
             problems.append(f"{name}: filling gaps incomplete: {error}", error)
-    citing: list[Paper] = []
+    if options.depth >= 1:
+        added += _fetch_cited_by_seeds(papers + added, clients, options, problems, progress, [])
     if clients.uses("opencitations"):
+        # Asked last, one call per seed: only seeds still short once every batched source has answered and
+        # the works they named are fetched (so that one reference named two ways counts once).
+        citing: list[Paper] = []
         gaps = Gaps.of(merge_with_aliases(papers + added)[0])
         added += _from_opencitations(gaps, clients, options, problems, progress, citing)
-    if options.depth >= 1:
-        added += _fetch_cited_by_seeds(papers + added, clients, options, problems, progress, citing)
+        if options.depth >= 1 or citing:
+            added += _fetch_cited_by_seeds(papers + added, clients, options, problems, progress, citing)
     return added
 
 

@@ -94,6 +94,30 @@ def _name_words(name: str) -> set[str]:
     return {w for w in normalise_title(name).split() if len(w) > 1}
 
 
+_MINOR_WORDS = frozenset("a an the of and or for in on to with by from at as is are via".split())
+
+
+def unmatched_words(title: str, other: str) -> list[str]:
+    """Words of either title with no close counterpart in the other (typos, plurals and small words aside):
+    "Computing machinery and intelligence" and "Computing machinery and emotion" differ in substance, not
+    in spelling, and a near-identical title is no reason to accept a different work.
+
+    >>> unmatched_words("Computing machinery and inteligence", "Computing Machinery and Intelligence")
+    []
+    >>> unmatched_words("Computing machinery and emotion", "Computing machinery and intelligence")
+    ['emotion', 'intelligence']
+    """
+    a, b = normalise_title(title).split(), normalise_title(other).split()
+    missing = []
+    for words, others in ((a, b), (b, a)):
+        for word in words:
+            if word in others or word in _MINOR_WORDS:
+                continue
+            if not any(fuzz.ratio(word, o) >= 80 for o in others if abs(len(o) - len(word)) <= 2):
+                missing.append(word)
+    return missing
+
+
 def contradiction(query: Query, candidate: Paper) -> str:
     """Why a candidate with a similar title is still another work, or "" when nothing the input gave
     disagrees: the first author (any word of the name, in any order, among the first five authors),
@@ -105,6 +129,8 @@ def contradiction(query: Query, candidate: Paper) -> str:
     >>> contradiction(q, Paper(id="y", title="Computing Machinery and Intelligence", authors=["John Smith"]))
     'first author Alan Turing is not among its authors'
     """
+    if differing := unmatched_words(query.value, candidate.title):
+        return f"the titles differ in {', '.join(repr(w) for w in differing[:3])}"
     if query.first_author and candidate.authors:
         wanted = _name_words(query.first_author)
         if wanted and not any(wanted & _name_words(a) for a in candidate.authors[:5]):
@@ -171,6 +197,9 @@ def expand_listings(queries: list[Query], clients: Clients, progress: Callable[.
             continue
         except SourceError as error:
             row.status, row.reason, row.source_failed = "unresolved", str(error), is_failure(error)
+            continue
+        if not listed:
+            row.status, row.reason = "unresolved", f"Hugging Face lists no papers on {query.value}"
             continue
         row.reason = f"{len(listed)} papers listed"
         expanded.extend(listed)

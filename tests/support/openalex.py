@@ -109,6 +109,7 @@ def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VA
     """A handler answering /works and /works/{id} over `works` as OpenAlex does (a lower `max_or_values`
     stands for a server whose cap has shrunk)."""
     by_id = {w["id"].rsplit("/", 1)[-1].upper(): w for w in works}
+    title_words = {id(w): set(normalise_title(w["display_name"] or "").split()) for w in works}
     by_doi = {normalise_doi(w["doi"]): w for w in works if w.get("doi")}
     citing: dict[str, list[dict[str, Any]]] = {}
     for w in works:
@@ -148,8 +149,11 @@ def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VA
             else:
                 return error(f"{key} is not a valid filter")
         if search := request.query.get("search"):
+            # Relevance as a search engine ranks it: the share of the query's words in the title, best first,
+            # so near misses come back beside the right work, as they do from the real API.
             words = set(normalise_title(search).split())
-            results = [w for w in results if words <= set(normalise_title(w["display_name"]).split())]
+            overlap = {id(w): len(words & title_words[id(w)]) / max(1, len(words)) for w in results}
+            results = sorted((w for w in results if overlap[id(w)] >= 0.5), key=lambda w: -overlap[id(w)])
         if request.query.get("sort", "").startswith("cited_by_count"):
             results.sort(key=lambda w: -w["cited_by_count"])
         cursor = request.query.get("cursor")
