@@ -110,3 +110,31 @@ def test_title_verification_accepts_close_titles_and_refuses_far_or_wrong_year_o
     assert best_candidate(query, [far, wrong_year, good])[0] is good
     paper, score, reason = best_candidate(query, [far, wrong_year])
     assert paper is None and "scored" in reason
+
+
+def test_one_paper_seen_by_three_sources_with_conflicting_metadata_merges_by_stated_rules():
+    """OpenAlex's title and year win, the longest abstract wins, references and sources are united, and the
+    edge to a cited work remembers every source that reported it."""
+    openalex = Paper(id="W1", openalex="W1", doi="10.1145/3637866", title="Now, Later, and Lasting", year=2024,
+                     references=["W9"], reference_count=40, sources=["openalex"], is_seed=True)
+    crossref = Paper(id="doi:10.1145/3637866", doi="10.1145/3637866", title="Now, later and lasting: ten priorities",
+                     year=2025, abstract="Short.", references=["doi:10.1093/mind/lix.236.433"], reference_count=42,
+                     versions=["doi:10.48550/arxiv.2404.04750"], sources=["crossref"])
+    arxiv = Paper(id="arxiv:2404.04750", arxiv="2404.04750", doi="10.1145/3637866", title="Now, Later, and Lasting (v3)",
+                  year=2023, abstract="A much longer abstract from the preprint.", sources=["arxiv"])
+    cited = Paper(id="W9", openalex="W9", doi="10.1093/mind/lix.236.433", title="Computing Machinery and Intelligence", sources=["openalex"])
+    [paper, turing] = merge_papers([crossref, arxiv, openalex, cited])
+    assert (paper.id, paper.title, paper.year) == ("W1", "Now, Later, and Lasting", 2024)
+    assert paper.abstract == "A much longer abstract from the preprint." and paper.arxiv == "2404.04750"
+    assert paper.sources == ["openalex", "crossref", "arxiv"] and paper.reference_count == 42
+    assert paper.references == ["W9"] and paper.reference_sources == {"W9": ["openalex", "crossref"]}
+    assert paper.versions == ["doi:10.48550/arxiv.2404.04750"]
+    graph = build_graph([paper, turing])
+    assert graph.edges["W1", "W9", "cites"]["sources"] == "openalex; crossref"
+    assert graph.nodes["W1"]["reference_coverage"] == round(1 / 42, 3)
+
+
+def test_two_works_with_a_common_short_title_stay_apart():
+    a = Paper(id="doi:10.1000/a", doi="10.1000/a", title="Introduction", year=2020, authors=["A Smith"], sources=["crossref"])
+    b = Paper(id="doi:10.1000/b", doi="10.1000/b", title="Introduction", year=2020, authors=["A Smith"], sources=["crossref"])
+    assert len(merge_papers([a, b])) == 2

@@ -147,6 +147,9 @@
     panel.appendChild(scoreTable(p));
     if (p.similarity_reason) panel.appendChild(el("p", "Tied to your seeds: " + p.similarity_reason, "reason"));
     if (p.keywords) panel.appendChild(el("p", "Keywords: " + p.keywords, "meta"));
+    if (p.sources) panel.appendChild(el("p", "Found in: " + p.sources
+      + (p.reference_count ? " · references known " + (p.references_known || 0) + " of " + p.reference_count : "")
+      + (p.versions ? " · also as " + p.versions : ""), "meta provenance"));
     if (p.abstract) panel.appendChild(el("p", p.abstract, "abstract"));
     var cites = [], citedBy = [];
     edges.forEach(function (e) {

@@ -70,6 +70,7 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
             "title", "authors", "year", "venue", "doi", "arxiv", "openalex", "s2", "abstract", "keywords",
             "cited_by_count", "pagerank", "local_citations", "local_references", "community", "community_label", "is_seed",
             "hits_authority", "hits_hub", "betweenness", "citations_per_year", "similarity", "similarity_reason",
+            "sources", "versions", "reference_count", "references_known",
         ) if key in data}
     edges = [{key: e[key] for key in ("from", "to", "arrows", "color", "width", "dashes", "kind") if key in e} for e in network.edges]
     nodes = [{key: n[key] for key in ("id", "label", "x", "y", "value", "color", "borderWidth", "shape") if key in n} for n in network.nodes]

@@ -80,6 +80,7 @@ def test_the_demo_page_opens_settled_and_lists_central_papers(browser, tmp_path)
     page.locator("#panel li button").first.click()
     assert page.locator("#panel h3", has_text="Cited by in this graph").text_content() == "Cited by in this graph (first 50 of 999)"
     assert page.locator("#panel table.scores th").all_text_contents() == ["PageRank", "Authority", "Hub", "Betweenness", "Similarity"]
+    assert page.locator("#panel .provenance").text_content() == "Found in: s2 · references known 8 of 14"
     assert page.locator("#panel table.scores td").nth(3).text_content() == "1.0000"  # Turing bridges all his neighbours
     page.locator("#panel ol").nth(1).locator("button").first.click()  # the first paper citing Turing
     assert page.locator("#panel .reason").text_content().startswith("Tied to your seeds: cites 1 seed")
