@@ -41,7 +41,11 @@
     return box;
   }
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) { n.title = tooltip(n.id); return n; }));
+  // Sizes past which the canvas would crawl (vis-network redraws every shown link each frame, on one core):
+  // keyword links start hidden past LARGE_LINKS, and past TOP_N papers the map shows the TOP_N most central
+  // (seeds always), the rest reachable by search; both say so and can be undone.
+  var LARGE_LINKS = 4000, TOP_N = 2000;
+  var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges.map(function (e, i) { e.id = i; return e; }));
   var options = data.options || {};
   options.physics = Object.assign({}, options.physics || {}, { enabled: false, stabilization: false });
@@ -54,7 +58,16 @@
   options.layout = { improvedLayout: false };
   var container = document.getElementById("network");
   // Filters act on views of the data sets, so hiding and showing never rebuilds the network.
-  var shown = { yearFrom: null, yearTo: null, community: "all", scope: "all", cites: true, keyword: true, minCitations: 0 };
+  var shown = { yearFrom: null, yearTo: null, community: "all", scope: "all", cites: true, keyword: true, minCitations: 0, top: null };
+  var revealed = {};
+  var keywordCount = data.edges.filter(function (e) { return e.kind === "keyword"; }).length;
+  if (data.edges.length > LARGE_LINKS && keywordCount) shown.keyword = false;
+  if (data.nodes.length > TOP_N) {
+    shown.top = {};
+    Object.keys(papers).sort(function (a, b) { return (papers[b].pagerank || 0) - (papers[a].pagerank || 0); })
+      .slice(0, TOP_N).forEach(function (id) { shown.top[id] = true; });
+    Object.keys(papers).forEach(function (id) { if (papers[id].is_seed) shown.top[id] = true; });
+  }
   var seedIds = Object.keys(papers).filter(function (id) { return papers[id].is_seed; });
   var neighbours = {};
   seedIds.forEach(function (id) { neighbours[id] = true; });
@@ -72,13 +85,50 @@
     if (shown.scope === "neighbours" && !neighbours[id]) return false;
     return (p.local_citations || 0) >= shown.minCitations;
   }
-  var nodeView = new vis.DataView(nodes, { filter: function (n) { return paperShown(n.id); } });
-  var edgeView = new vis.DataView(edges, { filter: function (e) {
+  // The map draws `mapNodes` / `mapEdges`: every paper, or on large graphs the top-N and whatever search
+  // brought into view. Revealing a paper adds a few items to them instead of re-filtering every link.
+  function onMap(id) { return !shown.top || shown.top[id] || revealed[id]; }
+  var mapNodes = new vis.DataSet(data.nodes.filter(function (n) { return onMap(n.id); }));
+  // (Filters run over the plain arrays: DataSet.get with a filter copies every item first, 100,000 copies.)
+  var mapEdges = new vis.DataSet(data.edges.filter(function (e) { return onMap(e.from) && onMap(e.to); }));
+  var nodeView = new vis.DataView(mapNodes, { filter: function (n) { return paperShown(n.id); } });
+  var edgeView = new vis.DataView(mapEdges, { filter: function (e) {
     return shown[e.kind] !== false && paperShown(e.from) && paperShown(e.to);
   } });
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
-  window.graphx = { network: network, nodes: nodes, edges: edges, papers: papers, drawn: false };
-  network.once("afterDrawing", function () { window.graphx.drawn = true; document.body.dataset.drawn = "true"; });
+  window.graphx = { network: network, nodes: nodes, edges: edges, papers: papers, drawn: false, nodeView: nodeView, mapNodes: mapNodes };
+  function updateNodes(items) {
+    // Changes go to every paper, and to the map for the papers on it.
+    nodes.update(items);
+    mapNodes.update(items.filter(function (item) { return mapNodes.get(item.id) !== null; }));
+  }
+  function addToMap(ids) {
+    var fresh = ids.filter(function (id) { return mapNodes.get(id) === null; });
+    fresh.forEach(function (id) { revealed[id] = true; });
+    mapNodes.add(nodes.get(fresh));
+    var wanted = {};
+    fresh.forEach(function (id) { wanted[id] = true; });
+    mapEdges.add(data.edges.filter(function (e) {
+      return (wanted[e.from] || wanted[e.to]) && onMap(e.from) && onMap(e.to) && mapEdges.get(e.id) === null;
+    }));
+  }
+  network.once("afterDrawing", function () { window.graphx.drawn = true; window.graphx.drawnAt = performance.now(); document.body.dataset.drawn = "true"; });
+
+  // One tooltip element, filled on hover: building one per paper up front cost more than drawing the map.
+  var graphBox = document.getElementById("graph");
+  var tip = null;
+  function hideTip() { if (tip) { tip.remove(); tip = null; } }
+  network.on("hoverNode", function (params) {
+    hideTip();
+    tip = tooltip(params.node);
+    tip.classList.add("floating");
+    tip.style.left = Math.round(params.pointer.DOM.x + 12) + "px";
+    tip.style.top = Math.round(params.pointer.DOM.y + 12) + "px";
+    graphBox.appendChild(tip);
+  });
+  network.on("blurNode", hideTip);
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
 
   var panel = document.getElementById("panel");
   function paperButton(id) {
@@ -187,11 +237,26 @@
     return table;
   }
 
+  function reveal(id) {
+    // A paper outside the top-N view joins the map with the papers it cites and is cited by, so that
+    // search reaches every paper of the graph.
+    if (!shown.top || onMap(id)) return;
+    var ids = [id];
+    data.edges.forEach(function (e) {
+      if (e.kind !== "cites") return;
+      if (e.from === id) ids.push(e.to);
+      if (e.to === id) ids.push(e.from);
+    });
+    addToMap(ids);
+    updateCounts();
+  }
+
   function focus(id) {
     // The panel first: it answers at once, while the canvas (slow to redraw at thousands of links) follows
     // in the next frame.
     showPaper(id);
     window.requestAnimationFrame(function () {
+      reveal(id);
       network.selectNodes([id]);
       network.focus(id, { scale: 0.8, animation: data.nodes.length > 2000 ? false : { duration: 300 } });
     });
@@ -300,7 +365,7 @@
   }
   document.getElementById("colour-by").addEventListener("change", function (e) {
     var mode = e.target.value;
-    nodes.update(data.nodes.map(function (n) {
+    updateNodes(data.nodes.map(function (n) {
       if (mode === "year") {
         var c = yearColour(papers[n.id] && papers[n.id].year);
         return { id: n.id, color: { background: c, border: papers[n.id] && papers[n.id].is_seed ? "#111111" : c } };
@@ -314,7 +379,7 @@
     var score = e.target.value;
     var values = Object.keys(papers).map(function (id) { return papers[id][score] || 0; });
     var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
-    nodes.update(data.nodes.map(function (n) {
+    updateNodes(data.nodes.map(function (n) {
       var v = (papers[n.id] && papers[n.id][score]) || 0;
       return { id: n.id, value: high > low ? Math.sqrt((v - low) / (high - low)) : 0.5 };
     }));
@@ -326,7 +391,7 @@
   document.getElementById("layout").addEventListener("change", function (e) {
     var span = Math.max(1, (lastYear || 0) - (firstYear || 0));
     var width = 60 * Math.sqrt(data.nodes.length) + 400;
-    nodes.update(data.nodes.map(function (n) {
+    updateNodes(data.nodes.map(function (n) {
       var year = papers[n.id] && papers[n.id].year;
       if (e.target.value === "time" && typeof year === "number") {
         return { id: n.id, x: (year - firstYear) / span * width - width / 2, y: mapPositions[n.id].y };
@@ -362,9 +427,37 @@
     downloadText("papers.ris", chosenPapers().map(function (id) { return data.ris[id] || ""; }).join(""), "application/x-research-info-systems");
   });
 
+  // ---- what the page left out to stay fast, and the way back ----
+  var notice = document.getElementById("notice");
+  document.getElementById("show-keyword").checked = shown.keyword;
+  function showNotice() {
+    notice.replaceChildren();
+    if (shown.top) {
+      notice.appendChild(document.createTextNode("The map shows the " + TOP_N.toLocaleString("en") + " most central of "
+        + nodes.length.toLocaleString("en") + " papers (by PageRank; seeds always), so that it stays fast to draw. Search finds every paper. "));
+      var all = el("button", "Show all " + nodes.length.toLocaleString("en") + " (slow)");
+      all.type = "button";
+      all.id = "show-all";
+      all.addEventListener("click", function () {
+        addToMap(data.nodes.map(function (n) { return n.id; }).filter(function (id) { return !onMap(id); }));
+        shown.top = null;
+        applyFilters();
+        showNotice();
+      });
+      notice.appendChild(all);
+    }
+    if (!shown.keyword && keywordCount && data.edges.length > LARGE_LINKS) {
+      notice.appendChild(document.createTextNode((shown.top ? " " : "") + keywordCount.toLocaleString("en")
+        + " shared-keyword links are hidden to keep the map fast: tick \u201cshared keywords\u201d to draw them."));
+    }
+    notice.hidden = !notice.childNodes.length;
+  }
+  document.getElementById("show-keyword").addEventListener("change", showNotice);
+
   window.graphx.applyFilters = applyFilters;
   window.graphx.shown = shown;
   showLegend("community");
   updateCounts();
+  showNotice();
   showOverview();
 })();
