@@ -69,3 +69,19 @@ def test_show_all_draws_every_paper_and_the_keyword_box_every_keyword_link(large
     links = graph.number_of_edges()
     page.wait_for_function(f"document.getElementById('counts').textContent.endsWith('{links} of {links} links')")
     assert page.locator("#notice").is_hidden()
+
+
+@pytest.mark.browser
+def test_the_page_is_usable_from_the_keyboard_alone(large_page, browser):
+    graph, path = large_page
+    page, _ = open_page(browser, path)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "search"  # the first stop is the search box
+    page.keyboard.type(graph.nodes["W7"]["title"])
+    page.keyboard.press("Enter")
+    assert page.locator("#panel h2").text_content() == graph.nodes["W7"]["title"]
+    first_cited_by = page.locator("#panel ol").nth(1).locator("button").first
+    first_cited_by.focus()
+    title = first_cited_by.text_content()
+    page.keyboard.press("Enter")  # every paper in the panel is a button: Enter opens it
+    assert page.locator("#panel h2").text_content() == title
