@@ -1,0 +1,104 @@
+"""Build a graph from records already in hand (no network) at 1k, 10k and 100k works: time and peak memory
+of each stage — keyword linking, the citation + keyword graph, ranking (PageRank, HITS, betweenness,
+communities, similarity), the page, and the files.
+
+    python benchmarks/build_stages.py [SIZE ...]          # default: 1000 10000 100000
+
+Each size runs in a fresh process so its peak memory (ru_maxrss, after each stage) is its own. The works have
+realistic text: titles and abstracts drawn from the vocabulary of the real reading lists in tests/data/seeds
+(each work from the words of two real abstracts, so topics overlap as fields do), and 30-40 references each
+with preferential attachment. Targets (issue 8): 100k works with abstracts linked by keywords in under 60 s
+and under 4 GB.
+"""
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def realistic_papers(count: int, seed: int = 5):
+    from graphx.inputs import read_input
+    from graphx.model import Paper
+
+    rng = random.Random(seed)
+    texts = [q.abstract.split() for path in sorted((ROOT / "tests" / "data" / "seeds").glob("listing-*.txt"))
+             for q in read_input(str(path)) if q.abstract]
+    cited: list[int] = []
+    papers = []
+    for number in range(count):
+        topic = number % len(texts)
+        pool = texts[topic] + texts[(topic * 7 + 1) % len(texts)]
+        abstract = " ".join(rng.choice(pool) for _ in range(rng.randint(60, 140)))
+        title = " ".join(rng.choice(pool) for _ in range(rng.randint(6, 12)))
+        chosen: set[int] = set()
+        while number and len(chosen) < min(number, rng.randint(30, 40)):
+            chosen.add(rng.choice(cited) if cited and rng.random() < 0.5 else rng.randrange(number))
+        cited.extend(chosen)
+        papers.append(Paper(id=f"W{number}", openalex=f"W{number}", title=title, year=1980 + number * 45 // count,
+                            authors=[f"Author {number % 997}"], abstract=abstract, cited_by_count=rng.randint(0, 900),
+                            references=[f"W{c}" for c in chosen], is_seed=number >= count - 10, sources=["openalex"]))
+    return papers
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_one(size: int) -> dict:
+    from graphx.export import write_graph_files
+    from graphx.graph import build_graph
+    from graphx.keywords import keyword_links
+    from graphx.rank import rank_graph
+    from graphx.render import write_page
+
+    stages = {}
+
+    def stage(name, action):
+        started = time.perf_counter()
+        value = action()
+        stages[name] = (time.perf_counter() - started, peak_mb())
+        return value
+
+    papers = stage("make records", lambda: realistic_papers(size))
+    links = stage("keyword links", lambda: keyword_links(papers))
+    graph = stage("graph (citations + keywords)", lambda: build_graph(papers))
+    central = stage("rank (all scores, communities)", lambda: rank_graph(graph))
+    with tempfile.TemporaryDirectory() as folder:
+        stage("page (layout, graph.html)", lambda: write_page(graph, Path(folder) / "graph.html"))
+        stage("files (graphml, gexf, json, csv)", lambda: write_graph_files(graph, central, [], Path(folder)))
+    cites = sum(1 for _, _, k in graph.edges(keys=True) if k == "cites")
+    return {"size": size, "citations": cites, "keyword_links": len(links), "stages": stages}
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--one":
+        print(json.dumps(run_one(int(sys.argv[2]))))
+        return
+    sizes = [int(s) for s in sys.argv[1:]] or [1000, 10000, 100000]
+    for size in sizes:
+        done = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"{size:>7} works: failed\n{done.stderr[-2000:]}")
+            continue
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"\n{size:,} works, {result['citations']:,} citations, {result['keyword_links']:,} keyword links")
+        print(f"  {'stage':<34} {'seconds':>8} {'peak MB':>8}")
+        for name, (seconds, peak) in result["stages"].items():
+            print(f"  {name:<34} {seconds:>8.1f} {peak:>8.0f}")
+        if size == 100_000:
+            linking = result["stages"]["keyword links"][0] + result["stages"]["graph (citations + keywords)"][0]
+            peak = max(p for _, p in result["stages"].values())
+            print(f"  target: linked by keywords in < 60 s and < 4 GB → {linking:.1f} s, {peak / 1024:.1f} GB peak")
+
+
+if __name__ == "__main__":
+    main()
