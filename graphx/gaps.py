@@ -142,28 +142,26 @@ def _from_opencitations(gaps: Gaps, clients: Clients, options: ExpandOptions, pr
     added = []
     short = [p for p in gaps.seeds if p.doi and has_reference_gap(p)]
     cited = [p for p in gaps.seeds if p.doi] if options.citations else []
-    for number, paper in enumerate(short, start=1):
-        progress(f"filling gaps: OpenCitations references {number}/{len(short)}", number - 1, len(short))
-        try:
-            ids = oc.references(clients.opencitations, paper.doi)
-        except SourceError as error:
-            problems.append(f"opencitations: references of {paper.doi} incomplete: {error}", error)
-            continue
+    for paper, ids in _per_seed(short, "references", oc.references, clients, problems, progress):
         references = [r for r in map(oc.work_id, ids) if r]
         if references:
             added.append(Paper(id=f"doi:{paper.doi}", doi=paper.doi, references=references, sources=["opencitations"]))
-    for number, paper in enumerate(cited, start=1):
-        progress(f"OpenCitations citations {number}/{len(cited)}", number - 1, len(cited))
-        try:
-            ids = oc.citations(clients.opencitations, paper.doi)
-        except SourceError as error:
-            problems.append(f"opencitations: citations of {paper.doi} incomplete: {error}", error)
-            continue
+    for paper, ids in _per_seed(cited, "citations", oc.citations, clients, problems, progress):
         for found in ids:
             if found.get("doi"):
                 citing.append(Paper(id=f"doi:{found['doi']}", doi=found["doi"], openalex=found.get("openalex", "").upper(),
                                     references=[f"doi:{paper.doi}"], sources=["opencitations"]))
     return added
+
+
+def _per_seed(seeds: list[Paper], direction: str, call, clients: Clients, problems: Problems, progress):
+    """(seed, identifiers) for each seed OpenCitations answered about; a failed call is noted and skipped."""
+    for number, paper in enumerate(seeds, start=1):
+        progress(f"OpenCitations {direction} {number}/{len(seeds)}", number - 1, len(seeds))
+        try:
+            yield paper, call(clients.opencitations, paper.doi)
+        except SourceError as error:
+            problems.append(f"opencitations: {direction} of {paper.doi} incomplete: {error}", error)
 
 
 def _fetch_cited_by_seeds(papers: list[Paper], clients: Clients, options: ExpandOptions, problems: Problems, progress,
