@@ -52,7 +52,7 @@ def _daily_listing(date: str, origin: str) -> Query:
     try:
         datetime.date.fromisoformat(date)
     except ValueError:
-        return Query("hf", date, origin, problem=f"not a daily-papers date: {date!r} (expected hf:YYYY-MM-DD)")
+        return Query("hf", f"hf:{date}", origin, problem=f"not a daily-papers date: {date!r} (expected hf:YYYY-MM-DD)")
     return Query("hf", date, origin)
 
 
@@ -70,7 +70,7 @@ def detect_query(text: str, origin: str = "argument") -> Query:
     if m := _HF_DAY.match(value):
         return _daily_listing(next(g for g in m.groups() if g), origin)
     if re.match(r"^hf:", value, re.I):
-        return Query("hf", value[3:].strip(), origin, problem=f"not a daily-papers date: {value!r} (expected hf:YYYY-MM-DD)")
+        return Query("hf", value, origin, problem=f"not a daily-papers date: {value!r} (expected hf:YYYY-MM-DD)")
     if m := _PMID.match(value):
         return Query("pmid", next(g for g in m.groups() if g), origin)
     arxiv_value = re.sub(r"^arxiv:\s*", "", value, flags=re.I)

@@ -69,6 +69,8 @@ class Usage:
     shortfalls: list[str] = field(default_factory=list)  # work left undone (allowance spent): the graph is incomplete
 
     def count(self, kind: str, response: requests.Response) -> None:
+        if response.status_code == 504 and getattr(response, "from_cache", False):
+            return  # an --offline miss: neither a call nor an answer from the cache
         if getattr(response, "from_cache", False):
             self.cached += 1
             return
