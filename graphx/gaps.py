@@ -199,8 +199,9 @@ def _fetch_by_identifier(identifiers: list[str], clients: Clients) -> list[Paper
     found: list[Paper] = []
     remaining = list(identifiers)
 
-    def known() -> set[str]:
-        return {key for p in found for key in p.identifiers() + ([p.openalex] if p.openalex else [])}
+    def still_missing() -> list[str]:
+        known = {key for p in found for key in p.identifiers() + ([p.openalex] if p.openalex else [])}
+        return [i for i in remaining if i not in known and not (arxiv_of(i) and f"doi:{arxiv_doi(arxiv_of(i))}" in known)]
 
     def arxiv_of(identifier: str) -> str:
         return identifier.split(":", 1)[1] if identifier.startswith("arxiv:") else ""
@@ -212,15 +213,14 @@ def _fetch_by_identifier(identifiers: list[str], clients: Clients) -> list[Paper
             found += [oa.parse_work(w) for w in oa.works_by_filter(clients.openalex, "openalex", w_ids)]
         if dois:
             found += [oa.parse_work(w) for w in oa.works_by_filter(clients.openalex, "doi", dois)]
-        remaining = [i for i in remaining if i not in known() and not (arxiv_of(i) and f"doi:{arxiv_doi(arxiv_of(i))}" in known())]
+        remaining = still_missing()
     if clients.uses("s2") and remaining:
-        lookups = {i: s2.s2_lookup_id(i.split(":", 1)[0], i.split(":", 1)[1]) for i in remaining if ":" in i}
-        records = s2.papers_batch(clients.s2, list(lookups.values()))
-        found += [s2.parse_paper(r) for r in records if r and r.get("paperId")]
-        remaining = [i for i in remaining if i not in known()]
+        lookups = [s2.s2_lookup_id(*i.split(":", 1)) for i in remaining if ":" in i]
+        found += [s2.parse_paper(r) for r in s2.papers_batch(clients.s2, lookups) if r and r.get("paperId")]
+        remaining = still_missing()
     if clients.uses("arxiv") and (ids := [arxiv_of(i) for i in remaining if arxiv_of(i)]):
         found += ax.papers_by_id(clients.arxiv, ids)
-        remaining = [i for i in remaining if i not in known()]
+        remaining = still_missing()
     if clients.uses("crossref") and (dois := [i[4:] for i in remaining if i.startswith("doi:")]):
         found += cr.works_by_doi(clients.crossref, dois)
     return found

@@ -239,19 +239,18 @@ def resolve(queries: list[Query], clients: Clients, progress: Callable[..., None
     if clients.uses("openalex") and ids:
         progress(f"looking up {len(ids)} identifiers in OpenAlex")
         _resolve_ids_openalex(ids, clients.openalex, settle, errors)
-    s2_wanted = [(i, q) for i, q in unsettled(("s2", "doi", "arxiv", "pmid", "openalex")) if q.kind == "s2" or clients.uses("s2")]
-    s2_wanted = [(i, q) for i, q in s2_wanted if q.kind != "openalex"]
+    s2_wanted = [(i, q) for i, q in unsettled(("s2", "doi", "arxiv", "pmid")) if q.kind == "s2" or clients.uses("s2")]
     if s2_wanted and clients.s2 is not None:
         progress(f"looking up {len(s2_wanted)} identifiers in Semantic Scholar")
         _resolve_ids_s2(s2_wanted, clients.s2, settle, errors)
     if clients.uses("arxiv") and (wanted := unsettled(("arxiv",))):
         progress(f"looking up {len(wanted)} preprints in arXiv")
         _resolve_with(wanted, lambda: ax.papers_by_id(clients.arxiv, [q.value for _, q in wanted]),
-                      lambda p: p.arxiv.lower(), lambda q: q.value.lower(), "arxiv", settle, errors)
+                      lambda p: p.arxiv.lower(), lambda q: q.value.lower(), "arxiv", "arxiv", settle, errors)
     if clients.uses("crossref") and (wanted := unsettled(("doi",))):
         progress(f"looking up {len(wanted)} DOIs in Crossref")
         _resolve_with(wanted, lambda: cr.works_by_doi(clients.crossref, [q.value for _, q in wanted]),
-                      lambda p: p.doi, lambda q: q.value.lower(), "crossref", settle, errors)
+                      lambda p: p.doi, lambda q: q.value.lower(), "doi", "crossref", settle, errors)
     for i, q in ids:
         if i in outcomes:
             continue
@@ -286,8 +285,9 @@ def _not_found(query: Query, clients: Clients) -> str:
     return f"not found in {where}{hint}"
 
 
-def _resolve_with(group, fetch, key_of_paper, key_of_query, source: str, settle, errors: dict[str, SourceError]) -> None:
-    """Settle each query of `group` whose key is among the records `fetch` returns."""
+def _resolve_with(group, fetch, key_of_paper, key_of_query, method: str, source: str, settle, errors: dict[str, SourceError]) -> None:
+    """Settle each query of `group` whose key is among the records `fetch` returns (one batched lookup);
+    a source that fails is remembered against the kinds it was asked about."""
     try:
         found = {key_of_paper(p): p for p in fetch()}
     except SourceError as error:
@@ -296,7 +296,7 @@ def _resolve_with(group, fetch, key_of_paper, key_of_query, source: str, settle,
         return
     for i, q in group:
         if paper := found.get(key_of_query(q)):
-            settle(i, q, paper, q.kind, source)
+            settle(i, q, paper, method, source)
 
 
 def _resolve_ids_openalex(ids, client: oa.OpenAlexClient, settle, errors: dict[str, SourceError]) -> None:
@@ -310,18 +310,9 @@ def _resolve_ids_openalex(ids, client: oa.OpenAlexClient, settle, errors: dict[s
         ("pmid", "pmid", lambda q: q.value, lambda p: p.pmid, "pmid"),
     ]
     for kind, key, value_of, key_of, method in lookups:
-        group = by_kind.get(kind, [])
-        if not group:
-            continue
-        try:
-            works = oa.works_by_filter(client, key, [value_of(q) for _, q in group])
-        except SourceError as error:
-            errors[kind] = error
-            continue
-        found = {key_of(p).lower(): p for p in map(oa.parse_work, works)}
-        for i, q in group:
-            if paper := found.get(value_of(q).lower()):
-                settle(i, q, paper, method, "openalex")
+        if group := by_kind.get(kind, []):
+            _resolve_with(group, lambda: [oa.parse_work(w) for w in oa.works_by_filter(client, key, [value_of(q) for _, q in group])],
+                          lambda p: key_of(p).lower(), lambda q: value_of(q).lower(), method, "openalex", settle, errors)
 
 
 def _resolve_ids_s2(ids, client: s2.S2Client, settle, errors: dict[str, SourceError]) -> None:

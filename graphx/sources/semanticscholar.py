@@ -32,15 +32,17 @@ class S2Client:
     api_key: str = ""
     min_interval: float | None = None
     usage: Usage = field(default_factory=lambda: Usage("s2"))
-    pacer: Pacer = field(default_factory=lambda: Pacer(UNAUTHENTICATED_INTERVAL))
+    pacer: Pacer = field(init=False)
+
+    def __post_init__(self) -> None:
+        interval = self.min_interval
+        if interval is None:
+            interval = KEYED_INTERVAL if self.api_key else UNAUTHENTICATED_INTERVAL
+        self.pacer = Pacer(interval)
 
     def _call(self, method: str, path: str, params: dict[str, Any], kind: str, body: Any = None) -> Any:
         url = self.base_url.rstrip("/") + path
         headers = {"x-api-key": self.api_key} if self.api_key else None
-        interval = self.min_interval
-        if interval is None:
-            interval = KEYED_INTERVAL if self.api_key else UNAUTHENTICATED_INTERVAL
-        self.pacer.interval = interval
         self.pacer.wait(self.session, self.settings, method, url, params, body, headers)
         _, answer = fetch_json(
             self.session, self.settings, source="s2", method=method, url=url, params=params, json_body=body,
