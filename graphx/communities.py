@@ -1,6 +1,6 @@
 """Communities of papers, each named by its distinctive keywords and summarised.
 
-Louvain (Blondel et al. 2008) over citations and keyword links together, seeded so the same graph always
+Louvain (Blondel et al. 2008, igraph's multilevel algorithm) over citations and keyword links together, seeded so the same graph always
 gives the same communities; numbered by size, 0 the largest. Each community is labelled with the terms
 that set it apart: TF-IDF with one document per community (its papers' titles, keywords and abstracts),
 so a term common to every community (``model``, ``results``) scores low and one peculiar to it scores high —
@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
+import igraph
 import networkx as nx
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from graphx.graph import undirected_weighted
+from graphx.graph import EdgeArrays, edge_arrays
+from graphx.seeded import igraph_seeded
 
 LABEL_TERMS = 3
 
@@ -35,12 +37,12 @@ class Community:
     top_titles: tuple[str, ...]
 
 
-def assign_communities(graph: nx.MultiDiGraph, seed: int = 42) -> None:
-    """Write ``community`` (0 = largest) and ``community_label`` onto every node."""
+def assign_communities(graph: nx.MultiDiGraph, seed: int = 42, arrays: EdgeArrays | None = None) -> None:
+    """Write ``community`` (0 = largest) and ``community_label`` onto every node (`arrays`: the graph's
+    `edge_arrays`, when already read)."""
     if graph.number_of_nodes() == 0:
         return
-    found = nx.community.louvain_communities(undirected_weighted(graph), weight="weight", seed=seed)
-    ordered = sorted(found, key=lambda c: (-len(c), min(c)))
+    ordered = sorted(louvain(arrays or edge_arrays(graph), seed), key=lambda c: (-len(c), min(c)))
     for number, members in enumerate(ordered):
         for node in members:
             graph.nodes[node]["community"] = number
@@ -48,6 +50,22 @@ def assign_communities(graph: nx.MultiDiGraph, seed: int = 42) -> None:
     for number, members in enumerate(ordered):
         for node in members:
             graph.nodes[node]["community_label"] = labels[number]
+
+
+def louvain(arrays: EdgeArrays, seed: int) -> list[list[str]]:
+    """Louvain communities by igraph's multilevel algorithm (C; a million citations in seconds) over all links
+    taken undirected: a citation weighs 1 (2 when both cite each other), a keyword link its similarity."""
+    count = len(arrays.nodes)
+    ends = np.concatenate([np.column_stack([arrays.citing, arrays.cited]), arrays.linked]).astype(np.int64)
+    weights = np.concatenate([np.ones(len(arrays.citing)), arrays.link_weights])
+    network = igraph.Graph(n=count, edges=ends.tolist(), directed=False, edge_attrs={"weight": weights.tolist()})
+    network.simplify(combine_edges="sum")
+    with igraph_seeded(seed):
+        membership = network.community_multilevel(weights="weight" if network.ecount() else None).membership
+    groups: dict[int, list[str]] = {}
+    for node, number in zip(arrays.nodes, membership):
+        groups.setdefault(number, []).append(node)
+    return list(groups.values())
 
 
 def _text(data: dict) -> str:

@@ -6,9 +6,12 @@ writes to GraphML and GEXF as it is.
 """
 from __future__ import annotations
 
-import networkx as nx
+from dataclasses import dataclass
 
-from graphx.keywords import keyword_links
+import networkx as nx
+import numpy as np
+
+from graphx.keywords import KeywordLink, keyword_links
 from graphx.model import Paper, clean_text
 
 LIST_SEPARATOR = "; "
@@ -62,8 +65,9 @@ def citation_edges(papers: list[Paper]) -> list[tuple[str, str]]:
     return list(dict.fromkeys((p.id, r) for p in papers for r in p.references if r in present and r != p.id))
 
 
-def build_graph(papers: list[Paper], keyword_top_k: int = 5) -> nx.MultiDiGraph:
-    """The citation + shared-keyword graph of `papers` (already merged, one per work).
+def build_graph(papers: list[Paper], keyword_top_k: int = 5, links: list[KeywordLink] | None = None) -> nx.MultiDiGraph:
+    """The citation + shared-keyword graph of `papers` (already merged, one per work); `links` when the
+    keyword links are already computed (by `keyword_links` on the same papers).
 
     Papers are taken in id order, so the graph (keyword ties, communities, layout) does not depend on the
     order in which the sources happened to answer.
@@ -77,7 +81,7 @@ def build_graph(papers: list[Paper], keyword_top_k: int = 5) -> nx.MultiDiGraph:
         paper = reporters[source]
         sources = LIST_SEPARATOR.join(paper.reference_sources.get(target) or paper.sources)
         graph.add_edge(clean_text(source), clean_text(target), key="cites", kind="cites", weight=1.0, sources=sources)
-    for link in keyword_links(papers, top_k=keyword_top_k):
+    for link in links if links is not None else keyword_links(papers, top_k=keyword_top_k):
         graph.add_edge(clean_text(link.source), clean_text(link.target), key="keyword", kind="keyword", weight=link.weight, terms=clean_text(LIST_SEPARATOR.join(link.terms)))
     return graph
 
@@ -102,3 +106,39 @@ def undirected_weighted(graph: nx.MultiDiGraph, keyword_factor: float = 1.0) -> 
         previous = simple.get_edge_data(u, v, {}).get("weight", 0.0)
         simple.add_edge(u, v, weight=previous + weight)
     return simple
+
+
+@dataclass(frozen=True)
+class EdgeArrays:
+    """The graph's links as integer arrays over `nodes` (positions in graph order), read once so every
+    measure runs in C or numpy: citations de-duplicated without self-loops, keyword links with weights."""
+
+    nodes: list[str]
+    citing: np.ndarray
+    cited: np.ndarray
+    linked: np.ndarray  # keyword links, shape (k, 2)
+    link_weights: np.ndarray
+
+
+def edge_arrays(graph: nx.MultiDiGraph) -> EdgeArrays:
+    """`EdgeArrays` of `graph`.
+
+    >>> g = nx.MultiDiGraph([("a", "b", "cites"), ("a", "b", "cites"), ("b", "c", "keyword")])
+    >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k].update(kind=k, weight=0.5)
+    >>> arrays = edge_arrays(g)
+    >>> arrays.citing.tolist(), arrays.cited.tolist(), arrays.linked.tolist(), arrays.link_weights.tolist()
+    ([0], [1], [[1, 2]], [0.5])
+    """
+    nodes = list(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    cites, links, weights = [], [], []
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        if data.get("kind") == "keyword":
+            links.append((index[u], index[v]))
+            weights.append(float(data.get("weight", 0.0)))
+        elif data.get("kind") == "cites":
+            cites.append((index[u], index[v]))
+    pairs = np.unique(np.array(cites, dtype=np.int64).reshape(-1, 2), axis=0)
+    return EdgeArrays(nodes, pairs[:, 0], pairs[:, 1], np.array(links, dtype=np.int64).reshape(-1, 2), np.array(weights, dtype=float))

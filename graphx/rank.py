@@ -26,9 +26,10 @@ import random
 import igraph
 import networkx as nx
 import numpy as np
+from scipy import sparse
 
 from graphx.communities import assign_communities
-from graphx.graph import citation_graph
+from graphx.graph import EdgeArrays, edge_arrays
 from graphx.similarity import score_similarity
 
 SCORES = {
@@ -60,24 +61,27 @@ def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = N
     """
     if graph.number_of_nodes() == 0:
         return []
-    cites = citation_graph(graph)
+    arrays = edge_arrays(graph)
     this_year = this_year or datetime.date.today().year
     scores = {
-        "pagerank": pagerank(cites),
-        **dict(zip(("hits_hub", "hits_authority"), hits(cites))),
-        "betweenness": betweenness(cites, seed, graph),
-        "keyword_strength": keyword_strength(graph),
+        "pagerank": pagerank(arrays),
+        **dict(zip(("hits_hub", "hits_authority"), hits(arrays))),
+        "betweenness": betweenness(arrays, seed, graph),
+        "keyword_strength": keyword_strength(arrays),
     }
-    for node in graph:
+    count = len(arrays.nodes)
+    local_citations = np.bincount(arrays.cited, minlength=count).tolist()
+    local_references = np.bincount(arrays.citing, minlength=count).tolist()
+    for position, node in enumerate(arrays.nodes):
         attributes = graph.nodes[node]
         for name, values in scores.items():
-            attributes[name] = round(float(values[node]), 8)
-        attributes["local_citations"] = cites.in_degree(node)
-        attributes["local_references"] = cites.out_degree(node)
+            attributes[name] = round(float(values[position]), 8)
+        attributes["local_citations"] = local_citations[position]
+        attributes["local_references"] = local_references[position]
         per_year = citations_per_year(attributes.get("cited_by_count"), attributes.get("year"), this_year)
         if per_year is not None:
             attributes["citations_per_year"] = per_year
-    assign_communities(graph, seed)
+    assign_communities(graph, seed, arrays)
     score_similarity(graph)
     return order_by(graph, "pagerank")
 
@@ -90,30 +94,45 @@ def order_by(graph: nx.MultiDiGraph, score: str) -> list[str]:
         -(data[n].get("keyword_strength") or 0), -(data[n].get("cited_by_count") or 0), n))
 
 
-def pagerank(cites: nx.DiGraph) -> dict[str, float]:
-    """PageRank over citations (damping 0.85); uniform when there are no citations."""
-    if not cites.number_of_edges():
-        return {n: 1.0 / len(cites) for n in cites}
-    return nx.pagerank(cites, alpha=0.85)
+def pagerank(arrays: EdgeArrays) -> np.ndarray:
+    """PageRank over citations (damping 0.85, a dangling paper's share spread evenly), by igraph's PRPACK
+    solver; uniform when there are no citations. One value per node of `arrays`, summing to 1.
+
+    >>> g = nx.MultiDiGraph([("a", "c", "cites"), ("b", "c", "cites")])
+    >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
+    >>> pagerank(edge_arrays(g)).round(3).tolist()  # a, c, b: c is cited by both
+    [0.213, 0.574, 0.213]
+    """
+    count = len(arrays.nodes)
+    if not len(arrays.citing):
+        return np.full(count, 1.0 / count)
+    return np.array(citation_igraph(arrays).pagerank(damping=0.85, directed=True))
 
 
-def hits(cites: nx.DiGraph, max_iter: int = 1000, tol: float = 1e-10) -> tuple[dict[str, float], dict[str, float]]:
+def citation_igraph(arrays: EdgeArrays) -> igraph.Graph:
+    """The citations as a directed igraph graph over the same node positions."""
+    return igraph.Graph(n=len(arrays.nodes), edges=np.column_stack([arrays.citing, arrays.cited]).tolist(), directed=True)
+
+
+def hits(arrays: EdgeArrays, max_iter: int = 1000, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
     """(hubs, authorities), each summing to 1; zeros when there are no citations.
 
     Kleinberg's power iteration from a uniform start, rather than networkx's SVD: when the top singular
     value is shared (a graph of separate citation clusters, common here) the SVD returns an arbitrary mix
     that changes from run to run, while the uniform start gives the same answer for the same graph always.
 
-    >>> hubs, authorities = hits(nx.DiGraph([("survey", "a"), ("survey", "b"), ("paper", "a")]))
-    >>> max(authorities, key=authorities.get), max(hubs, key=hubs.get)
+    >>> g = nx.MultiDiGraph([("survey", "a", "cites"), ("survey", "b", "cites"), ("paper", "a", "cites")])
+    >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
+    >>> arrays = edge_arrays(g)
+    >>> hubs, authorities = hits(arrays)
+    >>> arrays.nodes[authorities.argmax()], arrays.nodes[hubs.argmax()]
     ('a', 'survey')
     """
-    nodes = list(cites)
-    zeros = {n: 0.0 for n in nodes}
-    if not cites.number_of_edges():
-        return zeros, dict(zeros)
-    matrix = nx.to_scipy_sparse_array(cites, nodelist=nodes, weight=None, format="csr")
-    hub = np.full(len(nodes), 1.0 / len(nodes))
+    count = len(arrays.nodes)
+    if not len(arrays.citing):
+        return np.zeros(count), np.zeros(count)
+    matrix = sparse.csr_matrix((np.ones(len(arrays.citing)), (arrays.citing, arrays.cited)), shape=(count, count))
+    hub = np.full(count, 1.0 / count)
     for _ in range(max_iter):
         authority = matrix.T @ hub
         authority /= authority.sum()
@@ -125,26 +144,25 @@ def hits(cites: nx.DiGraph, max_iter: int = 1000, tol: float = 1e-10) -> tuple[d
         hub = updated
     authority = matrix.T @ hub
     authority /= authority.sum()
-    return dict(zip(nodes, hub.tolist())), dict(zip(nodes, authority.tolist()))
+    return hub, authority
 
 
-def betweenness(cites: nx.DiGraph, seed: int, graph: nx.MultiDiGraph | None = None) -> dict[str, float]:
+def betweenness(arrays: EdgeArrays, seed: int, graph: nx.MultiDiGraph | None = None) -> np.ndarray:
     """Normalised betweenness over citations taken in either direction, computed by igraph (C).
 
     Exact when nodes × edges is small; otherwise estimated from a seeded sample of source papers, scaled
     by nodes / samples (Brandes & Pich 2007). The sample size goes to ``graph.graph["betweenness_samples"]``
     (0 for exact).
 
-    >>> scores = betweenness(nx.DiGraph([("a", "bridge"), ("bridge", "b")]), seed=1)
-    >>> scores["bridge"], scores["a"]
-    (1.0, 0.0)
+    >>> g = nx.MultiDiGraph([("a", "bridge", "cites"), ("bridge", "b", "cites")])
+    >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
+    >>> betweenness(edge_arrays(g), seed=1).tolist()
+    [0.0, 1.0, 0.0]
     """
-    nodes = list(cites)
-    count, edges = len(nodes), cites.number_of_edges()
+    count, edges = len(arrays.nodes), len(arrays.citing)
     if count < 3 or not edges:
-        return {n: 0.0 for n in nodes}
-    index = {n: i for i, n in enumerate(nodes)}
-    undirected = igraph.Graph(n=count, edges=[(index[u], index[v]) for u, v in cites.edges()], directed=False).simplify()
+        return np.zeros(count)
+    undirected = citation_igraph(arrays).as_undirected(mode="collapse")
     samples = 0
     if count * edges > EXACT_BETWEENNESS_WORK:
         samples = min(count, max(64, BETWEENNESS_SAMPLES_WORK // edges))
@@ -156,17 +174,14 @@ def betweenness(cites: nx.DiGraph, seed: int, graph: nx.MultiDiGraph | None = No
     else:
         raw, scale = undirected.betweenness(directed=False), 1.0
     pairs = (count - 1) * (count - 2) / 2
-    return {n: min(1.0, raw[i] * scale / pairs) for i, n in enumerate(nodes)}
+    return np.minimum(1.0, np.array(raw) * scale / pairs)
 
 
-def keyword_strength(graph: nx.MultiDiGraph) -> dict[str, float]:
+def keyword_strength(arrays: EdgeArrays) -> np.ndarray:
     """Each paper's summed shared-keyword link weight."""
-    strength = {n: 0.0 for n in graph}
-    for u, v, data in graph.edges(data=True):
-        if data.get("kind") == "keyword":
-            strength[u] += float(data.get("weight", 0.0))
-            strength[v] += float(data.get("weight", 0.0))
-    return strength
+    count = len(arrays.nodes)
+    return (np.bincount(arrays.linked[:, 0], weights=arrays.link_weights, minlength=count)
+            + np.bincount(arrays.linked[:, 1], weights=arrays.link_weights, minlength=count))
 
 
 def citations_per_year(cited_by_count: int | None, year: int | None, this_year: int) -> float | None:

@@ -5,13 +5,13 @@ colour (``colour``, by community).
 from __future__ import annotations
 
 import math
-import random
 
 import igraph
 import networkx as nx
 import numpy as np
 
 from graphx.graph import undirected_weighted
+from graphx.seeded import igraph_seeded
 
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
            "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf"]
@@ -57,14 +57,9 @@ def _force_layout(simple: nx.Graph, seed: int) -> dict[str, tuple[float, float]]
     edges = [(index[u], index[v]) for u, v in simple.edges()]
     weights = [float(w) for _, _, w in simple.edges(data="weight", default=1.0)]
     start = np.random.default_rng(seed).uniform(-1, 1, size=(len(nodes), 2)).tolist()
-    # igraph draws random numbers during the layout from Python's `random` module unless told otherwise:
-    # give it a seeded generator of its own for this call, so the same graph gets the same picture.
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
+    with igraph_seeded(seed):  # the same graph gets the same picture
         positions = igraph.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(
             weights=weights or None, niter=500 if len(nodes) <= 1000 else 250, seed=start)
-    finally:
-        igraph.set_random_number_generator(random)
     return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, positions.coords)}
 
 
