@@ -170,6 +170,83 @@ def _folder_of(path: Path) -> Path:
 SCORE_HELP = "; ".join(f"{name}: {meaning}" for name, meaning in SCORES.items())
 
 
+def _years(text: str | None) -> tuple[int | None, int | None]:
+    """``2015-2020``, ``2015-``, ``-2020`` or ``2018`` → (first, last)."""
+    if not text:
+        return None, None
+    first, _, last = text.partition("-") if "-" in text else (text, "", text)
+    try:
+        return (int(first) if first.strip() else None), (int(last) if last.strip() else None)
+    except ValueError:
+        raise InputError(f"--years {text}: expected a year or a range such as 2015-2020") from None
+
+
+@main.command("snapshot")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--topic", "topics", multiple=True, help="An OpenAlex topic id (T10102) or words of a topic's name; repeat for any of several.")
+@click.option("--concept", "concepts", multiple=True, help="An OpenAlex concept id (C41008148) or words of its name; repeat for any of several.")
+@click.option("--years", help="Publication years: 2015-2020, 2015-, -2020 or 2018.")
+@click.option("--query", default="", help="Words that must all appear in the title or keywords.")
+@click.option("--top", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Papers in the graph: the matching works highest in global PageRank.")
+@click.option("--ranks", type=click.Path(path_type=Path), help="Global ranks from `graphx spark` (its Parquet folder) instead of computing them here.")
+@click.option("--memory-limit", default="4GB", show_default=True, help="DuckDB's memory cap; past it, it spills to a temp folder.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: outputs/snapshot-<filters>/].")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+def snapshot_command(folder, topics, concepts, years, query, top, ranks, memory_limit, out, quiet) -> None:
+    """Build a graph from a local copy of the OpenAlex snapshot (gzipped JSON Lines), out of core with DuckDB.
+
+    Scans every work, ranks them all by citations inside the snapshot and PageRank, then builds the page
+    and files for the works matching the filters, most central first. Needs `pip install "graphx[snapshot]"`.
+
+    \b
+    Examples:
+      graphx snapshot ~/openalex-snapshot --topic T10102 --years 2015-2024 --top 2000
+      graphx snapshot ~/openalex-snapshot --concept "citation analysis" --query network
+      graphx snapshot ~/openalex-snapshot --topic T10102 --ranks outputs/spark-ranks
+    """
+    def action() -> None:
+        from graphx.snapshot import SnapshotFilter, snapshot_graph
+
+        first, last = _years(years)
+        wanted = SnapshotFilter(tuple(topics), tuple(concepts), first, last, query, top)
+        with _progress(quiet) as progress:
+            result = snapshot_graph(folder, wanted, ranks, memory_limit, progress)
+        target = out or Path("outputs") / _slug("snapshot " + " ".join([*topics, *concepts, query, years or ""]))
+        written = write_outputs(result.graph, target, target.name)
+        click.echo(f"snapshot: {result.works:,} works, {result.citations:,} citations among them; "
+                   f"{result.matched:,} match the filters; global ranks from {result.ranks_from}")
+        click.echo(build_report(result.graph, written, quiet))
+
+    _run(action)
+
+
+@main.command("spark")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs/spark-ranks"), show_default=True, help="Parquet output folder.")
+@click.option("--master", default="local[2]", show_default=True, help="Spark master: local[N] on this machine, or a cluster's URL (spark://…, yarn).")
+@click.option("--tolerance", type=float, default=1e-10, show_default=True, help="Stop PageRank when the summed change falls below this.")
+def spark_command(folder: Path, out: Path, master: str, tolerance: float) -> None:
+    """Citation counts and PageRank of every work of an OpenAlex snapshot, on Apache Spark; writes Parquet.
+
+    For snapshots one machine cannot hold. Then `graphx snapshot FOLDER --ranks OUT` builds the page from
+    the top works. On a cluster, submit graphx/spark/ranks.py with spark-submit (see the README). Needs
+    `pip install "graphx[spark]"` and Java 17.
+
+    \b
+    Example:
+      graphx spark ~/openalex-snapshot --out outputs/spark-ranks
+    """
+    def action() -> None:
+        from graphx.snapshot import works_glob
+        from graphx.spark.ranks import run_local
+
+        summary = run_local(works_glob(folder), out, master, tolerance)
+        click.echo(f"spark: {summary['works']:,} works, {summary['citations']:,} citations, PageRank in "
+                   f"{summary['iterations']} iterations; ranks written to {out}")
+
+    _run(action)
+
+
 @main.command("rank")
 @click.argument("graph_path", metavar="OUTDIR_OR_GRAPHFILE", type=click.Path(path_type=Path))
 @click.option("--by", type=click.Choice(list(SCORES)), default="pagerank", show_default=True, help=SCORE_HELP)

@@ -7,7 +7,8 @@ The tree::
      ├── SourceError            a metadata API failed after its retries (carries source, url, status)
      │    └── OfflineMiss       --offline and the answer is not in the cache
      ├── IncompleteBuild        a source failed mid-build: files written, graph partial, a rerun finishes (exit 3)
-     └── OutputError            the output folder cannot be written
+     ├── OutputError            the output folder cannot be written
+     └── SetupError             an optional part is not installed (DuckDB, PySpark, Java) (exit 4)
 """
 from __future__ import annotations
 
@@ -50,3 +51,9 @@ class IncompleteBuild(GraphxError):
 
 class OutputError(GraphxError):
     """The output folder or a file in it cannot be written."""
+
+
+class SetupError(GraphxError):
+    """An optional dependency or tool a command needs is missing; the message says how to install it."""
+
+    exit_code = 4

@@ -1,0 +1,1 @@
+"""Whole-snapshot ranks on Apache Spark (`graphx.spark.ranks`); needs the ``spark`` extra and Java 17."""
