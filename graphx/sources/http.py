@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -67,17 +68,19 @@ class Usage:
     notes: list[str] = field(default_factory=list)
     allowance_spent: bool = False
     shortfalls: list[str] = field(default_factory=list)  # work left undone (allowance spent): the graph is incomplete
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)  # batches run in threads
 
     def count(self, kind: str, response: requests.Response) -> None:
         if response.status_code == 504 and getattr(response, "from_cache", False):
             return  # an --offline miss: neither a call nor an answer from the cache
-        if getattr(response, "from_cache", False):
-            self.cached += 1
-            return
-        self.calls[kind] = self.calls.get(kind, 0) + 1
-        limits = {k: v for k, v in response.headers.items() if k.lower().startswith("x-ratelimit")}
-        if limits:
-            self.rate_limit = limits
+        with self._lock:
+            if getattr(response, "from_cache", False):
+                self.cached += 1
+                return
+            self.calls[kind] = self.calls.get(kind, 0) + 1
+            limits = {k: v for k, v in response.headers.items() if k.lower().startswith("x-ratelimit")}
+            if limits:
+                self.rate_limit = limits
 
     @property
     def total(self) -> int:
@@ -294,6 +297,7 @@ class Pacer:
 
     interval: float
     _last: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def wait(self, session: requests.Session, settings: HttpSettings, method: str, url: str,
              params: dict[str, Any] | None = None, json_body: Any = None, headers: dict[str, str] | None = None) -> None:
@@ -304,7 +308,9 @@ class Pacer:
             prepared = session.prepare_request(requests.Request(method, url, params=params, json=json_body, headers=headers))
             if cache.contains(request=prepared):
                 return
-        delay = self._last + self.interval - time.monotonic()
+        with self._lock:  # each caller reserves the next free slot, then waits for it outside the lock
+            slot = max(time.monotonic(), self._last + self.interval)
+            self._last = slot
+        delay = slot - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        self._last = time.monotonic()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -19,12 +20,14 @@ import requests
 
 from graphx.errors import SourceError
 from graphx.model import Paper, normalise_doi
-from graphx.sources.http import HttpSettings, RateLimited, Usage, fetch_json
+from graphx.sources.http import HttpSettings, Pacer, RateLimited, Usage, fetch_json
 
 log = logging.getLogger("graphx")
 
 DEFAULT_URL = "https://api.openalex.org"
 BATCH = 100  # OR-filter values and per_page are capped at 100
+CONCURRENCY = 4  # batches in flight at once: the wall time of a build is its longest chain of calls, not their sum
+MAX_PER_SECOND = 100  # OpenAlex's published ceiling for every plan (2026), whatever the credit cost
 PAGED_RESULTS_WITHOUT_KEY = 10_000  # numbered pages reach this far; beyond it needs a cursor, so a key
 SELECT = ",".join([
     "id", "doi", "ids", "display_name", "publication_year", "authorships", "primary_location",
@@ -42,6 +45,8 @@ class OpenAlexClient:
     api_key: str = ""
     mailto: str = ""
     usage: Usage = field(default_factory=lambda: Usage("openalex"))
+    concurrency: int = CONCURRENCY
+    pacer: Pacer = field(default_factory=lambda: Pacer(1.0 / MAX_PER_SECOND))
 
     def _params(self, extra: dict[str, Any]) -> dict[str, Any]:
         params = dict(extra)
@@ -52,6 +57,8 @@ class OpenAlexClient:
         return params
 
     def _get(self, path: str, params: dict[str, Any], kind: str) -> Any:
+        url = self.base_url.rstrip("/") + path
+        self.pacer.wait(self.session, self.settings, "GET", url, self._params(params))
         _, body = fetch_json(
             self.session, self.settings, source="openalex", method="GET", url=self.base_url.rstrip("/") + path,
             params=self._params(params), usage=self.usage, kind=kind, throttle_statuses=(429, 403),
@@ -117,24 +124,31 @@ def chunks(values: list[str], size: int = BATCH) -> Iterator[list[str]]:
 
 
 def works_by_filter(client: OpenAlexClient, key: str, values: Iterable[str]) -> list[dict[str, Any]]:
-    """Works whose `key` (``openalex`` or ``doi``) is any of `values`, 100 per list call.
+    """Works whose `key` (``openalex`` or ``doi``) is any of `values`, 100 per list call, `client.concurrency`
+    calls in flight at once (results in the order asked; the session and its cache are thread-safe).
 
     A server that refuses a batch as too long (HTTP 400) gets it again in halves; a value it refuses on its
     own is skipped with a note. When the daily allowance is spent, the rest go by free single-work lookups.
     """
-    wanted = list(dict.fromkeys(v for v in values if v))
-    works: list[dict[str, Any]] = []
-    for batch in chunks(wanted):
-        if not client.usage.allowance_spent:
-            try:
-                works.extend(_filtered(client, key, batch))
-                continue
-            except RateLimited:
+    batches = list(chunks(list(dict.fromkeys(v for v in values if v))))
+    if client.concurrency <= 1 or len(batches) <= 1:
+        answers = [_batch(client, key, batch) for batch in batches]
+    else:
+        with ThreadPoolExecutor(max_workers=min(client.concurrency, len(batches)), thread_name_prefix="openalex") as pool:
+            answers = list(pool.map(lambda batch: _batch(client, key, batch), batches))
+    return [work for answer in answers for work in answer]
+
+
+def _batch(client: OpenAlexClient, key: str, batch: list[str]) -> list[dict[str, Any]]:
+    if not client.usage.allowance_spent:
+        try:
+            return _filtered(client, key, batch)
+        except RateLimited:
+            if not client.usage.allowance_spent:
                 client.usage.allowance_spent = True
                 client.usage.notes.append("daily allowance spent: went on with free single-work lookups")
                 log.warning("openalex: daily allowance spent; going on with free single-work lookups")
-        works.extend(single_works(client, key, batch))
-    return works
+    return single_works(client, key, batch)
 
 
 def _filtered(client: OpenAlexClient, key: str, batch: list[str]) -> list[dict[str, Any]]:
