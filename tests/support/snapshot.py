@@ -10,6 +10,7 @@ appear again in a later partition with a new title: the newest copy must win.
 from __future__ import annotations
 
 import gzip
+from array import array
 import json
 import random
 from pathlib import Path
@@ -57,7 +58,7 @@ def _work(number: int, rng: random.Random, references: list[int], size: int) -> 
 def write_snapshot(folder: Path, size: int, seed: int = 11, parts: int = 8, updated: int = 10) -> Path:
     """Write a snapshot of `size` works under `folder` (returns it); references 30-40 per work."""
     rng = random.Random(seed)
-    cited: list[int] = []
+    cited = array("l")  # compact: a million works cite 35 million times
     works_folder = Path(folder) / "data" / "works"
     first = works_folder / "updated_date=2025-06-01"
     first.mkdir(parents=True, exist_ok=True)
