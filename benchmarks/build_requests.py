@@ -73,6 +73,19 @@ def naive_client(url: str, dois: list[str]) -> tuple[int, float, bool]:
     return total, seconds * total / (len(dois) + len(timed)) if scaled else seconds, scaled
 
 
+def cold_and_warm(server: StandIn, dois: list[str], options: BuildOptions) -> dict:
+    """Build once with an empty cache, then again with the same cache: requests, times, warm requests."""
+    started = time.perf_counter()
+    result = build(dois, options)
+    seconds = time.perf_counter() - started
+    made = len(server.requests)
+    started = time.perf_counter()
+    build(dois, options)
+    warm_seconds = time.perf_counter() - started
+    return {"papers": result.graph.number_of_nodes(), "requests": made, "seconds": seconds,
+            "fetch_seconds": seconds - warm_seconds, "warm": len(server.requests) - made}
+
+
 def run_openalex(works: list[dict], count: int, latency: float) -> dict:
     seeds = works[-count:]
     dois = [w["doi"].removeprefix("https://doi.org/") for w in seeds]
@@ -81,17 +94,9 @@ def run_openalex(works: list[dict], count: int, latency: float) -> dict:
     floor_seconds = sum(-(-calls // CONCURRENCY) for calls in stages) * latency
     with tempfile.TemporaryDirectory() as cache, StandIn(openalex_handler(works), latency=latency) as server:
         options = BuildOptions(cache_dir=Path(cache), openalex_url=server.url, sources=("openalex",), max_papers=100_000, backoff=0.0)
-        started = time.perf_counter()
-        result = build(dois, options)
-        seconds = time.perf_counter() - started
-        made = len(server.requests)
-        started = time.perf_counter()
-        build(dois, options)
-        warm_seconds = time.perf_counter() - started
-        warm = len(server.requests) - made
+        measured = cold_and_warm(server, dois, options)
         naive, naive_seconds, scaled = naive_client(server.url, dois)
-    return {"papers": result.graph.number_of_nodes(), "requests": made, "floor": sum(stages), "seconds": seconds,
-            "floor_seconds": floor_seconds, "fetch_seconds": seconds - warm_seconds, "naive": naive, "naive_seconds": naive_seconds, "scaled": scaled, "warm": warm}
+    return {**measured, "floor": sum(stages), "floor_seconds": floor_seconds, "naive": naive, "naive_seconds": naive_seconds, "scaled": scaled}
 
 
 def run_s2(works: list[dict], records: list[dict], count: int, latency: float) -> dict:
@@ -102,16 +107,8 @@ def run_s2(works: list[dict], records: list[dict], count: int, latency: float) -
     floor = -(-count // 500) + count + -(-len(neighbours) // 500)
     with tempfile.TemporaryDirectory() as cache, StandIn(s2_handler(records), latency=latency) as server:
         options = BuildOptions(cache_dir=Path(cache), s2_url=server.url, sources=("s2",), s2_interval=0.0, max_papers=100_000, backoff=0.0)
-        started = time.perf_counter()
-        result = build(dois, options)
-        seconds = time.perf_counter() - started
-        made = len(server.requests)
-        started = time.perf_counter()
-        build(dois, options)
-        warm_seconds = time.perf_counter() - started
-        warm = len(server.requests) - made
-    return {"papers": result.graph.number_of_nodes(), "requests": made, "floor": floor, "seconds": seconds,
-            "floor_seconds": floor * latency, "fetch_seconds": seconds - warm_seconds, "warm": warm}
+        measured = cold_and_warm(server, dois, options)
+    return {**measured, "floor": floor, "floor_seconds": floor * latency}
 
 
 def main() -> None:
