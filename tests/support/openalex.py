@@ -109,6 +109,7 @@ def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VA
     """A handler answering /works and /works/{id} over `works` as OpenAlex does (a lower `max_or_values`
     stands for a server whose cap has shrunk)."""
     by_id = {w["id"].rsplit("/", 1)[-1].upper(): w for w in works}
+    order = {id(w): n for n, w in enumerate(works)}
     title_words = {id(w): set(normalise_title(w["display_name"] or "").split()) for w in works}
     by_doi = {normalise_doi(w["doi"]): w for w in works if w.get("doi")}
     citing: dict[str, list[dict[str, Any]]] = {}
@@ -138,11 +139,14 @@ def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VA
             if len(options) > max_or_values:
                 return error(f"Maximum number of values exceeded for {key}. Decrease values to {max_or_values} or below")
             if key in ("openalex", "ids.openalex", "openalex_id"):
-                wanted = {o.rsplit("/", 1)[-1].upper() for o in options}
-                results = [w for w in results if w["id"].rsplit("/", 1)[-1].upper() in wanted]
+                # looked up, not scanned: the stand-in shares the benchmark's process, so its time is ours
+                found = {id(w) for o in options if (w := by_id.get(o.rsplit("/", 1)[-1].upper()))}
+                results = [w for w in results if id(w) in found] if len(results) < len(works) else sorted(
+                    (by_id[o.rsplit("/", 1)[-1].upper()] for o in dict.fromkeys(options) if o.rsplit("/", 1)[-1].upper() in by_id), key=lambda w: order[id(w)])
             elif key == "doi":
-                wanted = {normalise_doi(o) for o in options}
-                results = [w for w in results if w.get("doi") and normalise_doi(w["doi"]) in wanted]
+                found = {id(w) for o in options if (w := by_doi.get(normalise_doi(o)))}
+                results = [w for w in results if id(w) in found] if len(results) < len(works) else sorted(
+                    {id(by_doi[d]): by_doi[d] for o in options if (d := normalise_doi(o)) in by_doi}.values(), key=lambda w: order[id(w)])
             elif key == "cites":
                 allowed = {id(w) for o in options for w in citing.get(o.upper(), [])}
                 results = [w for w in results if id(w) in allowed]
