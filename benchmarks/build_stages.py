@@ -13,7 +13,6 @@ and under 4 GB.
 from __future__ import annotations
 
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -26,35 +25,12 @@ sys.path.insert(0, str(ROOT))
 EXACT_LIMIT = 5000  # graphx.neighbours: exact links up to this many papers
 
 
-def realistic_papers(count: int, seed: int = 5):
-    from graphx.inputs import read_input
-    from graphx.model import Paper
-
-    rng = random.Random(seed)
-    texts = [q.abstract.split() for path in sorted((ROOT / "tests" / "data" / "seeds").glob("listing-*.txt"))
-             for q in read_input(str(path)) if q.abstract]
-    cited: list[int] = []
-    papers = []
-    for number in range(count):
-        topic = number % len(texts)
-        pool = texts[topic] + texts[(topic * 7 + 1) % len(texts)]
-        abstract = " ".join(rng.choice(pool) for _ in range(rng.randint(60, 140)))
-        title = " ".join(rng.choice(pool) for _ in range(rng.randint(6, 12)))
-        chosen: set[int] = set()
-        while number and len(chosen) < min(number, rng.randint(30, 40)):
-            chosen.add(rng.choice(cited) if cited and rng.random() < 0.5 else rng.randrange(number))
-        cited.extend(chosen)
-        papers.append(Paper(id=f"W{number}", openalex=f"W{number}", title=title, year=1980 + number * 45 // count,
-                            authors=[f"Author {number % 997}"], abstract=abstract, cited_by_count=rng.randint(0, 900),
-                            references=[f"W{c}" for c in chosen], is_seed=number >= count - 10, sources=["openalex"]))
-    return papers
-
-
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_one(size: int) -> dict:
+    from tests.support.corpus import realistic_papers
     from graphx.export import write_graph_files
     from graphx.graph import build_graph
     from graphx.keywords import keyword_links

@@ -1,6 +1,6 @@
 """Shared-keyword links: papers whose titles, abstracts and keywords share distinctive terms.
 
-TF-IDF vectors (scikit-learn) over title + abstract + keywords; each paper's `top_k` most similar papers by
+TF-IDF vectors (`graphx.tfidf`, scikit-learn) over title + abstract + keywords; each paper's `top_k` most similar papers by
 cosine above `min_similarity` (`graphx.neighbours`: exact sparse products up to 5,000 papers, candidates from
 a latent-space index scored exactly beyond) — never an all-pairs Python loop. Each link names the terms that contribute most to it.
 """
@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graphx.model import Paper
 from graphx.neighbours import nearest_neighbours
+from graphx.tfidf import tfidf_matrix
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,10 @@ def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0
     texts = [paper_text(p) for p in papers]
     if len(papers) < 2 or not any(t.strip() for t in texts):
         return []
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1 if len(papers) < 50 else 2,
-                                 max_df=0.5 if len(papers) >= 20 else 1.0, dtype=np.float32, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
     try:
-        matrix = vectorizer.fit_transform(texts).tocsr()
+        matrix, vocabulary = tfidf_matrix(texts)
     except ValueError:  # every word was a stop word or too common
         return []
-    vocabulary = np.array(vectorizer.get_feature_names_out())
     rows, columns, values = nearest_neighbours(matrix, top_k, min_similarity)
     first, second = np.minimum(rows, columns), np.maximum(rows, columns)
     order = np.lexsort((-values, second, first))  # each pair once, at its larger similarity

@@ -134,8 +134,11 @@ def works_by_filter(client: OpenAlexClient, key: str, values: Iterable[str]) -> 
     if client.concurrency <= 1 or len(batches) <= 1:
         answers = [_batch(client, key, batch) for batch in batches]
     else:
-        with ThreadPoolExecutor(max_workers=min(client.concurrency, len(batches)), thread_name_prefix="openalex") as pool:
+        pool = ThreadPoolExecutor(max_workers=min(client.concurrency, len(batches)), thread_name_prefix="openalex")
+        try:
             answers = list(pool.map(lambda batch: _batch(client, key, batch), batches))
+        finally:  # on Ctrl-C or a failed batch, drop the batches not started: only those in flight finish
+            pool.shutdown(wait=True, cancel_futures=True)
     return [work for answer in answers for work in answer]
 
 
