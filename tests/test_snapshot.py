@@ -127,3 +127,18 @@ def test_works_glob_finds_partitions_from_the_snapshot_root_or_the_works_folder(
     assert works_glob(snapshot) == works_glob(snapshot / "data" / "works")
     with pytest.raises(InputError):
         works_glob(snapshot / "data" / "works" / "nothing")
+
+
+def test_without_duckdb_the_command_says_what_to_install(snapshot, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def refuse_duckdb(name, *args, **kwargs):
+        if name == "duckdb":
+            raise ImportError("No module named 'duckdb'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse_duckdb)
+    done = CliRunner().invoke(main, ["snapshot", str(snapshot)])
+    assert done.exit_code == 4 and 'pip install "graphx[snapshot]"' in done.output and "Traceback" not in done.output
