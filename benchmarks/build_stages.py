@@ -43,6 +43,7 @@ def run_one(size: int) -> dict:
         started = time.perf_counter()
         value = action()
         stages[name] = (time.perf_counter() - started, peak_mb())
+        print(f"  … {size:,} works, {name}: {stages[name][0]:.1f} s, peak {stages[name][1]:.0f} MB", file=sys.stderr, flush=True)
         return value
 
     papers = stage("make records", lambda: realistic_papers(size))
@@ -84,9 +85,10 @@ def main() -> None:
         return
     sizes = [int(s) for s in sys.argv[1:]] or [1000, 10000, 100000]
     for size in sizes:
-        done = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True)
+        # each stage is reported on stderr as it ends, so a long run shows where it is
+        done = subprocess.run([sys.executable, __file__, "--one", str(size)], stdout=subprocess.PIPE, text=True)
         if done.returncode != 0:
-            print(f"{size:>7} works: failed\n{done.stderr[-2000:]}")
+            print(f"{size:>7} works: failed (see above)")
             continue
         result = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"\n{size:,} works, {result['citations']:,} citations, {result['keyword_links']:,} keyword links")
