@@ -25,8 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def graphx(*args: str, env: dict[str, str], **popen) -> subprocess.Popen:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("GRAPHX_", "OPENALEX_", "S2_"))}
     environment.update({"GRAPHX_SOURCES": "openalex", **env}, PYTHONPATH=str(ROOT))
+    # Ctrl-C from a terminal reaches a process whose SIGINT is at its default; an earlier test (or CI runner) may
+    # have left it ignored in this process, and children inherit that, so set it back for the child
     return subprocess.Popen([sys.executable, "-m", "graphx", *args], env=environment, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **popen)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **popen)
 
 
 def cache_is_sound(cache: Path) -> bool:
