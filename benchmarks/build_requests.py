@@ -5,7 +5,8 @@ stand-ins with injected latency, beside the floor and a one-request-per-paper cl
     python benchmarks/build_requests.py 10 100 --latency 0.02 --corpus 20000
 
 The stand-ins serve a synthetic corpus (30-40 references a work, preferring already-cited works) in the
-documented shapes and count every request. Floors:
+documented shapes and count every request. Each runs in its own process, as a real API is elsewhere, so its
+JSON encoding does not share graphx's interpreter (on a 2-core machine each gets a core). Floors:
 - OpenAlex: one OR-filter call per 100 seed DOIs, then one per 100 referenced works (per_page and OR-filters
   cap at 100); in time, those calls `CONCURRENCY` at a time (OpenAlex allows 100 a second), one stage after
   the other.
@@ -21,8 +22,10 @@ cold build's time up to linking and ranking (resolving, expanding, filling gaps:
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,6 +44,41 @@ from tests.support.server import StandIn  # noqa: E402
 
 NAIVE_THREADS = 4
 NAIVE_TIMED = 3000
+
+
+class StandInProcess:
+    """A `StandIn` served from a forked child process; `count()` is how many requests it has answered."""
+
+    def __init__(self, handler, latency: float):
+        self._handler, self._latency = handler, latency
+        context = multiprocessing.get_context("fork")
+        self._answered = context.Value("q", 0)
+        self._url_from_child, self._url_to_parent = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        answered, handler = self._answered, self._handler
+
+        def counting(request):
+            with answered.get_lock():
+                answered.value += 1
+            return handler(request)
+
+        with StandIn(counting, latency=self._latency) as server:
+            self._url_to_parent.send(server.url)
+            threading.Event().wait()
+
+    def count(self) -> int:
+        return self._answered.value
+
+    def __enter__(self) -> "StandInProcess":
+        self._process.start()
+        self.url = self._url_from_child.recv()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._process.terminate()
+        self._process.join()
 
 
 def s2_records(works: list[dict]) -> list[dict]:
@@ -73,7 +111,7 @@ def naive_client(url: str, dois: list[str]) -> tuple[int, float, bool]:
     return total, seconds * total / (len(dois) + len(timed)) if scaled else seconds, scaled
 
 
-def cold_and_warm(server: StandIn, dois: list[str], options: BuildOptions) -> dict:
+def cold_and_warm(server: StandInProcess, dois: list[str], options: BuildOptions) -> dict:
     """Build once with an empty cache, then again with the same cache: requests, times (the fetch time ends
     where the build says it starts linking and ranking), warm requests."""
     fetched: list[float] = []
@@ -85,10 +123,10 @@ def cold_and_warm(server: StandIn, dois: list[str], options: BuildOptions) -> di
     started = time.perf_counter()
     result = build(dois, options, note)
     seconds = time.perf_counter() - started
-    made = len(server.requests)
+    made = server.count()
     build(dois, options)
     return {"papers": result.graph.number_of_nodes(), "requests": made, "seconds": seconds,
-            "fetch_seconds": fetched[0] - started, "warm": len(server.requests) - made}
+            "fetch_seconds": fetched[0] - started, "warm": server.count() - made}
 
 
 def run_openalex(works: list[dict], count: int, latency: float) -> dict:
@@ -97,7 +135,7 @@ def run_openalex(works: list[dict], count: int, latency: float) -> dict:
     references = {r for w in seeds for r in w["referenced_works"]} - {w["id"] for w in seeds}
     stages = [-(-count // 100), -(-len(references) // 100)]
     floor_seconds = sum(-(-calls // CONCURRENCY) for calls in stages) * latency
-    with tempfile.TemporaryDirectory() as cache, StandIn(openalex_handler(works), latency=latency) as server:
+    with tempfile.TemporaryDirectory() as cache, StandInProcess(openalex_handler(works), latency) as server:
         options = BuildOptions(cache_dir=Path(cache), openalex_url=server.url, sources=("openalex",), max_papers=100_000, backoff=0.0)
         measured = cold_and_warm(server, dois, options)
         naive, naive_seconds, scaled = naive_client(server.url, dois)
@@ -110,7 +148,7 @@ def run_s2(works: list[dict], records: list[dict], count: int, latency: float) -
     seed_ids = {w["id"] for w in seeds}
     neighbours = {r for w in seeds for r in w["referenced_works"]} - seed_ids
     floor = -(-count // 500) + count + -(-len(neighbours) // 500)
-    with tempfile.TemporaryDirectory() as cache, StandIn(s2_handler(records), latency=latency) as server:
+    with tempfile.TemporaryDirectory() as cache, StandInProcess(s2_handler(records), latency) as server:
         options = BuildOptions(cache_dir=Path(cache), s2_url=server.url, sources=("s2",), s2_interval=0.0, max_papers=100_000, backoff=0.0)
         measured = cold_and_warm(server, dois, options)
     return {**measured, "floor": floor, "floor_seconds": floor * latency}

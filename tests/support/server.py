@@ -88,6 +88,9 @@ class StandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; with Nagle's algorithm on, the body waits for the
+            # client's delayed ACK of the headers (~40 ms on Linux) — a stand-in artefact no real API has.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args) -> None:
                 pass
