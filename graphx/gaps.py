@@ -79,7 +79,7 @@ def fill_gaps(papers: list[Paper], clients: Clients, options: ExpandOptions, pro
             added += fillers[name](gaps, clients, progress)
         except SourceError as error:
             problems.append(f"{name}: filling gaps incomplete: {error}", error)
-    if options.depth >= 1:
+    if options.depth >= 1 and added:  # with nothing added, every seed reference is the primary's, fetched already
         added += _fetch_cited_by_seeds(papers + added, clients, options, problems, progress, [])
     if clients.uses("opencitations"):
         # Asked last, one call per seed: only seeds still short once every batched source has answered and

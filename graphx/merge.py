@@ -83,11 +83,30 @@ def merge_with_aliases(papers: list[Paper]) -> tuple[list[Paper], dict[str, str]
         for reference, sources in paper.reference_sources.items():
             target = alias.get(reference, reference)
             if target != paper.id:
-                known = by_reference.setdefault(target, [])
-                known.extend(s for s in sources if s not in known)
+                known = by_reference.get(target)
+                by_reference[target] = sources if known is None else _union(known, sources)
         paper.references = list(by_reference)
-        paper.reference_sources = {r: sorted(s, key=lambda name: SOURCE_ORDER.get(name, 5)) for r, s in by_reference.items()}
+        paper.reference_sources = {r: s if len(s) == 1 else sorted(s, key=_source_rank) for r, s in by_reference.items()}
     return merged, alias
+
+
+def _source_rank(name: str) -> int:
+    return SOURCE_ORDER.get(name, 5)
+
+
+def _union(known: list[str] | None, sources: list[str]) -> list[str]:
+    """The sources in `known`, then those of `sources` it lacks.
+
+    Runs once per citation (millions on a big build), so the lists are shared between references and never
+    changed in place: a union that adds something is a new list.
+
+    >>> _union(None, ["s2"]), _union(["openalex"], ["s2", "openalex"])
+    (['s2'], ['openalex', 's2'])
+    """
+    if known is None or known is sources:
+        return sources
+    missing = [s for s in sources if s not in known]
+    return known + missing if missing else known
 
 
 def _rank(record: Paper) -> int:
@@ -104,15 +123,18 @@ def _combine(records: list[Paper]) -> Paper:
     merged.openalex = merged.id if merged.id.startswith("W") else merged.openalex
     merged.authors = next((r.authors for r in records if r.authors), [])
     merged.abstract = max((r.abstract for r in records), key=len)
-    merged.keywords = list(dict.fromkeys(k for r in records for k in r.keywords))
+    merged.keywords = list(dict.fromkeys(records[0].keywords if len(records) == 1 else (k for r in records for k in r.keywords)))
     merged.reference_count = max((r.reference_count for r in records if r.reference_count is not None), default=None)
     merged.is_seed = any(r.is_seed for r in records)
     merged.sources = sorted({s for r in records for s in r.sources}, key=lambda s: SOURCE_ORDER.get(s, 5))
     reference_sources: dict[str, list[str]] = {}
     for record in records:
+        own, default = record.reference_sources, record.sources
+        if not reference_sources and not own:  # the usual case, one record reporting each reference itself
+            reference_sources = dict.fromkeys(record.references, default)
+            continue
         for reference in record.references:
-            known = reference_sources.setdefault(reference, [])
-            known.extend(s for s in (record.reference_sources.get(reference) or record.sources) if s not in known)
+            reference_sources[reference] = _union(reference_sources.get(reference), own.get(reference) or default)
     merged.reference_sources = reference_sources
     merged.references = list(reference_sources)
     own = {f"doi:{merged.doi}", f"openalex:{merged.openalex}", f"arxiv:{merged.arxiv}"}
