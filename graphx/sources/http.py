@@ -139,21 +139,36 @@ def parse_xml(content: bytes):
         raise ValueError(f"not well-formed XML: {error}") from None
 
 
+PARSED = "graphx_parsed_body"  # the body parsed once, kept on the response for whoever reads it next
+
+
+def parsed_body(response: requests.Response, xml: bool = False) -> Any:
+    """The response's body parsed as JSON (or, with `xml`, as an XML element), parsed once per response.
+
+    The cache filter must parse a body to know it is whole, and the caller needs it parsed too: a 100-work
+    OpenAlex page takes milliseconds to parse, so parsing it again for each of them is a large share of a
+    build's fetching time. Raises ValueError when the body is not well formed.
+    """
+    kept = getattr(response, PARSED, None)
+    if kept is not None and kept[0] == xml:
+        return kept[1]
+    content = response.content or b""
+    body = parse_xml(content) if xml else json.loads(content)
+    setattr(response, PARSED, (xml, body))
+    return body
+
+
 def _cacheable(response: requests.Response) -> bool:
     """Only well-formed answers go in the cache: JSON and XML bodies must parse, and an HTML page (a proxy's
     or a load balancer's error page served with 200) is never an answer."""
     content_type = response.headers.get("Content-Type", "")
     if "html" in content_type:
         return False
-    if "xml" in content_type or (response.content or b"")[:5] == b"<?xml":
+    content = response.content or b""
+    xml = "xml" in content_type or content[:5] == b"<?xml"
+    if xml or "json" in content_type or content[:1] in (b"{", b"["):
         try:
-            parse_xml(response.content or b"")
-        except ValueError:
-            return False
-        return True
-    if "json" in content_type or (response.content or b"")[:1] in (b"{", b"["):
-        try:
-            json.loads(response.content or b"")
+            parsed_body(response, xml)
         except ValueError:
             return False
     return True
@@ -269,7 +284,7 @@ def fetch_json(
         if status not in ok_statuses:
             raise SourceError(f"{source}: HTTP {status} from {url}: {_error_text(response)}", source=source, url=url, status=status)
         try:
-            return status, parse_xml(response.content) if xml else response.json()
+            return status, parsed_body(response, xml)
         except ValueError:
             log.info("%s: answer from %s was not valid %s (attempt %d of %d)", source, url, "XML" if xml else "JSON", attempt, attempts)
             if attempt < attempts:
@@ -293,7 +308,11 @@ def _error_text(response: requests.Response) -> str:
 @dataclass
 class Pacer:
     """Keeps requests that go to the network at least `interval` seconds apart (S2's and arXiv's published
-    rates). Answers the cache holds are not paced: a rebuild from the cache runs at full speed."""
+    rates, OpenAlex's 100 a second). Answers the cache holds are not paced: a rebuild from the cache runs at
+    full speed. The cache is asked only when a request would have to wait: looking a request up costs a
+    query of the cache's database, which a call that may go at once need not pay (at worst such a call,
+    answered from the cache after all, holds the next network request back by one interval).
+    """
 
     interval: float
     _last: float = 0.0
@@ -303,6 +322,11 @@ class Pacer:
              params: dict[str, Any] | None = None, json_body: Any = None, headers: dict[str, str] | None = None) -> None:
         if self.interval <= 0 or settings.offline:
             return
+        with self._lock:
+            now = time.monotonic()
+            if now >= self._last + self.interval:
+                self._last = now
+                return
         cache = getattr(session, "cache", None)
         if cache is not None:
             prepared = session.prepare_request(requests.Request(method, url, params=params, json=json_body, headers=headers))
