@@ -74,7 +74,7 @@ def _expand_openalex(papers: list[Paper], client: oa.OpenAlexClient, options: Ex
             break
         progress(f"depth {step}: fetching {len(wanted)} referenced works from OpenAlex")
         try:
-            fetched = [oa.parse_work(w) for w in oa.works_by_filter(client, "openalex", wanted)]
+            fetched = oa.papers_by_filter(client, "openalex", wanted)
         except SourceError as error:
             problems.append(f"references at depth {step} incomplete: {error}", error)
             break

@@ -97,7 +97,7 @@ def _from_openalex(gaps: Gaps, clients: Clients, progress) -> list[Paper]:
     if not dois:
         return []
     progress(f"filling gaps: {len(dois)} works from OpenAlex")
-    return [oa.parse_work(w) for w in oa.works_by_filter(clients.openalex, "doi", dois)]
+    return oa.papers_by_filter(clients.openalex, "doi", dois)
 
 
 def _s2_id(paper: Paper) -> str:
@@ -210,9 +210,9 @@ def _fetch_by_identifier(identifiers: list[str], clients: Clients) -> list[Paper
         w_ids = [i for i in remaining if i.startswith("W")]
         dois = [i[4:] for i in remaining if i.startswith("doi:")] + [arxiv_doi(arxiv_of(i)) for i in remaining if arxiv_of(i)]
         if w_ids:
-            found += [oa.parse_work(w) for w in oa.works_by_filter(clients.openalex, "openalex", w_ids)]
+            found += oa.papers_by_filter(clients.openalex, "openalex", w_ids)
         if dois:
-            found += [oa.parse_work(w) for w in oa.works_by_filter(clients.openalex, "doi", dois)]
+            found += oa.papers_by_filter(clients.openalex, "doi", dois)
         remaining = still_missing()
     if clients.uses("s2") and remaining:
         lookups = [s2.s2_lookup_id(*i.split(":", 1)) for i in remaining if ":" in i]

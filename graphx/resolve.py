@@ -311,7 +311,7 @@ def _resolve_ids_openalex(ids, client: oa.OpenAlexClient, settle, errors: dict[s
     ]
     for kind, key, value_of, key_of, method in lookups:
         if group := by_kind.get(kind, []):
-            _resolve_with(group, lambda: [oa.parse_work(w) for w in oa.works_by_filter(client, key, [value_of(q) for _, q in group])],
+            _resolve_with(group, lambda: oa.papers_by_filter(client, key, [value_of(q) for _, q in group]),
                           lambda p: key_of(p).lower(), lambda q: value_of(q).lower(), method, "openalex", settle, errors)
 
 
