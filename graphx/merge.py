@@ -12,6 +12,8 @@ ids, and each reference remembers which sources reported it (`reference_sources`
 """
 from __future__ import annotations
 
+import copy
+
 from graphx.model import Paper, normalise_title
 
 SOURCE_ORDER = {"openalex": 0, "s2": 1, "crossref": 2, "arxiv": 3, "opencitations": 4, "input": 9}
@@ -113,7 +115,35 @@ def _rank(record: Paper) -> int:
     return min((SOURCE_ORDER.get(s, 5) for s in record.sources), default=5)
 
 
+def _alone(record: Paper) -> Paper:
+    """What `_combine` makes of a work only one record describes (most works of a build), without the
+    field-by-field search: a copy whose references are credited to the record's sources."""
+    merged = copy.copy(record)
+    merged.id = record.openalex or record.id
+    for name, default in _DEFAULTS.items():
+        if getattr(record, name) in ("", None):
+            setattr(merged, name, default)
+    merged.openalex = merged.id if merged.id.startswith("W") else merged.openalex
+    merged.keywords = list(dict.fromkeys(record.keywords))
+    merged.sources = sorted(set(record.sources), key=_source_rank)
+    own = record.reference_sources
+    merged.reference_sources = {r: own.get(r) or record.sources for r in record.references} if own else dict.fromkeys(record.references, record.sources)
+    merged.references = list(merged.reference_sources)
+    ids = {f"doi:{merged.doi}", f"openalex:{merged.openalex}", f"arxiv:{merged.arxiv}"}
+    merged.versions = [v for v in dict.fromkeys(record.versions) if v not in ids]
+    if merged.openalex:
+        merged.url = f"https://openalex.org/{merged.openalex}"
+    return merged
+
+
+_DEFAULTS = {name: getattr(Paper(id=""), name) for name in ("title", "year", "venue", "arxiv", "openalex", "s2", "pmid", "url", "cited_by_count", "doi")}
+
+
 def _combine(records: list[Paper]) -> Paper:
+    return _alone(records[0]) if len(records) == 1 else _combine_many(records)
+
+
+def _combine_many(records: list[Paper]) -> Paper:
     records = sorted(records, key=_rank)
     published_first = sorted(records, key=lambda r: (r.doi.startswith("10.48550/") or not r.doi, _rank(r)))
     merged = Paper(id=next((r.openalex for r in published_first if r.openalex), records[0].id))

@@ -131,8 +131,10 @@ def clean_text(text: str) -> str:
 
 def normalise_title(title: str) -> str:
     """Lower-case, accent-free, punctuation-free title with single spaces, for comparisons."""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = title
+    if not text.isascii():  # most titles are plain ASCII, which has no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"<[^>]+>", " ", text)  # markup some sources leave in titles (<i>, <sub>)
     text = re.sub(r"[^\w\s]", " ", text.lower())
     return " ".join(text.split())

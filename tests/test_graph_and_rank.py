@@ -1,10 +1,14 @@
 """Graph construction, keyword links, merging and ranking on small graphs with hand-checked answers."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import networkx as nx
+from hypothesis import given, strategies as st
 
 from graphx.graph import build_graph, citation_edges
 from graphx.keywords import keyword_links
+from graphx import merge
 from graphx.merge import merge_papers
 from graphx.model import Paper
 from graphx.rank import rank_graph
@@ -138,3 +142,27 @@ def test_two_works_with_a_common_short_title_stay_apart():
     a = Paper(id="doi:10.1000/a", doi="10.1000/a", title="Introduction", year=2020, authors=["A Smith"], sources=["crossref"])
     b = Paper(id="doi:10.1000/b", doi="10.1000/b", title="Introduction", year=2020, authors=["A Smith"], sources=["crossref"])
     assert len(merge_papers([a, b])) == 2
+
+
+_texts = st.sampled_from(["", "Attention Is All You Need", "Ünïcode títle with accents"])
+_records = st.builds(
+    Paper,
+    id=st.sampled_from(["W1", "s2:ab12", "doi:10.1/x", "arxiv:2101.00001"]),
+    title=_texts, year=st.sampled_from([None, 2017]), venue=_texts,
+    doi=st.sampled_from(["", "10.1/x", "10.48550/arxiv.2101.00001"]), arxiv=st.sampled_from(["", "2101.00001"]),
+    openalex=st.sampled_from(["", "W1", "W2"]), s2=st.sampled_from(["", "ab12"]), abstract=_texts,
+    authors=st.lists(st.sampled_from(["Ada Lovelace", "A. Turing"]), max_size=2),
+    keywords=st.lists(st.sampled_from(["graphs", "citations"]), max_size=3),
+    cited_by_count=st.sampled_from([None, 0, 12]), reference_count=st.sampled_from([None, 3]),
+    references=st.lists(st.sampled_from(["W5", "W6", "doi:10.2/y", "s2:cd34"]), max_size=4),
+    sources=st.lists(st.sampled_from(["openalex", "s2", "crossref", "arxiv"]), min_size=1, max_size=3, unique=True),
+    versions=st.lists(st.sampled_from(["doi:10.1/x", "arxiv:2101.00001", "openalex:W9"]), max_size=3),
+    reference_sources=st.dictionaries(st.sampled_from(["W5", "doi:10.2/y"]), st.sampled_from([["s2"], ["crossref", "s2"]]), max_size=2),
+    is_seed=st.booleans(),
+)
+
+
+@given(_records)
+def test_a_work_only_one_record_describes_merges_exactly_as_the_general_rules_would(record):
+    # The shortcut for lone records (most of a build) must not change a single field.
+    assert asdict(merge._alone(record)) == asdict(merge._combine_many([record]))
