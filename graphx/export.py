@@ -57,6 +57,16 @@ def write_text_atomic(path: Path, text: str) -> Path:
     return _write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def json_text(data: object) -> str:
+    """`data` as compact JSON (UTF-8 kept as is). Indentation would send json through its pure-Python
+    encoder, five to ten times slower: 8 s of a 10,000-work graph's files went to indenting graph.json.
+
+    >>> json_text({"id": "W1", "title": "Über Graphen"})
+    '{"id":"W1","title":"Über Graphen"}'
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def nodes_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """One row per paper, the documented columns first, most central first when ranked."""
     rows = [{"id": node, **data} for node, data in graph.nodes(data=True)]
@@ -138,7 +148,7 @@ def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Ite
     written = [
         write_text_atomic(folder / "graph.graphml", graphml_text(graph)),
         write_text_atomic(folder / "graph.gexf", gexf_text(graph)),
-        write_text_atomic(folder / "graph.json", json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1)),
+        write_text_atomic(folder / "graph.json", json_text(nx.node_link_data(graph, edges="edges"))),
         write_csv(folder / "nodes.csv", nodes_frame(graph)),
         write_csv(folder / "edges.csv", edges_frame(graph)),
         write_csv(folder / "central.csv", central_frame(graph, order)),

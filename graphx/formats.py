@@ -14,7 +14,6 @@ touches the disk.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Callable
@@ -24,7 +23,7 @@ import pandas as pd
 
 from graphx.bibliography import BIBLIOGRAPHY_FORMATS
 from graphx.errors import GraphxError, OutputError
-from graphx.export import _write_atomic, edges_frame, nodes_frame, write_csv, write_text_atomic
+from graphx.export import _write_atomic, edges_frame, json_text, nodes_frame, write_csv, write_text_atomic
 from graphx.rank import order_by
 from graphx.render.visual import apply_visuals
 
@@ -154,8 +153,8 @@ def _write_parquet(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
 GRAPH_FORMATS: dict[str, tuple[str, Callable[[nx.MultiDiGraph, Path], list[Path]]]] = {
     "graphml": (".graphml", lambda g, p: [write_text_atomic(p, graphml_text(g))]),
     "gexf": (".gexf", lambda g, p: [write_text_atomic(p, gexf_text(g))]),
-    "cytoscape": (".cyjs", lambda g, p: [write_text_atomic(p, json.dumps(cytoscape_json(g), ensure_ascii=False, indent=1))]),
-    "json": (".json", lambda g, p: [write_text_atomic(p, json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1))]),
+    "cytoscape": (".cyjs", lambda g, p: [write_text_atomic(p, json_text(cytoscape_json(g)))]),
+    "json": (".json", lambda g, p: [write_text_atomic(p, json_text(nx.node_link_data(g, edges="edges")))]),
     "csv": (".csv", lambda g, p: [write_csv(Path(f"{p.with_suffix('')}_nodes.csv"), nodes_frame(g)),
                                   write_csv(Path(f"{p.with_suffix('')}_edges.csv"), edges_frame(g))]),
     "vosviewer": (".txt", _write_vosviewer),
