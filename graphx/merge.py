@@ -115,6 +115,10 @@ def _rank(record: Paper) -> int:
     return min((SOURCE_ORDER.get(s, 5) for s in record.sources), default=5)
 
 
+# the values a field falls back to when a record leaves it empty ("" or None), as a new Paper has them
+_DEFAULTS = {name: getattr(Paper(id=""), name) for name in ("title", "year", "venue", "arxiv", "openalex", "s2", "pmid", "url", "cited_by_count", "doi")}
+
+
 def _alone(record: Paper) -> Paper:
     """What `_combine` makes of a work only one record describes (most works of a build), without the
     field-by-field search: a copy whose references are credited to the record's sources."""
@@ -134,9 +138,6 @@ def _alone(record: Paper) -> Paper:
     if merged.openalex:
         merged.url = f"https://openalex.org/{merged.openalex}"
     return merged
-
-
-_DEFAULTS = {name: getattr(Paper(id=""), name) for name in ("title", "year", "venue", "arxiv", "openalex", "s2", "pmid", "url", "cited_by_count", "doi")}
 
 
 def _combine(records: list[Paper]) -> Paper:
