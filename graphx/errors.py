@@ -8,6 +8,7 @@ The tree::
      │    └── OfflineMiss       --offline and the answer is not in the cache
      ├── IncompleteBuild        a source failed mid-build: files written, graph partial, a rerun finishes (exit 3)
      ├── OutputError            the output folder cannot be written
+     ├── CacheError             the HTTP cache cannot be opened or read (damaged, under a file)
      └── SetupError             an optional part is not installed (DuckDB, PySpark, Java) (exit 4)
 """
 from __future__ import annotations
@@ -51,6 +52,11 @@ class IncompleteBuild(GraphxError):
 
 class OutputError(GraphxError):
     """The output folder or a file in it cannot be written."""
+
+
+class CacheError(GraphxError):
+    """The HTTP cache cannot be used: its file is damaged or its folder cannot be made. Names the path and
+    says what to do (move it away, or pass --cache-dir)."""
 
 
 class SetupError(GraphxError):

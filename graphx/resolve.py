@@ -309,10 +309,33 @@ def _resolve_ids_openalex(ids, client: oa.OpenAlexClient, settle, errors: dict[s
         ("arxiv", "doi", lambda q: arxiv_doi(q.value), lambda p: p.doi, "arxiv"),
         ("pmid", "pmid", lambda q: q.value, lambda p: p.pmid, "pmid"),
     ]
+    settled: set[int] = set()
+
+    def settle_and_note(i, q, paper, method, source, score=None) -> None:
+        settled.add(i)
+        settle(i, q, paper, method, source, score)
+
     for kind, key, value_of, key_of, method in lookups:
         if group := by_kind.get(kind, []):
             _resolve_with(group, lambda: oa.papers_by_filter(client, key, [value_of(q) for _, q in group]),
-                          lambda p: key_of(p).lower(), lambda q: value_of(q).lower(), method, "openalex", settle, errors)
+                          lambda p: key_of(p).lower(), lambda q: value_of(q).lower(), method, "openalex", settle_and_note, errors)
+    if "openalex" not in errors:
+        _follow_merged_ids([(i, q) for i, q in by_kind.get("openalex", []) if i not in settled], client, settle, errors)
+
+
+def _follow_merged_ids(missing, client: oa.OpenAlexClient, settle, errors: dict[str, SourceError]) -> None:
+    """W-ids a filter did not find, looked up one by one (free calls): OpenAlex answers a W-id merged into
+    another work with a redirect to it, which a filter does not follow."""
+    for i, q in missing:
+        try:
+            [work] = oa.single_works(client, "openalex", [q.value.upper()]) or [None]
+        except SourceError as error:
+            errors.setdefault(q.kind, error)
+            return
+        if work:
+            paper = oa.parse_work(work)
+            method = "openalex id" if paper.openalex == q.value.upper() else f"openalex id (merged into {paper.openalex})"
+            settle(i, q, paper, method, "openalex")
 
 
 def _resolve_ids_s2(ids, client: s2.S2Client, settle, errors: dict[str, SourceError]) -> None:

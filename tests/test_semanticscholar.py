@@ -9,6 +9,7 @@ import pytest
 from graphx.errors import SourceError
 from graphx.replay import demo_record_path
 from graphx.sources import semanticscholar as s2
+from graphx.sources.http import Expect
 from tests.support.cassettes import S2_FIXTURES, cassette_handler, load_interactions
 from tests.support.server import Answer, StandIn
 
@@ -81,7 +82,7 @@ def test_title_match_returns_the_recorded_best_match(recorded, session, settings
 
 def test_an_unknown_paper_is_none_not_an_error(recorded, session, settings):
     client = client_for(recorded, session, settings)
-    assert client._call("GET", "/paper/0", {"fields": "t,i,t,l,e"}, "paper") is None
+    assert client._call("GET", "/paper/0", {"fields": "t,i,t,l,e"}, "paper", Expect(not_found_ok=True)) is None
 
 
 def test_the_key_travels_as_x_api_key_header_and_is_not_stored(recorded, session, settings):

@@ -14,7 +14,8 @@ from typing import Any
 import requests
 
 from graphx.model import Paper, normalise_doi
-from graphx.sources.http import HttpSettings, Pacer, Usage, fetch_json
+from graphx.sources import shapes
+from graphx.sources.http import Expect, HttpSettings, Pacer, Usage, fetch_json
 
 DEFAULT_URL = "https://export.arxiv.org/api"
 BATCH = 100
@@ -39,7 +40,7 @@ class ArxivClient:
         url = self.base_url.rstrip("/") + "/query"
         self.pacer.wait(self.session, self.settings, "GET", url, params)
         _, feed = fetch_json(self.session, self.settings, source="arxiv", method="GET", url=url, params=params,
-                             usage=self.usage, kind=kind, xml=True)
+                             usage=self.usage, kind=kind, expect=Expect(shapes.atom_feed, xml=True))
         return feed
 
 
@@ -62,7 +63,7 @@ def parse_entry(entry: Any) -> Paper | None:
     published = _text(entry, f"{ATOM}published")
     doi = normalise_doi(_text(entry, f"{ARXIV}doi"))
     categories = [c.get("term", "") for c in entry.findall(f"{ATOM}category") if c.get("term")]
-    return Paper(
+    return shapes.bounded(Paper(
         id=f"arxiv:{arxiv_id}",
         title=title,
         authors=[_text(a, f"{ATOM}name") for a in entry.findall(f"{ATOM}author") if _text(a, f"{ATOM}name")],
@@ -75,7 +76,7 @@ def parse_entry(entry: Any) -> Paper | None:
         keywords=list(dict.fromkeys(categories)),
         versions=[f"doi:{doi}"] if doi else [],
         sources=["arxiv"],
-    )
+    ))
 
 
 def entries(feed: Any) -> list[Paper]:

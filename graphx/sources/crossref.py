@@ -16,7 +16,8 @@ from typing import Any
 import requests
 
 from graphx.model import Paper, normalise_doi
-from graphx.sources.http import HttpSettings, Usage, fetch_json
+from graphx.sources import shapes
+from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = "https://api.crossref.org"
 BATCH = 50
@@ -38,8 +39,9 @@ class CrossrefClient:
 
     def _get(self, path: str, params: dict[str, Any], kind: str) -> Any:
         params = dict(params, **({"mailto": self.mailto} if self.mailto else {}))
+        expect = Expect(shapes.crossref_work, not_found_ok=True) if kind == "singleton" else Expect(shapes.crossref_list)
         _, body = fetch_json(self.session, self.settings, source="crossref", method="GET",
-                             url=self.base_url.rstrip("/") + path, params=params, usage=self.usage, kind=kind)
+                             url=self.base_url.rstrip("/") + path, params=params, usage=self.usage, kind=kind, expect=expect)
         return (body or {}).get("message") or {}
 
 
@@ -73,7 +75,7 @@ def parse_work(item: dict[str, Any]) -> Paper:
                 for r in relation.get(kind) or [] if r.get("id-type") == "doi" and normalise_doi(r.get("id", ""))]
     references = [f"doi:{d}" for r in item.get("reference") or [] if (d := normalise_doi(r.get("DOI") or ""))]
     abstract = strip_markup(item.get("abstract") or "")
-    return Paper(
+    return shapes.bounded(Paper(
         id=f"doi:{doi}",
         title=" ".join(" ".join(item.get("title") or []).split()),
         authors=[name for a in item.get("author") or [] if (name := _author(a))],
@@ -88,7 +90,7 @@ def parse_work(item: dict[str, Any]) -> Paper:
         reference_count=item.get("reference-count", item.get("references-count")),
         versions=versions,
         sources=["crossref"],
-    )
+    ))
 
 
 def works_by_doi(client: CrossrefClient, dois: list[str]) -> list[Paper]:

@@ -1,47 +1,64 @@
-"""The one place HTTP sessions are made: persistent cache, retries, timeouts, offline mode, user agent.
+"""The one place HTTP sessions are made: persistent cache, retries, timeouts, limits, offline mode, user agent.
 
 Every source client asks `make_session` for its session and fetches through `fetch_json`, so that all of
 them retry, cache and fail the same way:
 
-- responses are cached in SQLite (requests-cache) under the cache directory, so a second run of the same
-  build makes no request and an interrupted run resumes where it stopped;
+- an answer is kept in the SQLite cache (requests-cache) only after it was read whole, parsed and checked
+  against the shape its source documents (`graphx.sources.shapes`): a wrong-shaped, non-JSON, HTML or
+  truncated 200 is never cached and is asked again like a 5xx, then reported as "answered in an unexpected
+  shape"; a 404 is kept only where it means "no such work" (a single lookup), never on a list call;
 - timeouts and dropped connections are retried by urllib3 with exponential backoff;
 - 429, 5xx (and OpenAlex's 403 "too fast") are retried here, waiting as long as Retry-After says up to
   `max_wait` seconds (else exponential backoff); a longer Retry-After on a 429 means a spent daily
   allowance, not a burst, and ends the retries at once with `RateLimited` so the caller can fall back;
-- a body that is not valid JSON, or that breaks off before its Content-Length, is never cached and is
-  fetched again, a bounded number of times;
+- a 401/403 to a request that carried a key, whose text names the key, is `KeyRefused` at once;
+- every wait is bounded: `timeout` per read, `deadline` for a whole request (connect, headers and body:
+  a server trickling a byte at a time is cut off), `max_body` bytes per body counted after decompression
+  (a gzip bomb stops at the cap), five redirects;
 - in offline mode nothing leaves the machine: a cache miss is an `OfflineMiss`.
 
-API keys go in parameters or headers that requests-cache leaves out of its cache keys and redacts from
-what it stores, so a key is never written to disk.
+Secrets (API keys, ``mailto``) never reach the disk or a message: the cache stores requests with them
+removed, redirect history included; a body or URL echoing one is not stored; error texts are scrubbed of
+them; and a redirect to another host or port drops them before the request is sent.
 """
 from __future__ import annotations
 
 import json
 import logging
 import re
+import socket
+import sqlite3
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 import requests_cache
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 from requests.adapters import HTTPAdapter
+from requests_cache.backends.sqlite import SQLiteCache
+from requests_cache.cache_keys import redact_response
+from requests_cache.models import CachedResponse
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from graphx import __version__
-from graphx.errors import OfflineMiss, SourceError
+from graphx.errors import CacheError, OfflineMiss, SourceError
 
 log = logging.getLogger("graphx")
 
 SECRET_PARAMETERS = ("api_key", "x-api-key", "mailto")
 CACHE_FILE = "http_cache.sqlite"
+MAX_REDIRECTS = 5
+MAX_BODY = 64 * 1024 * 1024  # bytes of one answer after decompression; OpenAlex's 100-work pages are ~2 MB
+DEADLINE = 120.0  # seconds for one whole request: connect, headers and body
 
 
 @dataclass(frozen=True)
@@ -54,7 +71,12 @@ class HttpSettings:
     retries: int = 4
     backoff: float = 0.5
     max_wait: float = 60.0
+    deadline: float = DEADLINE
+    max_body: int = MAX_BODY
     user_agent: str = f"graphx/{__version__} (+https://github.com/graphx/graphx)"
+
+
+DROPPED = "left out"
 
 
 @dataclass
@@ -68,6 +90,8 @@ class Usage:
     notes: list[str] = field(default_factory=list)
     allowance_spent: bool = False
     shortfalls: list[str] = field(default_factory=list)  # work left undone (allowance spent): the graph is incomplete
+    dropped: int = 0  # records left out because a field could not be read (a numeric id, a year "soon")
+    refused: str = ""  # why the source refused the key; once set, nothing more is asked of it
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)  # batches run in threads
 
     def count(self, kind: str, response: requests.Response) -> None:
@@ -82,6 +106,14 @@ class Usage:
             if limits:
                 self.rate_limit = limits
 
+    def drop(self, records: int) -> None:
+        """Count records left out of an answer; the graph lacks them, so the build is incomplete (the answer
+        was not cached, and a rerun asks again)."""
+        with self._lock:
+            self.dropped += records
+            self.shortfalls[:] = [s for s in self.shortfalls if not s.startswith(DROPPED)]
+            self.shortfalls.append(f"{DROPPED} {self.dropped} records from {self.source} (a field of the wrong type)")
+
     @property
     def total(self) -> int:
         return sum(self.calls.values())
@@ -92,6 +124,8 @@ class Usage:
         text = f"{self.source}: {self.total} calls" + (f" ({kinds})" if kinds else "") + f", {self.cached} from cache"
         if self.rate_limit:
             text += "; " + ", ".join(f"{k}: {v}" for k, v in sorted(self.rate_limit.items()))
+        if self.dropped:
+            text += f"; {self.dropped} records left out (a field of the wrong type)"
         for note in self.notes:
             text += f"; {note}"
         return text
@@ -100,13 +134,37 @@ class Usage:
 _SECRET_IN_URL = re.compile(r"((?:%s)=)[^&\s'\"]+" % "|".join(re.escape(p) for p in SECRET_PARAMETERS), re.I)
 
 
-def redact(text: str) -> str:
-    """`text` with the values of secret URL parameters (api_key, mailto) replaced.
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """`text` with the values of secret URL parameters (api_key, mailto), and any of `secrets` wherever they
+    appear (an error page echoing the key), replaced.
 
     >>> redact("/works?filter=doi:10.1/x&api_key=s3cret&per_page=100")
     '/works?filter=doi:10.1/x&api_key=REDACTED&per_page=100'
+    >>> redact("invalid key s3cret", ("s3cret",))
+    'invalid key REDACTED'
     """
-    return _SECRET_IN_URL.sub(r"\1REDACTED", text)
+    text = _SECRET_IN_URL.sub(r"\1REDACTED", text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "REDACTED")
+    return text
+
+
+def secrets_of(params: dict[str, Any] | None, headers: dict[str, str] | None) -> tuple[str, ...]:
+    """The secret values a request carries (its key and contact address), longest first."""
+    found = [str(v) for k, v in {**(params or {}), **(headers or {})}.items() if k.lower() in SECRET_PARAMETERS and v]
+    return tuple(sorted(set(found), key=len, reverse=True))
+
+
+def strip_secrets(url: str) -> str:
+    """`url` without its secret query parameters.
+
+    >>> strip_secrets("http://h:1/works/W2?select=id&api_key=k&mailto=a@b")
+    'http://h:1/works/W2?select=id'
+    """
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SECRET_PARAMETERS]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 class RedactSecrets(logging.Filter):
@@ -140,68 +198,314 @@ def parse_xml(content: bytes):
 
 
 PARSED = "graphx_parsed_body"  # the body parsed once, kept on the response for whoever reads it next
+VERDICT = "graphx_verdict"  # what the check made of a response (see `Verdict`)
 
 
 def parsed_body(response: requests.Response, xml: bool = False) -> Any:
     """The response's body parsed as JSON (or, with `xml`, as an XML element), parsed once per response.
 
-    The cache filter must parse a body to know it is whole, and the caller needs it parsed too: a 100-work
-    OpenAlex page takes milliseconds to parse, so parsing it again for each of them is a large share of a
-    build's fetching time. Raises ValueError when the body is not well formed.
+    Raises ValueError when the body is not well formed (JSON nested deeper than Python can follow
+    included, and NaN/Infinity, which no API sends).
     """
     kept = getattr(response, PARSED, None)
     if kept is not None and kept[0] == xml:
         return kept[1]
     content = response.content or b""
-    body = parse_xml(content) if xml else json.loads(content)
+    try:
+        body = parse_xml(content) if xml else json.loads(content, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
     setattr(response, PARSED, (xml, body))
     return body
 
 
-def _cacheable(response: requests.Response) -> bool:
-    """Only well-formed answers go in the cache: JSON and XML bodies must parse, and an HTML page (a proxy's
-    or a load balancer's error page served with 200) is never an answer."""
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+class ShapeError(ValueError):
+    """A well-formed answer that is not the shape its source documents (``results`` not a list, …)."""
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a good answer to one call is: its format, its shape, and whether a 404 is an answer.
+
+    `shape` takes the parsed body and returns it checked (records that cannot be read dropped, odd fields
+    coerced) and how many records it dropped, or raises `ShapeError`. `not_found_ok` is True for single
+    lookups, where 404 means "no such work"; on a list call a 404 is a fault, retried and never cached.
+    """
+
+    shape: Callable[[Any], tuple[Any, int]] | None = None
+    xml: bool = False
+    not_found_ok: bool = False
+
+
+@dataclass
+class Verdict:
+    """The check of one response: whether the cache may keep it, the checked body, why it is not an answer."""
+
+    ok: bool
+    body: Any = None
+    problem: str = ""
+    dropped: int = 0
+    keep: bool = False
+
+
+class BodyTooLarge(requests.exceptions.RequestException):
+    """An answer longer than `max_body` bytes (after decompression)."""
+
+
+class DeadlineExceeded(requests.exceptions.Timeout):
+    """A request that took longer than its overall `deadline`."""
+
+
+def _read_capped(response: requests.Response, limit: int, deadline_at: float) -> None:
+    """Read the streamed body into `response.content`, at most `limit` bytes after decompression and not
+    past `deadline_at` (time.monotonic)."""
+    if response._content_consumed:  # a cached answer, or read before
+        return
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit and "gzip" not in response.headers.get("Content-Encoding", ""):
+        response.close()
+        raise BodyTooLarge(f"an answer of {int(declared):,} bytes, over the {limit:,}-byte cap on one answer")
+    parts, size = [], 0
+    try:
+        for chunk in response.raw.stream(256 * 1024, decode_content=True):
+            size += len(chunk)
+            if size > limit:
+                response.close()
+                raise BodyTooLarge(f"an answer over the {limit:,}-byte cap on one answer (counted after decompression)")
+            if time.monotonic() > deadline_at:
+                response.close()
+                raise DeadlineExceeded("the body did not arrive within the deadline")
+            parts.append(chunk)
+    except requests.RequestException:
+        raise
+    except Exception as error:  # urllib3's ProtocolError/ReadTimeoutError/DecodeError, surfaced as requests does
+        response.close()
+        if time.monotonic() > deadline_at:
+            raise DeadlineExceeded("the body did not arrive within the deadline") from None
+        raise requests.exceptions.ChunkedEncodingError(str(error)) from None
+    if time.monotonic() > deadline_at:  # the watchdog cut the connection: what arrived is not the answer
+        raise DeadlineExceeded("the answer did not arrive within the deadline")
+    response._content = b"".join(parts)
+    response._content_consumed = True
+
+
+def _checker(expect: Expect, settings: HttpSettings, ok_statuses: tuple[int, ...], secrets: tuple[str, ...],
+             deadline_at: float) -> Callable[..., requests.Response]:
+    """The response hook of one request: reads the body within the limits and judges it (`Verdict`)."""
+
+    def check(response: requests.Response, **_: Any) -> requests.Response:
+        if getattr(response, VERDICT, None) is not None:
+            return response  # requests-cache dispatches hooks a second time
+        if not getattr(response, "from_cache", False):
+            _read_capped(response, settings.max_body, deadline_at)
+        status = response.status_code
+        verdict = Verdict(False)
+        if status in ok_statuses:
+            verdict = _judge(response, expect)
+        elif status == 404 and expect.not_found_ok:
+            verdict = Verdict(True, None)
+        if verdict.ok and not getattr(response, "from_cache", False):
+            verdict.keep = not verdict.dropped and not any(s.encode() in (response.content or b"") for s in secrets)
+        setattr(response, VERDICT, verdict)
+        return response
+
+    return check
+
+
+def _judge(response: requests.Response, expect: Expect) -> Verdict:
     content_type = response.headers.get("Content-Type", "")
     if "html" in content_type:
-        return False
-    content = response.content or b""
-    xml = "xml" in content_type or content[:5] == b"<?xml"
-    if xml or "json" in content_type or content[:1] in (b"{", b"["):
+        return Verdict(False, problem="an HTML page instead of " + ("XML" if expect.xml else "JSON"))
+    try:
+        body = parsed_body(response, expect.xml)
+    except ValueError as error:
+        return Verdict(False, problem=f"not valid {'XML' if expect.xml else 'JSON'} ({str(error)[:80]})")
+    if expect.shape is None:
+        return Verdict(True, body)
+    try:
+        checked, dropped = expect.shape(body)
+    except ShapeError as error:
+        return Verdict(False, problem=str(error))
+    return Verdict(True, checked, dropped=dropped)
+
+
+def _kept(response: requests.Response) -> bool:
+    """requests-cache's filter: an answer read from the cache stays (fetch_json drops it if it no longer
+    passes its check); a new one is stored only if its check passed."""
+    if getattr(response, "from_cache", False):
+        return True
+    verdict = getattr(response, VERDICT, None)
+    return verdict is not None and verdict.ok and verdict.keep
+
+
+class GraphxCache(SQLiteCache):
+    """requests-cache's SQLite backend, made safe for secrets and honest about a damaged file.
+
+    - what it stores has secret parameters and headers removed from every request, the redirect history's
+      included, and from every ``Location`` header (requests-cache redacts only the final request);
+    - a database it cannot read is a `CacheError` naming the file, one line in the CLI;
+    - a write that fails (full disk, read-only file) is a warning, once, and the build goes on uncached.
+    """
+
+    def __init__(self, path: Path, **kwargs: Any):
+        self.path = path
+        self._warned = False
         try:
-            parsed_body(response, xml)
-        except ValueError:
-            return False
-    return True
+            super().__init__(path, **kwargs)
+            with self.responses.connection() as connection:  # a file that is not a database fails here, not mid-build
+                connection.execute("SELECT 1 FROM responses LIMIT 1").fetchall()
+        except sqlite3.OperationalError as error:
+            if "malformed" in str(error) or "not a database" in str(error):
+                raise damaged(path, error) from None
+            raise CacheError(f"the cache at {path} cannot be opened ({str(error)[:80]}): make it writable, or run with --cache-dir") from None
+        except sqlite3.DatabaseError as error:
+            raise damaged(path, error) from None
+
+    def save_response(self, response: requests.Response, cache_key: str | None = None, expires: Any = None) -> None:
+        ignored = self._settings.ignored_parameters
+        cached = redact_response(CachedResponse.from_response(response, expires=expires), ignored)
+        cached.history = [_redact_hop(redact_response(hop, ignored), ignored) for hop in cached.history]
+        key = cache_key or self.create_key(response.request)
+        try:
+            self.responses[key] = cached
+            if key not in self.responses:  # requests-cache rolls a failed write back without a word (a full disk)
+                raise sqlite3.OperationalError("a write was rolled back: is the disk full?")
+            for hop in response.history:
+                self.redirects[self.create_key(hop.request)] = key
+        except sqlite3.DatabaseError as error:
+            if not isinstance(error, sqlite3.OperationalError) or "malformed" in str(error):
+                raise damaged(self.path, error) from None
+            if not self._warned:
+                self._warned = True
+                log.warning("the cache at %s cannot be written (%s): answers are not kept for the next run", self.path, error)
+
+    def get_response(self, key: str, default: Any = None) -> CachedResponse | None:
+        try:
+            return super().get_response(key, default)
+        except sqlite3.DatabaseError as error:
+            raise damaged(self.path, error) from None
+        except (ValueError, TypeError):  # a row that does not deserialise: a miss, asked again
+            return default
+
+    def contains(self, *args: Any, **kwargs: Any) -> bool:
+        try:
+            return super().contains(*args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            raise damaged(self.path, error) from None
+
+    def delete(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().delete(*args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            log.warning("the cache at %s cannot be written (%s)", self.path, error)
+
+
+def damaged(path: Path, error: Exception) -> CacheError:
+    return CacheError(f"the cache at {path} is damaged ({str(error)[:80]}): move it away or run with --cache-dir")
+
+
+def _redact_hop(hop: CachedResponse, ignored: Any) -> CachedResponse:
+    if "Location" in hop.headers:
+        hop.headers["Location"] = strip_secrets(hop.headers["Location"])
+    return hop
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+class GraphxSession(requests_cache.CachedSession):
+    """The cached session, with one rule requests lacks: a redirect to another host or port drops the
+    secret headers (S2's ``x-api-key``) and parameters (``api_key``, ``mailto``) before it is followed.
+    (requests drops only ``Authorization``.)"""
+
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
+        super().rebuild_auth(prepared_request, response)
+        if _origin(prepared_request.url) != _origin(response.request.url):
+            for name in list(prepared_request.headers):
+                if name.lower() in SECRET_PARAMETERS:
+                    del prepared_request.headers[name]
+            prepared_request.url = strip_secrets(prepared_request.url)
+
+
+class _CuttableConnection:
+    """A urllib3 connection that remembers which thread uses it, so a watchdog can cut it at a deadline."""
+
+    registry: "weakref.WeakSet[Any]"
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        self.graphx_thread = threading.get_ident()
+        self.registry.add(self)
+        return super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """An adapter whose connections a watchdog can cut: `cut(thread)` shuts the sockets that thread is
+    reading, so a request past its deadline ends however slowly its server trickles headers or body."""
+
+    def __init__(self, **kwargs: Any):
+        self.live: weakref.WeakSet[Any] = weakref.WeakSet()
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        live = getattr(self, "live", None)
+        if live is None:
+            live = self.live = weakref.WeakSet()
+        http = type("CuttableHTTPConnection", (_CuttableConnection, HTTPConnection), {"registry": live})
+        https = type("CuttableHTTPSConnection", (_CuttableConnection, HTTPSConnection), {"registry": live})
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": type("CuttableHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http}),
+            "https": type("CuttableHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https}),
+        }
+
+    def cut(self, thread: int) -> None:
+        for connection in list(self.live):
+            sock = getattr(connection, "sock", None)
+            if getattr(connection, "graphx_thread", None) == thread and sock is not None:
+                try:
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, under TLS too
+                except OSError:
+                    pass
 
 
 def make_session(settings: HttpSettings) -> requests_cache.CachedSession:
     """A cached, retrying session. Use one per build and source client; close it when done."""
-    settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CacheError(f"cannot make the cache folder {settings.cache_dir} ({error.strerror or error}): "
+                         "run with --cache-dir pointing at a folder you can write") from None
     _guard_urllib3_logs()
-    session = requests_cache.CachedSession(
-        str(settings.cache_dir / CACHE_FILE),
-        backend="sqlite",
-        serializer="json",  # never pickle: nothing read back from disk may run code
-        wal=True,
+    path = settings.cache_dir / CACHE_FILE
+    session = GraphxSession(
+        backend=GraphxCache(path, serializer="json", wal=True),  # never pickle: nothing read back from disk may run code
         expire_after=requests_cache.NEVER_EXPIRE,
         allowable_codes=(200, 404),
         allowable_methods=("GET", "POST"),
         ignored_parameters=SECRET_PARAMETERS,
         match_headers=False,
-        filter_fn=_cacheable,
+        filter_fn=_kept,
     )
     session.settings.only_if_cached = settings.offline
+    session.max_redirects = MAX_REDIRECTS
     retry = Retry(
         total=settings.retries,
         connect=settings.retries,
         read=settings.retries,
         status=0,  # statuses are retried in fetch_json, where Retry-After is capped
+        redirect=MAX_REDIRECTS,
         backoff_factor=settings.backoff,
         allowed_methods=None,  # S2's batch lookup is a POST that only reads
         respect_retry_after_header=False,
         raise_on_status=False,
     )
-    adapter = HTTPAdapter(max_retries=retry, pool_maxsize=8)
+    adapter = DeadlineAdapter(max_retries=retry, pool_maxsize=8)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = settings.user_agent
@@ -218,12 +522,23 @@ def retry_after_seconds(response: requests.Response) -> float | None:
     except ValueError:
         try:
             return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
 
 
 class RateLimited(SourceError):
     """429 that outlasted the retries: a spent allowance, not a burst. Callers may fall back."""
+
+
+class KeyRefused(SourceError):
+    """401/403 naming the key: the API refused the key itself. Nothing else will be asked of this source."""
+
+
+def _timed_out(error: Exception) -> bool:
+    if isinstance(error, requests.exceptions.Timeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return "timeout" in type(reason).__name__.lower() or "timed out" in str(error).lower()
 
 
 def fetch_json(
@@ -236,23 +551,46 @@ def fetch_json(
     params: dict[str, Any] | None = None,
     json_body: Any = None,
     headers: dict[str, str] | None = None,
-    usage: Usage | None = None,
+    usage: "Usage | None" = None,
     kind: str = "call",
     throttle_statuses: tuple[int, ...] = (429,),
     retry_statuses: tuple[int, ...] = (500, 502, 503, 504),
     ok_statuses: tuple[int, ...] = (200,),
     xml: bool = False,
+    expect: Expect | None = None,
 ) -> tuple[int, Any]:
-    """Fetch one JSON answer (or, with `xml`, one XML document as an element) with every rule above.
-    Returns (status, parsed body); body is None for 404.
+    """Fetch one answer with every rule above and return (status, checked body); body is None for a 404
+    where `expect.not_found_ok` (a single lookup of an unknown work).
 
-    Raises `OfflineMiss`, `RateLimited` or `SourceError`; never returns a half-read answer.
+    Raises `OfflineMiss`, `RateLimited`, `KeyRefused` or `SourceError`; never returns a half-read or
+    wrong-shaped answer, and never puts one in the cache.
     """
+    expect = expect or Expect(xml=xml)
+    secrets = secrets_of(params, headers)
+    adapter = session.get_adapter(url) if hasattr(session, "get_adapter") else None
     attempts = settings.retries + 1
+    problem = ""
     for attempt in range(1, attempts + 1):
+        started = time.monotonic()
+        hook = _checker(expect, settings, ok_statuses, secrets, started + settings.deadline)
+        watchdog = None
+        if isinstance(adapter, DeadlineAdapter) and not settings.offline:
+            watchdog = threading.Timer(settings.deadline, adapter.cut, args=(threading.get_ident(),))
+            watchdog.daemon = True
+            watchdog.start()
         try:
-            response = session.request(method, url, params=params, json=json_body, headers=headers, timeout=settings.timeout)
-        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as error:
+            response = session.request(method, url, params=params, json=json_body, headers=headers, timeout=settings.timeout,
+                                       stream=True, hooks={"response": hook})
+        except BodyTooLarge as error:
+            raise SourceError(f"{source}: {error} from {url} (the limit is HttpSettings.max_body)", source=source, url=url) from None
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError, DeadlineExceeded,
+                requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
+            late = time.monotonic() - started >= settings.deadline or isinstance(error, DeadlineExceeded)
+            if late or _timed_out(error):
+                limit = f"the {settings.deadline:g}-second deadline on one request" if late else f"the {settings.timeout:g}-second read timeout"
+                raise SourceError(f"{source}: {url} timed out: no complete answer within {limit}", source=source, url=url) from None
+            if isinstance(error, requests.exceptions.ConnectionError) and not isinstance(error, requests.exceptions.ChunkedEncodingError):
+                raise SourceError(f"{source}: cannot reach {url} ({type(error).__name__})", source=source, url=url) from None
             # The body broke off mid-way (a reset after the headers): nothing was cached, so ask again.
             if attempt == attempts:
                 raise SourceError(f"{source}: answers from {url} kept breaking off ({type(error).__name__}) after {attempts} attempts",
@@ -260,49 +598,69 @@ def fetch_json(
             log.info("%s: answer from %s broke off (attempt %d of %d)", source, url, attempt, attempts)
             time.sleep(settings.backoff * 2 ** (attempt - 1))
             continue
+        except requests.exceptions.TooManyRedirects:
+            raise SourceError(f"{source}: {url} redirected more than {MAX_REDIRECTS} times (the redirect limit)", source=source, url=url) from None
         except requests.RequestException as error:
-            # urllib3 has already retried connects and reads with backoff; this is after the last of them.
             raise SourceError(f"{source}: cannot reach {url} ({type(error).__name__})", source=source, url=url) from None
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
         if usage is not None:
             usage.count(kind, response)
         status = response.status_code
-        if settings.offline and status == 504:
+        if settings.offline and status == 504 and getattr(response, "from_cache", False):
             raise OfflineMiss(f"{source}: not in the cache and --offline is on ({url})", source=source, url=url, status=504)
-        if status in throttle_statuses or status in retry_statuses:
-            wait = retry_after_seconds(response)
+        verdict: Verdict = getattr(response, VERDICT, None) or Verdict(False, problem="unchecked")
+        if verdict.ok:
+            if verdict.dropped and usage is not None:
+                usage.drop(verdict.dropped)
+            return status, verdict.body
+        if getattr(response, "from_cache", False):
+            # Kept by an older graphx, and not an answer by today's rules: forget it and ask the server.
+            session.cache.delete(getattr(response, "cache_key", "") or session.cache.create_key(response.request))
+            log.info("%s: dropped a cached answer from %s (%s)", source, url, verdict.problem)
+            if settings.offline:
+                raise OfflineMiss(f"{source}: the cached answer was unusable and --offline is on ({url})", source=source, url=url)
+            continue
+        text = redact(_error_text(response), secrets)
+        if status in (401, 403) and secrets and (status == 401 or "key" in text.lower()):
+            raise KeyRefused(f"{source}: the key was refused (HTTP {status}: {text}); check the key in the environment",
+                             source=source, url=url, status=status)
+        if status in throttle_statuses or status in retry_statuses or status == 404 or status in ok_statuses:
+            wait = retry_after_seconds(response) if status in throttle_statuses or status in retry_statuses else None
             wait = settings.backoff * 2 ** (attempt - 1) if wait is None else wait
             throttled = status in throttle_statuses
             if throttled and (wait > settings.max_wait or attempt == attempts):
                 raise RateLimited(f"{source}: rate limit or daily allowance reached (HTTP {status})", source=source, url=url, status=status)
-            if attempt == attempts:
-                raise SourceError(f"{source}: HTTP {status} from {url} after {attempts} attempts: {_error_text(response)}", source=source, url=url, status=status)
-            log.info("%s: HTTP %s, waiting %.1f s before retrying", source, status, min(wait, settings.max_wait))
+            if status in ok_statuses:
+                problem = verdict.problem
+                if attempt == attempts:
+                    raise SourceError(f"{source} answered in an unexpected shape at {url}: {problem} ({attempts} attempts)",
+                                      source=source, url=url, status=status)
+                log.info("%s: answer from %s was not usable: %s (attempt %d of %d)", source, url, problem, attempt, attempts)
+            elif attempt == attempts:
+                what = " on a list call (not cached as 'not found')" if status == 404 else ""
+                raise SourceError(f"{source}: HTTP {status}{what} from {url} after {attempts} attempts: {text}",
+                                  source=source, url=url, status=status)
+            else:
+                log.info("%s: HTTP %s, waiting %.1f s before retrying", source, status, min(wait, settings.max_wait))
             time.sleep(min(wait, settings.max_wait))
             continue
-        if status == 404:
-            return status, None
-        if status not in ok_statuses:
-            raise SourceError(f"{source}: HTTP {status} from {url}: {_error_text(response)}", source=source, url=url, status=status)
-        try:
-            return status, parsed_body(response, xml)
-        except ValueError:
-            log.info("%s: answer from %s was not valid %s (attempt %d of %d)", source, url, "XML" if xml else "JSON", attempt, attempts)
-            if attempt < attempts:
-                time.sleep(settings.backoff * 2 ** (attempt - 1))
-    raise SourceError(f"{source}: {url} kept answering with invalid {'XML' if xml else 'JSON'} after {attempts} attempts", source=source, url=url)
+        raise SourceError(f"{source}: HTTP {status} from {url}: {text}", source=source, url=url, status=status)
+    raise SourceError(f"{source} answered in an unexpected shape at {url}: {problem or 'unusable answers'}", source=source, url=url)
 
 
 def _error_text(response: requests.Response) -> str:
     """A short, one-line description of an error body (APIs put it under various keys)."""
     try:
-        body = response.json()
-    except ValueError:
-        return " ".join(response.text.split())[:200]
+        body = json.loads(response.content or b"")
+    except (ValueError, RecursionError):
+        return " ".join((response.content or b"")[:2000].decode("utf-8", "replace").split())[:200]
     if isinstance(body, dict):
         for key in ("message", "error", "detail"):
             if body.get(key):
                 return " ".join(str(body[key]).split())[:200]
-    return " ".join(str(body).split())[:200]
+    return " ".join(str(body)[:2000].split())[:200]
 
 
 @dataclass

@@ -14,7 +14,8 @@ import requests
 
 from graphx.errors import InputError
 from graphx.model import Query
-from graphx.sources.http import HttpSettings, Usage, fetch_json
+from graphx.sources import shapes
+from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = "https://huggingface.co"
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
@@ -34,7 +35,7 @@ def daily_listing(client: HFClient, date: str) -> list[dict[str, Any]]:
     """The day's listing as the API gives it (a list of entries, each with a ``paper`` record)."""
     _, body = fetch_json(client.session, client.settings, source="hf", method="GET",
                          url=client.base_url.rstrip("/") + "/api/daily_papers", params={"date": date},
-                         usage=client.usage, kind="daily_papers")
+                         usage=client.usage, kind="daily_papers", expect=Expect(shapes.hf_listing, not_found_ok=True))
     if body is None:
         raise InputError(f"hf:{date}: Hugging Face has no daily-papers listing for that date")
     return body if isinstance(body, list) else []

@@ -20,7 +20,8 @@ import requests
 
 from graphx.errors import SourceError
 from graphx.model import Paper, normalise_doi
-from graphx.sources.http import HttpSettings, Pacer, RateLimited, Usage, fetch_json
+from graphx.sources import shapes
+from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, RateLimited, Usage, fetch_json
 
 log = logging.getLogger("graphx")
 
@@ -28,6 +29,7 @@ DEFAULT_URL = "https://api.openalex.org"
 BATCH = 100  # OR-filter values and per_page are capped at 100
 CONCURRENCY = 4  # batches in flight at once: the wall time of a build is its longest chain of calls, not their sum
 MAX_PER_SECOND = 100  # OpenAlex's published ceiling for every plan (2026), whatever the credit cost
+MAX_PAGES = 200  # pages of one list query: 20,000 works, past any --max-papers; a server paging on forever stops here
 PAGED_RESULTS_WITHOUT_KEY = 10_000  # numbered pages reach this far; beyond it needs a cursor, so a key
 SELECT = ",".join([
     "id", "doi", "ids", "display_name", "publication_year", "authorships", "primary_location",
@@ -57,12 +59,20 @@ class OpenAlexClient:
         return params
 
     def _get(self, path: str, params: dict[str, Any], kind: str) -> Any:
+        """One call, its answer checked: a single work (``singleton``; None when unknown) or a list page."""
+        if self.usage.refused:
+            raise KeyRefused(self.usage.refused, source="openalex")
         url = self.base_url.rstrip("/") + path
         self.pacer.wait(self.session, self.settings, "GET", url, self._params(params))
-        _, body = fetch_json(
-            self.session, self.settings, source="openalex", method="GET", url=self.base_url.rstrip("/") + path,
-            params=self._params(params), usage=self.usage, kind=kind, throttle_statuses=(429, 403),
-        )
+        expect = Expect(shapes.openalex_work, not_found_ok=True) if kind == "singleton" else Expect(shapes.openalex_page)
+        try:
+            _, body = fetch_json(
+                self.session, self.settings, source="openalex", method="GET", url=url,
+                params=self._params(params), usage=self.usage, kind=kind, throttle_statuses=(429, 403), expect=expect,
+            )
+        except KeyRefused as error:
+            self.usage.refused = str(error)
+            raise
         return body
 
 
@@ -98,7 +108,7 @@ def parse_work(work: dict[str, Any]) -> Paper:
     source = location.get("source") or {}
     keywords = [k.get("display_name", "") for k in work.get("keywords") or [] if k.get("display_name")]
     keywords += [t.get("display_name", "") for t in (work.get("topics") or [])[:3] if t.get("display_name")]
-    return Paper(
+    return shapes.bounded(Paper(
         id=openalex or (f"doi:{doi}" if doi else ""),
         title=" ".join((work.get("display_name") or work.get("title") or "").split()),
         authors=[(a.get("author") or {}).get("display_name", "") for a in work.get("authorships") or [] if (a.get("author") or {}).get("display_name")],
@@ -113,9 +123,9 @@ def parse_work(work: dict[str, Any]) -> Paper:
         cited_by_count=work.get("cited_by_count"),
         references=[short_id(r) for r in work.get("referenced_works") or []],
         sources=["openalex"],
-        pmid=str(ids.get("pmid") or "").rstrip("/").rsplit("/", 1)[-1],
+        pmid=shapes.clean_pmid(ids.get("pmid")),
         reference_count=work.get("referenced_works_count"),
-    )
+    ))
 
 
 def chunks(values: list[str], size: int = BATCH) -> Iterator[list[str]]:
@@ -139,8 +149,24 @@ def papers_by_filter(client: OpenAlexClient, key: str, values: Iterable[str]) ->
     return _by_filter(client, key, values, lambda works: [parse_work(w) for w in works])
 
 
+UNSAFE_IN_FILTER = re.compile(r"[,|]")  # a value holding one would add a clause or an OR-value to the filter
+
+
 def _by_filter(client: OpenAlexClient, key: str, values: Iterable[str], finish: Callable[[list[dict[str, Any]]], list]) -> list:
-    batches = list(chunks(list(dict.fromkeys(v for v in values if v))))
+    wanted = list(dict.fromkeys(v for v in values if v))
+    # A DOI may hold a comma: in an OR-filter it would end the filter there and break the whole batch, so it is
+    # asked alone, by a free single lookup (/works/doi:…), where it is only a path.
+    alone = [v for v in wanted if UNSAFE_IN_FILTER.search(v)]
+    if alone:
+        wanted = [v for v in wanted if v not in set(alone)]
+        if key in ("doi", "openalex"):
+            singles = finish(single_works(client, key, alone))
+        else:
+            client.usage.notes.append(f"{len(alone)} {key} values refused: they hold ',' or '|', which would change the filter")
+            singles = []
+    else:
+        singles = []
+    batches = list(chunks(wanted))
     if client.concurrency <= 1 or len(batches) <= 1:
         answers = [finish(_batch(client, key, batch)) for batch in batches]
     else:
@@ -149,7 +175,7 @@ def _by_filter(client: OpenAlexClient, key: str, values: Iterable[str], finish: 
             answers = list(pool.map(lambda batch: finish(_batch(client, key, batch)), batches))
         finally:  # on Ctrl-C or a failed batch, drop the batches not started: only those in flight finish
             pool.shutdown(wait=True, cancel_futures=True)
-    return [item for answer in answers for item in answer]
+    return [item for answer in answers for item in answer] + singles
 
 
 def _batch(client: OpenAlexClient, key: str, batch: list[str]) -> list[dict[str, Any]]:
@@ -207,6 +233,10 @@ def pages(client: OpenAlexClient, params: dict[str, Any], limit: int) -> Iterato
                 client.usage.notes.append(f"paging ended early: {received} of {count} results")
                 log.warning("openalex: paging ended early at %d of %d results", received, count)
             return
+        if page > MAX_PAGES:
+            client.usage.notes.append(f"paging stopped at the page cap ({MAX_PAGES} pages of one query)")
+            log.warning("openalex: paging stopped at the page cap (%d pages)", MAX_PAGES)
+            return
         if not cursor_mode and received >= PAGED_RESULTS_WITHOUT_KEY:
             client.usage.notes.append(f"numbered pages stop at {PAGED_RESULTS_WITHOUT_KEY:,} results; set OPENALEX_API_KEY for more")
             return
@@ -216,7 +246,8 @@ def single_works(client: OpenAlexClient, key: str, values: list[str]) -> list[di
     """One free singleton call per value (``/works/W1`` or ``/works/doi:…``); misses are skipped."""
     works = []
     for value in values:
-        path = f"/works/{value}" if key == "openalex" else f"/works/doi:{value}"
+        quoted = requests.utils.quote(value, safe="/:;()<>.-_")
+        path = f"/works/{quoted}" if key == "openalex" else f"/works/doi:{quoted}"
         body = client._get(path, {"select": SELECT}, "singleton")
         if body:
             works.append(body)

@@ -16,7 +16,8 @@ from typing import Any
 import requests
 
 from graphx.model import normalise_doi
-from graphx.sources.http import HttpSettings, Usage, fetch_json
+from graphx.sources import shapes
+from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = "https://api.opencitations.net/index/v2"
 
@@ -32,8 +33,9 @@ class OpenCitationsClient:
 
     def _get(self, path: str, kind: str) -> list[dict[str, Any]]:
         _, body = fetch_json(self.session, self.settings, source="opencitations", method="GET",
-                             url=self.base_url.rstrip("/") + path, usage=self.usage, kind=kind)
-        return body if isinstance(body, list) else []
+                             url=self.base_url.rstrip("/") + path, usage=self.usage, kind=kind,
+                             expect=Expect(shapes.citation_rows, not_found_ok=True))
+        return body or []
 
 
 def parse_ids(text: str) -> dict[str, str]:
@@ -45,8 +47,11 @@ def parse_ids(text: str) -> dict[str, str]:
     ids: dict[str, str] = {}
     for token in (text or "").split():
         scheme, _, value = token.partition(":")
+        scheme = scheme.lower()
+        if scheme == "pmid":
+            value = shapes.clean_pmid(value)
         if value:
-            ids[scheme.lower()] = normalise_doi(value) if scheme.lower() == "doi" else value
+            ids[scheme] = normalise_doi(value) if scheme == "doi" else value
     return ids
 
 
@@ -61,9 +66,9 @@ def work_id(ids: dict[str, str]) -> str:
 
 def references(client: OpenCitationsClient, doi: str) -> list[dict[str, str]]:
     """Identifiers of the works `doi` cites (one call)."""
-    return [parse_ids(row.get("cited", "")) for row in client._get(f"/references/doi:{doi}", "references")]
+    return [parse_ids(row.get("cited") or "") for row in client._get(f"/references/doi:{doi}", "references")]
 
 
 def citations(client: OpenCitationsClient, doi: str) -> list[dict[str, str]]:
     """Identifiers of the works citing `doi` (one call)."""
-    return [parse_ids(row.get("citing", "")) for row in client._get(f"/citations/doi:{doi}", "citations")]
+    return [parse_ids(row.get("citing") or "") for row in client._get(f"/citations/doi:{doi}", "citations")]

@@ -11,13 +11,19 @@ from typing import Any
 
 import requests
 
+import logging
+
 from graphx.model import Paper, normalise_doi
-from graphx.sources.http import HttpSettings, Pacer, Usage, fetch_json
+from graphx.sources import shapes
+from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, Usage, fetch_json
+
+log = logging.getLogger("graphx")
 
 DEFAULT_URL = "https://api.semanticscholar.org/graph/v1"
 BATCH = 500  # ids per POST /paper/batch
 PAGE = 1000  # rows per /references or /citations page
 FIELDS = "paperId,externalIds,title,abstract,venue,year,authors,citationCount,referenceCount,fieldsOfStudy,url"
+MAX_PAGES = 100  # pages of one paper's references or citations (100,000 rows): a pager that never ends stops here
 UNAUTHENTICATED_INTERVAL = 3.0
 KEYED_INTERVAL = 1.0
 
@@ -40,14 +46,20 @@ class S2Client:
             interval = KEYED_INTERVAL if self.api_key else UNAUTHENTICATED_INTERVAL
         self.pacer = Pacer(interval)
 
-    def _call(self, method: str, path: str, params: dict[str, Any], kind: str, body: Any = None) -> Any:
+    def _call(self, method: str, path: str, params: dict[str, Any], kind: str, expect: Expect, body: Any = None) -> Any:
+        if self.usage.refused:
+            raise KeyRefused(self.usage.refused, source="s2")
         url = self.base_url.rstrip("/") + path
         headers = {"x-api-key": self.api_key} if self.api_key else None
         self.pacer.wait(self.session, self.settings, method, url, params, body, headers)
-        _, answer = fetch_json(
-            self.session, self.settings, source="s2", method=method, url=url, params=params, json_body=body,
-            headers=headers, usage=self.usage, kind=kind,
-        )
+        try:
+            _, answer = fetch_json(
+                self.session, self.settings, source="s2", method=method, url=url, params=params, json_body=body,
+                headers=headers, usage=self.usage, kind=kind, expect=expect,
+            )
+        except KeyRefused as error:
+            self.usage.refused = str(error)
+            raise
         return answer
 
 
@@ -68,7 +80,7 @@ def parse_paper(record: dict[str, Any]) -> Paper:
     paper_id = record.get("paperId") or ""
     references = record.get("references")
     fields = [f for f in record.get("fieldsOfStudy") or [] if f]
-    return Paper(
+    return shapes.bounded(Paper(
         id=f"s2:{paper_id}",
         title=" ".join((record.get("title") or "").split()),
         authors=[a.get("name", "") for a in record.get("authors") or [] if a.get("name")],
@@ -83,9 +95,9 @@ def parse_paper(record: dict[str, Any]) -> Paper:
         cited_by_count=record.get("citationCount"),
         references=[reference_id(r) for r in references or [] if r and r.get("paperId")],
         sources=["s2"],
-        pmid=str(external.get("PubMed") or ""),
+        pmid=shapes.clean_pmid(external.get("PubMed")),
         reference_count=record.get("referenceCount"),
-    )
+    ))
 
 
 def reference_id(record: dict[str, Any]) -> str:
@@ -107,31 +119,41 @@ def papers_batch(client: S2Client, ids: list[str], fields: str = FIELDS) -> list
     records: list[dict[str, Any] | None] = []
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        answer = client._call("POST", "/paper/batch", {"fields": fields}, "batch", body={"ids": chunk}) or []
-        records.extend(answer if len(answer) == len(chunk) else [None] * len(chunk))
+        records.extend(client._call("POST", "/paper/batch", {"fields": fields}, "batch", Expect(shapes.s2_batch(len(chunk))),
+                                    body={"ids": chunk}))
     return records
 
 
 def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int, fields: str = FIELDS, page_size: int = PAGE) -> list[dict[str, Any]]:
     """The papers `paper_id` cites (direction "references") or that cite it ("citations"), paged by offset.
 
-    Rows whose linked paper S2 could not identify (a null paperId) are skipped.
+    Rows whose linked paper S2 could not identify (a null paperId) are skipped. A ``next`` that does not move
+    forward, or `MAX_PAGES` pages, ends the paging with a note: never an endless loop.
     """
     key = "citedPaper" if direction == "references" else "citingPaper"
     records: list[dict[str, Any]] = []
     offset = 0
-    while len(records) < limit:
-        page = client._call("GET", f"/paper/{paper_id}/{direction}", {"fields": fields, "offset": offset, "limit": page_size}, direction) or {}
+    expect = Expect(shapes.s2_links(key), not_found_ok=True)
+    for _ in range(MAX_PAGES):
+        page = client._call("GET", f"/paper/{paper_id}/{direction}", {"fields": fields, "offset": offset, "limit": page_size},
+                            direction, expect) or {}
         rows = page.get("data") or []
-        records.extend(row[key] for row in rows if row.get(key) and row[key].get("paperId"))
-        if "next" not in page or not rows:
+        records.extend(row[key] for row in rows)
+        if len(records) >= limit or page.get("next") is None or not rows:
+            break
+        if page["next"] <= offset:
+            client.usage.notes.append(f"{direction} of {paper_id}: the server's next offset {page['next']} does not move past {offset}; paging stopped")
+            log.warning("s2: %s of %s: next offset %s repeats; paging stopped", direction, paper_id, page["next"])
             break
         offset = page["next"]
+    else:
+        client.usage.notes.append(f"{direction} of {paper_id}: paging stopped at the page cap ({MAX_PAGES} pages)")
     return records[:limit]
 
 
 def match_title(client: S2Client, title: str, fields: str = FIELDS) -> dict[str, Any] | None:
     """S2's best title match (``/paper/search/match``), or None when it has none (a 404)."""
-    answer = client._call("GET", "/paper/search/match", {"query": title, "fields": fields}, "search")
+    answer = client._call("GET", "/paper/search/match", {"query": title, "fields": fields}, "search",
+                          Expect(shapes.s2_match, not_found_ok=True))
     data = (answer or {}).get("data") or []
     return data[0] if data else None

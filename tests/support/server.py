@@ -32,6 +32,8 @@ class Answer:
     drop: bool = False  # close the connection without answering
     delay: float = 0.0
     cut_at: int | None = None  # announce the whole body, send only this many bytes, then close
+    trickle: float = 0.0  # send the body one byte at a time, this many seconds apart
+    slow_headers: float = 0.0  # send each header line this many seconds apart
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -114,7 +116,25 @@ class StandIn:
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(payload)))
+                if answer.slow_headers:
+                    try:
+                        for line in self._headers_buffer:
+                            self.wfile.write(line)
+                            self.wfile.flush()
+                            time.sleep(answer.slow_headers)
+                        self._headers_buffer = []
+                    except OSError:
+                        return
                 self.end_headers()
+                if answer.trickle:
+                    try:
+                        for index in range(len(payload)):
+                            self.wfile.write(payload[index:index + 1])
+                            self.wfile.flush()
+                            time.sleep(answer.trickle)
+                    except OSError:  # the client gave up: what a trickling server meets
+                        self.close_connection = True
+                    return
                 if answer.cut_at is not None:
                     self.wfile.write(payload[:answer.cut_at])
                     self.wfile.flush()
