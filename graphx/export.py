@@ -36,8 +36,11 @@ RESOLUTION_COLUMNS = ["input", "origin", "kind", "status", "node", "title", "met
 
 
 def _write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # a folder that cannot be made or written (read-only, under a regular file) is one line, not a traceback
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OutputError(f"{path.parent}: cannot write here ({error.strerror or error}); choose another --out") from None
     os.close(handle)
     try:
         write(Path(temporary))
