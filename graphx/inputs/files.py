@@ -7,7 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import bibtexparser
 import rispy
@@ -32,25 +35,51 @@ _CSV_COLUMNS = {
 }
 
 
-def read_input(argument: str) -> list[Query]:
-    """Queries for one command-line argument: a file path is read, anything else is one identifier.
+STDIN = "-"
+_FILE_NAME = re.compile(r"^\S*[\w~-]\.[A-Za-z][A-Za-z0-9]{0,4}$")  # one word ending in an extension: seeds.lst, ~/refs.bibtex
+
+
+def read_input(argument: str, stdin: BinaryIO | None = None) -> list[Query]:
+    """Queries for one command-line argument: a file path is read, ``-`` reads standard input (as a file),
+    anything else is one identifier or title.
+
+    Only regular files are read: a FIFO, a device (/dev/zero) or a socket is refused, since reading one may
+    never end; pipe a list in with ``-`` instead. A single word ending in a file extension that names no file
+    (a mistyped ``seeds.lst``) is an error, not a title to search.
 
     >>> [q.label for q in read_input("arXiv:1706.03762")]
     ['arxiv:1706.03762']
     """
+    if argument == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return parse_file_text(decode(Path("stdin"), stream.read(MAX_INPUT_BYTES + 1)), Path("stdin"))
+    if not argument.strip():
+        return [Query("title", "", "argument", problem=f"empty argument ({argument!r})")]
     path = Path(argument)
-    if path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):  # no such file, or a title too long to be a file name
+        mode = None
+    if mode is not None and stat.S_ISREG(mode):
         return read_file(path)
-    if path.is_dir():
+    if mode is not None and stat.S_ISDIR(mode):
         raise InputError(f"{argument}: is a folder, not a file ({EXPECTED})")
-    if path.suffix.lower() in {".bib", ".ris", ".csv", ".tsv", ".txt"} and not path.exists():
+    if mode is not None:
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        raise InputError(f"{argument}: is {kind}, not a regular file; to read a list from standard input, give - as the input")
+    query = detect_query(argument)
+    if path.suffix.lower() in {".bib", ".ris", ".csv", ".tsv", ".txt"} or (query.kind == "title" and _FILE_NAME.match(argument.strip())):
         raise InputError(f"{argument}: no such file ({EXPECTED})")
-    return [detect_query(argument)]
+    return [query]
 
 
 def read_file(path: Path) -> list[Query]:
     """All queries in one file, by its extension or, failing that, its content."""
-    text = read_text(path)
+    return parse_file_text(read_text(path), path)
+
+
+def parse_file_text(text: str, path: Path) -> list[Query]:
+    """All queries in the text of one file (or of standard input), by its extension or its content."""
     if not text.strip():
         raise InputError(f"{path}: empty file ({EXPECTED})")
     suffix = path.suffix.lower()
@@ -74,9 +103,17 @@ def read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
             raise InputError(f"{path}: file is {size // (1024 * 1024)} MB, larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MB an input file may be ({EXPECTED})")
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # at most the cap, even from a file that grows as it is read
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    return decode(path, data)
+
+
+def decode(path: Path, data: bytes) -> str:
+    """The text of a file's bytes: UTF-8 (with or without BOM), UTF-16 or Windows-1252; binary is refused."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: more than the {MAX_INPUT_BYTES // (1024 * 1024)} MB an input may be ({EXPECTED})")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode(path, data, "utf-16")
     if encoding := _bomless_utf16(data):
@@ -120,6 +157,7 @@ def query_from_fields(fields: dict[str, str], origin: str) -> Query:
     year = _year(fields.get("year", ""))
     author = _clean(fields.get("author", ""))
     context = {"year": year, "first_author": author}
+    problems = []
     for kind in ("doi", "arxiv", "openalex", "s2", "url"):
         raw = _clean(fields.get(kind, ""))
         if not raw:
@@ -128,9 +166,11 @@ def query_from_fields(fields: dict[str, str], origin: str) -> Query:
         query = detect_query(prefix + raw if prefix and not raw.lower().startswith(("http", prefix.lower())) else raw, origin)
         if query.kind != "title" and not query.problem:
             return Query(query.kind, query.value, origin, **context)
+        if query.problem:
+            problems.append(query.problem)
     if title:
         return Query("title", title, origin, **context)
-    return Query("title", "", origin, problem="record has no DOI, arXiv id or title")
+    return Query("title", "", origin, problem=problems[0] if problems else "record has no DOI, arXiv id or title")
 
 
 def parse_bibtex(text: str, name: str) -> list[Query]:

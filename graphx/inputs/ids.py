@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from graphx.model import Query, normalise_doi
 
@@ -36,7 +37,7 @@ _S2_HEX = re.compile(r"^(?:s2:)?([0-9a-f]{40})$", re.I)
 _S2_URL = re.compile(r"^(?:https?://)?(?:www\.|api\.)?semanticscholar\.org/(?:paper/)(?:[^/]+/)?([0-9a-f]{40})/?$", re.I)
 _S2_CORPUS = re.compile(r"^(?:s2:)?corpus_?id:\s*(\d+)$", re.I)
 _UNSUPPORTED = re.compile(r"^(pmcid|isbn|issn|mag|hdl|handle|urn|wos|scopus|eid)\s*:\s*\S+$", re.I)
-_PMID = re.compile(r"^(?:pmid|pubmed)\s*:\s*(\d{1,9})$|^(?:https?://)?pubmed\.ncbi\.nlm\.nih\.gov/(\d{1,9})/?$", re.I)
+_PMID = re.compile(r"^(?:pmid|pubmed)\s*:\s*([1-9]\d{0,8})$|^(?:https?://)?pubmed\.ncbi\.nlm\.nih\.gov/([1-9]\d{0,8})/?$", re.I)
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 _HF_DAY = re.compile(rf"^(?:hf:\s*{_DATE}|(?:https?://)?(?:www\.)?huggingface\.co/papers(?:/date/{_DATE}|\?date={_DATE}))/?$", re.I)
 _HF_PAPER = re.compile(rf"^(?:https?://)?(?:www\.)?huggingface\.co/papers/({_ARXIV_NEW})(?:v\d+)?/?$", re.I)
@@ -56,15 +57,78 @@ def _daily_listing(date: str, origin: str) -> Query:
     return Query("hf", date, origin)
 
 
+_WRAPPERS = {"(": ")", "[": "]", "<": ">", "{": "}", '"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+_TRAILING = ".;,:"
+_FILTER_SYNTAX = re.compile(r"\||,\s*[a-z_.]+:", re.I)  # what would add a value or a clause to an API filter
+
+
+def visible(text: str) -> str:
+    """`text` without invisible characters (zero-width spaces and joiners, BOMs, direction marks, controls) and
+    with every run of whitespace (no-break spaces too) made one space: a DOI copied from a web page often
+    carries one, and it would make the DOI a different string.
+
+    >>> visible("10.1093/mind/lix.236.433\u200b"), visible("W2741809807\u00a0\ufeff")
+    ('10.1093/mind/lix.236.433', 'W2741809807')
+    """
+    kept = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in ("Cf", "Cc", "Cs"))
+    return " ".join(kept.split())
+
+
+def unwrapped(value: str) -> str:
+    """`value` without punctuation wrapped around the whole of it: ``(W1)``, ``[doi]``, ``"title"``, ``<url>``.
+
+    >>> unwrapped("<https://doi.org/10.1234/x>"), unwrapped('"(W123)"'), unwrapped("(Re)thinking (graphs)")
+    ('https://doi.org/10.1234/x', 'W123', '(Re)thinking (graphs)')
+    """
+    while len(value) >= 2 and value[0] in _WRAPPERS and value[-1] == _WRAPPERS[value[0]]:
+        opening, closing = value[0], value[-1]
+        inner = value[1:-1]
+        if not _balanced(inner, opening, closing):
+            break  # "(A) and (B)": the brackets belong to the text
+        value = inner.strip()
+    return value
+
+
+def _balanced(text: str, opening: str, closing: str) -> bool:
+    if opening == closing:  # quotes: none inside, or only as further pairs around all of it (""x"")
+        core = text.strip(opening)
+        return opening not in core and len(text) - len(text.lstrip(opening)) == len(text) - len(text.rstrip(opening))
+    depth = 0
+    for char in text:
+        depth += (char == opening) - (char == closing)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def detect_query(text: str, origin: str = "argument") -> Query:
     """Classify one input string as doi / arxiv / openalex / s2 / title.
 
-    A string that announces a kind (``doi:``, ``arXiv:``, a doi.org URL) but is malformed comes back with
-    `problem` set instead of being searched as a title, so the resolution report can say why.
+    Invisible characters go first; then punctuation wrapped around an identifier (``(W1)``, ``<doi>``) or
+    left after it (``W1;``, ``10.1/x.``) is let go, when what remains is an identifier. A string that
+    announces a kind (``doi:``, ``arXiv:``, a doi.org URL) but is malformed comes back with `problem` set
+    instead of being searched as a title, so the resolution report can say why.
+
+    >>> detect_query("(W2741809807);").label, detect_query("<doi:10.1093/MIND/LIX.236.433>.").label
+    ('openalex:W2741809807', 'doi:10.1093/mind/lix.236.433')
     """
-    value = " ".join(text.strip().split())
+    value = visible(text)
     if not value:
         return Query("title", "", origin, problem="empty input")
+    first = _detect(value, origin)
+    if first.kind != "title" and not first.problem:
+        return first
+    bare = value
+    for _ in range(3):
+        bare = unwrapped(bare.rstrip(_TRAILING)).strip()
+        if bare and bare != value:
+            found = _detect(bare, origin)
+            if found.kind != "title" and not found.problem:
+                return found
+    return first
+
+
+def _detect(value: str, origin: str) -> Query:
     if m := _ARXIV_URL.match(value) or _HF_PAPER.match(value):
         return Query("arxiv", strip_arxiv_version(m.group(1)), origin)
     if m := _HF_DAY.match(value):
@@ -81,6 +145,9 @@ def detect_query(text: str, origin: str = "argument") -> Query:
     if doi := normalise_doi(value):
         if doi.startswith("10.48550/arxiv."):
             return Query("arxiv", strip_arxiv_version(doi.split("arxiv.", 1)[1]), origin)
+        if _FILTER_SYNTAX.search(doi):
+            return Query("doi", doi, origin, problem=f"not a DOI: {value!r} (its '|' or ',key:' would extend a search filter; "
+                                                     "give one DOI per line)")
         return Query("doi", doi, origin)
     if _DOI_LIKE.match(value):
         return Query("doi", value, origin, problem=f"not a DOI: {value!r} (expected 10.<registrant>/<suffix>)")
