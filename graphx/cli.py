@@ -10,7 +10,6 @@ import logging
 import re
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -105,6 +104,7 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
     INPUTS are DOIs, arXiv ids, OpenAlex W-ids, Semantic Scholar ids, PMIDs, titles in quotes, a Hugging
     Face daily-papers day (hf:2025-11-20 or its page URL), or files: BibTeX (.bib), RIS (.ris), CSV/TSV with
     doi/arxiv/title columns, or text (one id or title a line, or a pasted listing of titles with abstracts).
+    - reads such a list from standard input.
 
     \b
     Examples:
@@ -112,6 +112,7 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
       graphx build my-library.bib --citations --max-papers 500
       graphx build hf:2025-11-20 --sources all
       graphx build reading-list.txt --offline
+      zotero-export | graphx build -
 
     Exit codes: 0 built; 2 an input cannot be read; 3 a source failed and the graph is incomplete (the
     files are written; run the same command again to fetch the rest); 130 interrupted (run it again to resume).

@@ -202,3 +202,33 @@ def test_an_s2_pager_that_never_ends_stops_at_the_page_cap(tmp_path):
         s2.linked_papers(client, "X", "references", limit=10**9)
     assert len(server.requests) == s2.MAX_PAGES
     assert "page cap" in client.usage.notes[0]
+
+
+def test_through_the_cli_a_lasting_wrong_shape_is_exit_3_with_one_line(turing_openalex, tmp_path):
+    from click.testing import CliRunner
+
+    from graphx.cli import main
+
+    turing_openalex.fail_next(Answer(200, {"meta": {}, "results": "nope"}), times=1000, when=is_lookup)
+    result = CliRunner().invoke(main, ["build", TURING_DOI, "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c")],
+                                env={"GRAPHX_OPENALEX_URL": turing_openalex.url})
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    [line] = [line for line in result.output.splitlines() if line.startswith("graphx: error:")]
+    assert "openalex answered in an unexpected shape at " + turing_openalex.url + "/works: a list page: results: " in line
+
+
+def test_a_wrong_answer_an_older_graphx_cached_is_dropped_and_asked_again(turing_openalex, tmp_path):
+    from graphx.sources import shapes
+    from graphx.sources.http import Expect
+
+    settings = HttpSettings(cache_dir=tmp_path / "c", retries=1, backoff=0.0)
+    url, params = turing_openalex.url + "/works", {"filter": "doi:" + TURING_DOI}
+    turing_openalex.fail_next(Answer(200, {"results": "poisoned"}), when=is_lookup)
+    with make_session(settings) as session:  # no shape asked: what graphx did before answers were checked
+        assert fetch_json(session, settings, source="openalex", method="GET", url=url, params=params)[1] == {"results": "poisoned"}
+    with make_session(settings) as session:
+        _, page = fetch_json(session, settings, source="openalex", method="GET", url=url, params=params,
+                             expect=Expect(shapes.openalex_page))
+    assert len(page["results"]) == 1 and page["results"][0]["doi"] == "https://doi.org/" + TURING_DOI
+    assert len([r for r in turing_openalex.requests if is_lookup(r)]) == 2
+    assert not any("poisoned" in body for body in cached_bodies(tmp_path / "c"))
