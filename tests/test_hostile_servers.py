@@ -14,8 +14,12 @@ import pytest
 
 from graphx.build import build
 from graphx.errors import SourceError
+from graphx.sources import arxiv as ax
+from graphx.sources import crossref as cr
+from graphx.sources import huggingface as hf
+from graphx.sources import opencitations as oc
 from graphx.sources import semanticscholar as s2
-from graphx.sources.http import HttpSettings, fetch_json, make_session
+from graphx.sources.http import HttpSettings, Pacer, fetch_json, make_session
 from tests.support.openalex import openalex_handler
 from tests.support.server import Answer, StandIn
 
@@ -232,3 +236,32 @@ def test_a_wrong_answer_an_older_graphx_cached_is_dropped_and_asked_again(turing
     assert len(page["results"]) == 1 and page["results"][0]["doi"] == "https://doi.org/" + TURING_DOI
     assert len([r for r in turing_openalex.requests if is_lookup(r)]) == 2
     assert not any("poisoned" in body for body in cached_bodies(tmp_path / "c"))
+
+
+OTHER_SOURCES = {
+    # source: (call that client makes, a wrong-shaped answer to it)
+    "s2 batch of the wrong length": (lambda c: s2.papers_batch(c["s2"], ["DOI:10.1/a", "DOI:10.1/b"]), [None]),
+    "s2 batch as an object": (lambda c: s2.papers_batch(c["s2"], ["DOI:10.1/a"]), {"error": "busy"}),
+    "s2 references without data": (lambda c: s2.linked_papers(c["s2"], "X", "references", 10), {"next": 5}),
+    "crossref without message": (lambda c: cr.works_by_doi(c["crossref"], ["10.1234/a"]), {"status": "ok"}),
+    "crossref items as a string": (lambda c: cr.works_by_doi(c["crossref"], ["10.1234/a"]), {"message": {"items": "x"}}),
+    "arxiv answering an HTML page as XML": (lambda c: ax.papers_by_id(c["arxiv"], ["1706.03762"]), ("<html><body/></html>", {"Content-Type": "application/xml"})),
+    "opencitations rows as an object": (lambda c: oc.references(c["opencitations"], "10.1234/a"), {"citing": "x"}),
+    "hugging face listing as an object": (lambda c: hf.daily_listing(c["hf"], "2025-11-20"), {"papers": []}),
+}
+
+
+@pytest.mark.parametrize("case", list(OTHER_SOURCES), ids=list(OTHER_SOURCES))
+def test_every_source_retries_a_wrong_shape_then_says_so_and_caches_nothing(case, tmp_path):
+    call, shape = OTHER_SOURCES[case]
+    settings = HttpSettings(cache_dir=tmp_path / "c", retries=1, backoff=0.0)
+    with StandIn(lambda request: answer_for(shape)) as server, make_session(settings) as session:
+        clients = {"s2": s2.S2Client(session, settings, server.url, min_interval=0.0),
+                   "crossref": cr.CrossrefClient(session, settings, server.url),
+                   "arxiv": ax.ArxivClient(session, settings, server.url, pacer=Pacer(0.0)),
+                   "opencitations": oc.OpenCitationsClient(session, settings, server.url),
+                   "hf": hf.HFClient(session, settings, server.url)}
+        with pytest.raises(SourceError, match="answered in an unexpected shape at " + server.url):
+            call(clients)
+        assert len(server.requests) == 2
+    assert cached_bodies(tmp_path / "c") == []
