@@ -117,3 +117,18 @@ def test_without_a_key_a_403_is_still_a_rate_limit_not_a_refusal(status, fast_op
         assert result.complete and set(result.graph) == {"W1"}
     else:
         assert not result.complete and "HTTP 401" in result.failures[0]
+
+
+def test_an_openalex_key_is_not_carried_to_another_port_even_when_the_location_repeats_it(fast_options, tmp_path):
+    seed = work(1, "One", 2000, doi="10.1234/one")
+    with StandIn(openalex_handler([seed])) as elsewhere:
+        def bounce(request):
+            query = "&".join(f"{k}={v}" for k, v in request.query.items())
+            return Answer(302, b"", {"Location": f"{elsewhere.url}{request.path}?{query}"})
+
+        with StandIn(bounce) as server:
+            result = build(["10.1234/one"], replace(fast_options, openalex_url=server.url, openalex_key=KEY, mailto=MAIL))
+    assert set(result.graph) == {"W1"}
+    assert server.requests[0].query["api_key"] == KEY
+    assert elsewhere.requests and all("api_key" not in r.query and "mailto" not in r.query for r in elsewhere.requests)
+    assert_no_secret(stored(tmp_path / "cache"))
