@@ -177,11 +177,9 @@ class HFPaper(TypedDict, total=False):
     authors: Optional[list[OnErrorOmit[Named]]]
 
 
-class HFEntry(TypedDict, total=False):
+class HFEntry(HFPaper, total=False):  # the paper's fields may also sit on the entry itself
     __pydantic_config__ = LENIENT  # type: ignore[misc]
     paper: Optional[HFPaper]
-    title: Optional[str]
-    publishedAt: Optional[str]
 
 
 # -- text limits --------------------------------------------------------------------------------------------
