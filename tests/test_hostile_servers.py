@@ -20,7 +20,7 @@ from graphx.sources import huggingface as hf
 from graphx.sources import opencitations as oc
 from graphx.sources import semanticscholar as s2
 from graphx.sources.http import HttpSettings, Pacer, fetch_json, make_session
-from tests.support.openalex import openalex_handler
+from tests.support.openalex import openalex_handler, work
 from tests.support.server import Answer, StandIn
 
 TURING_DOI = "10.1093/mind/lix.236.433"
@@ -265,3 +265,16 @@ def test_every_source_retries_a_wrong_shape_then_says_so_and_caches_nothing(case
             call(clients)
         assert len(server.requests) == 2
     assert cached_bodies(tmp_path / "c") == []
+
+
+def test_huge_text_fields_are_cut_to_the_stated_limits(fast_options):
+    from graphx.sources import shapes
+
+    giant = work(1, "T" * 1_000_000, 2000, doi="10.1234/giant", authors=[f"Author {n}" * 50 for n in range(5000)],
+                 abstract="word " * 200_000, keywords=[f"k{n}" for n in range(500)])
+    with StandIn(openalex_handler([giant])) as server:
+        result = build(["10.1234/giant"], replace(fast_options, openalex_url=server.url))
+    node = result.graph.nodes["W1"]
+    assert len(node["title"]) == shapes.MAX_TITLE and len(node["abstract"]) <= shapes.MAX_ABSTRACT
+    assert len(node["authors"].split("; ")) == shapes.MAX_AUTHORS
+    assert all(len(name) <= shapes.MAX_NAME for name in node["authors"].split("; "))
