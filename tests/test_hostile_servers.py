@@ -268,13 +268,13 @@ def test_every_source_retries_a_wrong_shape_then_says_so_and_caches_nothing(case
 
 
 def test_huge_text_fields_are_cut_to_the_stated_limits(fast_options):
-    from graphx.sources import shapes
+    from graphx.sources import limits
 
     giant = work(1, "T" * 1_000_000, 2000, doi="10.1234/giant", authors=[f"Author {n}" * 50 for n in range(5000)],
                  abstract="word " * 200_000, keywords=[f"k{n}" for n in range(500)])
     with StandIn(openalex_handler([giant])) as server:
         result = build(["10.1234/giant"], replace(fast_options, openalex_url=server.url))
     node = result.graph.nodes["W1"]
-    assert len(node["title"]) == shapes.MAX_TITLE and len(node["abstract"]) <= shapes.MAX_ABSTRACT
-    assert len(node["authors"].split("; ")) == shapes.MAX_AUTHORS
-    assert all(len(name) <= shapes.MAX_NAME for name in node["authors"].split("; "))
+    assert len(node["title"]) == limits.MAX_TITLE and len(node["abstract"]) <= limits.MAX_ABSTRACT
+    assert len(node["authors"].split("; ")) == limits.MAX_AUTHORS
+    assert all(len(name) <= limits.MAX_NAME for name in node["authors"].split("; "))

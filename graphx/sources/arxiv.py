@@ -14,7 +14,7 @@ from typing import Any
 import requests
 
 from graphx.model import Paper, normalise_doi
-from graphx.sources import shapes
+from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, Pacer, Usage, fetch_json
 
 DEFAULT_URL = "https://export.arxiv.org/api"
@@ -37,6 +37,8 @@ class ArxivClient:
     pacer: Pacer = field(default_factory=lambda: Pacer(INTERVAL))
 
     def _query(self, params: dict[str, Any], kind: str) -> Any:
+        from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
+
         url = self.base_url.rstrip("/") + "/query"
         self.pacer.wait(self.session, self.settings, "GET", url, params)
         _, feed = fetch_json(self.session, self.settings, source="arxiv", method="GET", url=url, params=params,
@@ -63,7 +65,7 @@ def parse_entry(entry: Any) -> Paper | None:
     published = _text(entry, f"{ATOM}published")
     doi = normalise_doi(_text(entry, f"{ARXIV}doi"))
     categories = [c.get("term", "") for c in entry.findall(f"{ATOM}category") if c.get("term")]
-    return shapes.bounded(Paper(
+    return limits.bounded(Paper(
         id=f"arxiv:{arxiv_id}",
         title=title,
         authors=[_text(a, f"{ATOM}name") for a in entry.findall(f"{ATOM}author") if _text(a, f"{ATOM}name")],

@@ -16,7 +16,7 @@ from typing import Any
 import requests
 
 from graphx.model import Paper, normalise_doi
-from graphx.sources import shapes
+from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = "https://api.crossref.org"
@@ -39,6 +39,8 @@ class CrossrefClient:
 
     def _get(self, path: str, params: dict[str, Any], kind: str) -> Any:
         params = dict(params, **({"mailto": self.mailto} if self.mailto else {}))
+        from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
+
         expect = Expect(shapes.crossref_work, not_found_ok=True) if kind == "singleton" else Expect(shapes.crossref_list)
         _, body = fetch_json(self.session, self.settings, source="crossref", method="GET",
                              url=self.base_url.rstrip("/") + path, params=params, usage=self.usage, kind=kind, expect=expect)
@@ -75,7 +77,7 @@ def parse_work(item: dict[str, Any]) -> Paper:
                 for r in relation.get(kind) or [] if r.get("id-type") == "doi" and normalise_doi(r.get("id", ""))]
     references = [f"doi:{d}" for r in item.get("reference") or [] if (d := normalise_doi(r.get("DOI") or ""))]
     abstract = strip_markup(item.get("abstract") or "")
-    return shapes.bounded(Paper(
+    return limits.bounded(Paper(
         id=f"doi:{doi}",
         title=" ".join(" ".join(item.get("title") or []).split()),
         authors=[name for a in item.get("author") or [] if (name := _author(a))],

@@ -14,7 +14,6 @@ import requests
 
 from graphx.errors import InputError
 from graphx.model import Query
-from graphx.sources import shapes
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = "https://huggingface.co"
@@ -33,6 +32,8 @@ class HFClient:
 
 def daily_listing(client: HFClient, date: str) -> list[dict[str, Any]]:
     """The day's listing as the API gives it (a list of entries, each with a ``paper`` record)."""
+    from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
+
     _, body = fetch_json(client.session, client.settings, source="hf", method="GET",
                          url=client.base_url.rstrip("/") + "/api/daily_papers", params={"date": date},
                          usage=client.usage, kind="daily_papers", expect=Expect(shapes.hf_listing, not_found_ok=True))

@@ -20,7 +20,7 @@ import requests
 
 from graphx.errors import SourceError
 from graphx.model import Paper, normalise_doi
-from graphx.sources import shapes
+from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, RateLimited, Usage, fetch_json
 
 log = logging.getLogger("graphx")
@@ -64,6 +64,8 @@ class OpenAlexClient:
             raise KeyRefused(self.usage.refused, source="openalex")
         url = self.base_url.rstrip("/") + path
         self.pacer.wait(self.session, self.settings, "GET", url, self._params(params))
+        from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
+
         expect = Expect(shapes.openalex_work, not_found_ok=True) if kind == "singleton" else Expect(shapes.openalex_page)
         try:
             _, body = fetch_json(
@@ -108,7 +110,7 @@ def parse_work(work: dict[str, Any]) -> Paper:
     source = location.get("source") or {}
     keywords = [k.get("display_name", "") for k in work.get("keywords") or [] if k.get("display_name")]
     keywords += [t.get("display_name", "") for t in (work.get("topics") or [])[:3] if t.get("display_name")]
-    return shapes.bounded(Paper(
+    return limits.bounded(Paper(
         id=openalex or (f"doi:{doi}" if doi else ""),
         title=" ".join((work.get("display_name") or work.get("title") or "").split()),
         authors=[(a.get("author") or {}).get("display_name", "") for a in work.get("authorships") or [] if (a.get("author") or {}).get("display_name")],
@@ -123,7 +125,7 @@ def parse_work(work: dict[str, Any]) -> Paper:
         cited_by_count=work.get("cited_by_count"),
         references=[short_id(r) for r in work.get("referenced_works") or []],
         sources=["openalex"],
-        pmid=shapes.clean_pmid(ids.get("pmid")),
+        pmid=limits.clean_pmid(ids.get("pmid")),
         reference_count=work.get("referenced_works_count"),
     ))
 

@@ -16,7 +16,7 @@ from typing import Any
 import requests
 
 from graphx.model import normalise_doi
-from graphx.sources import shapes
+from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = "https://api.opencitations.net/index/v2"
@@ -32,6 +32,8 @@ class OpenCitationsClient:
     usage: Usage = field(default_factory=lambda: Usage("opencitations"))
 
     def _get(self, path: str, kind: str) -> list[dict[str, Any]]:
+        from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
+
         _, body = fetch_json(self.session, self.settings, source="opencitations", method="GET",
                              url=self.base_url.rstrip("/") + path, usage=self.usage, kind=kind,
                              expect=Expect(shapes.citation_rows, not_found_ok=True))
@@ -49,7 +51,7 @@ def parse_ids(text: str) -> dict[str, str]:
         scheme, _, value = token.partition(":")
         scheme = scheme.lower()
         if scheme == "pmid":
-            value = shapes.clean_pmid(value)
+            value = limits.clean_pmid(value)
         if value:
             ids[scheme] = normalise_doi(value) if scheme == "doi" else value
     return ids

@@ -14,7 +14,7 @@ import requests
 import logging
 
 from graphx.model import Paper, normalise_doi
-from graphx.sources import shapes
+from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, Usage, fetch_json
 
 log = logging.getLogger("graphx")
@@ -80,7 +80,7 @@ def parse_paper(record: dict[str, Any]) -> Paper:
     paper_id = record.get("paperId") or ""
     references = record.get("references")
     fields = [f for f in record.get("fieldsOfStudy") or [] if f]
-    return shapes.bounded(Paper(
+    return limits.bounded(Paper(
         id=f"s2:{paper_id}",
         title=" ".join((record.get("title") or "").split()),
         authors=[a.get("name", "") for a in record.get("authors") or [] if a.get("name")],
@@ -95,7 +95,7 @@ def parse_paper(record: dict[str, Any]) -> Paper:
         cited_by_count=record.get("citationCount"),
         references=[reference_id(r) for r in references or [] if r and r.get("paperId")],
         sources=["s2"],
-        pmid=shapes.clean_pmid(external.get("PubMed")),
+        pmid=limits.clean_pmid(external.get("PubMed")),
         reference_count=record.get("referenceCount"),
     ))
 
@@ -116,6 +116,8 @@ def reference_id(record: dict[str, Any]) -> str:
 
 def papers_batch(client: S2Client, ids: list[str], fields: str = FIELDS) -> list[dict[str, Any] | None]:
     """Records for `ids` (any S2 form), 500 per POST; None where S2 does not know the id, in input order."""
+    from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
+
     records: list[dict[str, Any] | None] = []
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
@@ -133,6 +135,8 @@ def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int, f
     key = "citedPaper" if direction == "references" else "citingPaper"
     records: list[dict[str, Any]] = []
     offset = 0
+    from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
+
     expect = Expect(shapes.s2_links(key), not_found_ok=True)
     for _ in range(MAX_PAGES):
         page = client._call("GET", f"/paper/{paper_id}/{direction}", {"fields": fields, "offset": offset, "limit": page_size},
@@ -153,6 +157,8 @@ def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int, f
 
 def match_title(client: S2Client, title: str, fields: str = FIELDS) -> dict[str, Any] | None:
     """S2's best title match (``/paper/search/match``), or None when it has none (a 404)."""
+    from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
+
     answer = client._call("GET", "/paper/search/match", {"query": title, "fields": fields}, "search",
                           Expect(shapes.s2_match, not_found_ok=True))
     data = (answer or {}).get("data") or []

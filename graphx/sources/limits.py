@@ -1,0 +1,40 @@
+"""Limits on what one record from an API may carry, and identifier checks every parser applies: plain Python,
+cheap to import (the shape checks in `graphx.sources.shapes` load pydantic, so they are imported when a
+source first fetches, not when ``graphx --help`` starts)."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# -- text limits --------------------------------------------------------------------------------------------
+
+MAX_TITLE = 1_000  # characters; the longest real titles run to a few hundred
+MAX_ABSTRACT = 10_000  # characters; abstracts run to 300 words or so, long ones to 3,000 words
+MAX_AUTHORS = 100  # names kept per work (consortium papers list thousands: the first hundred are kept)
+MAX_NAME = 200  # characters of one author's, venue's or keyword's name
+MAX_KEYWORDS = 50
+
+
+def bounded(paper: Any) -> Any:
+    """`paper` (a fresh `Paper` from a parser) with its text fields cut to the limits above, so that one
+    hostile record cannot make every later step slow (a 1 MB title took a build from 2.5 s to 25 s)."""
+    paper.title = paper.title[:MAX_TITLE]
+    paper.abstract = paper.abstract[:MAX_ABSTRACT]
+    paper.venue = paper.venue[:MAX_NAME]
+    paper.authors = [name[:MAX_NAME] for name in paper.authors[:MAX_AUTHORS]]
+    paper.keywords = [word[:MAX_NAME] for word in paper.keywords[:MAX_KEYWORDS]]
+    return paper
+
+
+_PMID = re.compile(r"^[1-9]\d{0,8}$")
+
+
+def clean_pmid(value: Any) -> str:
+    """A PubMed id as digits (from a bare id or a pubmed URL), or "" when it is not one: a junk PMID shared
+    by many records would merge them all into one work.
+
+    >>> clean_pmid("https://pubmed.ncbi.nlm.nih.gov/31983780"), clean_pmid("0"), clean_pmid("n/a"), clean_pmid(None)
+    ('31983780', '', '', '')
+    """
+    text = str(value or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    return text if _PMID.match(text) else ""
