@@ -202,9 +202,8 @@ def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clie
 
 def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") -> list[Path]:
     """Write graph.html and every graph file into `folder`; returns the paths."""
-    written = write_graph_files(result.graph, result.central, result.resolutions, folder)
-    written.insert(0, write_page(result.graph, folder / "graph.html", title))
-    return written
+    page = write_page(result.graph, folder / "graph.html", title)  # lays the graph out once; the files reuse it
+    return [page, *write_graph_files(result.graph, result.central, result.resolutions, folder)]
 
 
 __all__ = ["BuildResult", "CitationGraph", "build", "write_outputs"]
