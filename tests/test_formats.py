@@ -137,7 +137,7 @@ def test_ris_and_csl_json_of_a_selection_read_back(citation_graph, tmp_path):
     items = json.loads(csl.read_text(encoding="utf-8"))
     gödel = next(i for i in items if i["id"] == "godel1931uber")
     assert gödel["author"][0] == {"family": "Gödel", "given": "Kurt"} and gödel["issued"] == {"date-parts": [[1931]]}
-    assert gödel["URL"] == "https://arxiv.org/abs/1234.56789"
+    assert gödel["URL"] == citation_graph.nx.nodes["W3"]["url"]  # the work's own URL, as nodes.csv has it
 
 
 def test_the_notebook_view_is_the_whole_page_in_an_iframe_with_nothing_from_outside(citation_graph):
