@@ -156,3 +156,79 @@ def test_the_library_build_takes_options_as_keywords(tmp_path):
     frame = graph.rank(by="keyword_strength", top=3)
     assert list(frame.columns[:5]) == ["rank", "id", "title", "year", "keyword_strength"] and len(frame) == 3
     assert len(graph.nodes_frame()) == 82 and set(graph.edges_frame()["kind"]) == {"keyword"}
+
+
+HOSTILE_CELLS = ["=HYPERLINK(\"http://x\")", "a, b; c", 'say "hi"', "line one\r\nline two", "lone\rreturn", "tab\there", "-0.5 minus"]
+
+
+def hostile_graph() -> CitationGraph:
+    papers = [Paper(id=f"H{i}", title=title, authors=["Ada Lovelace", "Charles Babbage"], year=1843 + i if i else None,
+                    venue="Notes, vol. 1; part \"2\"", references=[f"H{i + 1}"] if i + 1 < len(HOSTILE_CELLS) else [])
+              for i, title in enumerate(HOSTILE_CELLS)]
+    return CitationGraph.from_papers(papers)
+
+
+def libreoffice_rows(text: str) -> list[list[str]]:
+    """Rows as LibreOffice and Excel split them: a CR or LF outside quotes ends the row (a lone CR too)."""
+    rows, row, cell, quoted, i = [], [], "", False, 0
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            if char == '"' and text[i + 1:i + 2] == '"':
+                cell, i = cell + '"', i + 1
+            elif char == '"':
+                quoted = False
+            else:
+                cell += char
+        elif char == '"':
+            quoted = True
+        elif char == ",":
+            row, cell = row + [cell], ""
+        elif char in "\r\n":
+            rows.append(row + [cell])
+            row, cell = [], ""
+            if char == "\r" and text[i + 1:i + 2] == "\n":
+                i += 1
+        else:
+            cell += char
+        i += 1
+    return rows + ([row + [cell]] if row or cell else [])
+
+
+def test_csv_cells_read_the_same_in_python_csv_pandas_and_spreadsheets(tmp_path):
+    import csv
+
+    graph = hostile_graph()
+    nodes_path, edges_path = graph.export(tmp_path / "t.csv", format="csv")
+    text = nodes_path.read_text(encoding="utf-8")
+    with nodes_path.open(encoding="utf-8", newline="") as handle:
+        python_rows = list(csv.reader(handle))
+    spreadsheet_rows = libreoffice_rows(text)
+    frame = pd.read_csv(nodes_path, keep_default_na=False, dtype=str)
+    assert python_rows == spreadsheet_rows and len(python_rows) == len(HOSTILE_CELLS) + 1 == len(frame) + 1
+    titles = set(frame["title"])
+    assert {"'=HYPERLINK(\"http://x\")", "a, b; c", 'say "hi"', "line one\nline two", "lone\nreturn", "tab\there", "'-0.5 minus"} == titles
+    assert "\r" not in text
+    edges = pd.read_csv(edges_path)
+    assert list(edges.columns) == ["source", "target", "kind", "weight", "terms", "sources"]
+
+
+def test_vosviewer_files_follow_its_quoting_rules_with_a_score_for_every_item(tmp_path):
+    graph = hostile_graph()
+    map_path, network_path = graph.export(tmp_path / "vos.txt", format="vosviewer")
+    lines = map_path.read_text(encoding="utf-8").split("\n")[:-1]
+    header, rows = lines[0].split("\t"), [line.split("\t") for line in lines[1:]]
+    assert header[-1] == '"score<Pub. year>"' and len(rows) == len(HOSTILE_CELLS)
+    for row in rows:
+        assert len(row) == len(header)
+        label, description, url = row[1:4]
+        assert all(cell.startswith('"') and cell.endswith('"') for cell in (label, description, url))  # text always quoted
+        assert all(cell and not cell.startswith('"') for cell in row[4:])  # numbers never, and never empty
+        assert not label.strip('"').startswith(("=", "+", "-", "@"))
+    items = pd.read_csv(map_path, sep="\t")
+    unknown = items[items["description"].str.contains("year unknown")]
+    assert len(unknown) == 1 and unknown["score<Pub. year>"].notna().all()
+    assert "a, b; c" in set(items["label"]) and 'say "hi"' in set(items["label"])
+    assert "&quot;" not in items["description"].iloc[0] and "Notes, vol. 1; part \"2\"" in items["description"].iloc[0]
+    links = pd.read_csv(network_path, sep="\t", header=None)
+    assert len(links) == len(HOSTILE_CELLS) - 1

@@ -106,3 +106,16 @@ def test_exports_of_a_loaded_graph_with_hostile_characters_are_clean(demo, tmp_p
     assert igraph.Graph.Read_GraphML(str(graphml)).ecount() == 3108
     assert "Null byte, formfeed and  in a title" in graphml.read_text(encoding="utf-8")
     assert hostile.nx.nodes[data["nodes"][0]["id"]]["title"].startswith("Null\u0000")  # the graph itself is left alone
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csljson"])
+def test_citation_js_reads_every_demo_paper_back_with_its_title_doi_and_url(demo, tmp_path, fmt):
+    from tests.test_bibliography import pybtex_read
+
+    [path] = demo.export(tmp_path / f"demo.{fmt}", format=fmt)
+    want = {row["title"]: (row["doi"] or None, row["url"]) for row in demo.nodes_frame()[["title", "doi", "url"]].fillna("").to_dict("records")}
+    readers = [read_with_node(fmt, path)] + ([pybtex_read(path.read_text(encoding="utf-8"))] if fmt == "bibtex" else [])
+    for read in readers:
+        assert len(read) == 1008
+        got = {item["title"]: (item["DOI"], item["URL"]) for item in read}
+        assert got == want
