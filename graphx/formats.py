@@ -36,10 +36,6 @@ from graphx.model import clean_text
 from graphx.rank import order_by
 from graphx.render.visual import apply_visuals
 
-GEXF_12 = ('xmlns:viz="http://www.gexf.net/1.2draft/viz" xmlns="http://www.gexf.net/1.2draft"',
-           'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2"')
-GEXF_13 = ('xmlns:viz="http://gexf.net/1.3/viz" xmlns="http://gexf.net/1.3"',
-           'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3"')
 GEXF_NS = {"": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz", "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
 VISUAL_ONLY = ("colour", "size_share")
 DEFAULT_NAME = "graphx citation graph"
@@ -105,9 +101,9 @@ def gexf_text(graph: nx.MultiDiGraph) -> str:
         if data["kind"] == "keyword":
             data["type"] = "undirected"
     text = "\n".join(nx.generate_gexf(copy, prettyprint=False))
-    for old, new in zip(GEXF_12, GEXF_13):
-        text = text.replace(old, new, 1)
-    return _gexf_13_details(text, name, {key: data["kind"] for _, _, key, data in copy.edges(keys=True, data=True)})
+    end = text.index(">") + 1  # the root tag: networkx's 1.2 namespaces (viz only when a node has viz) to 1.3
+    head = text[:end].replace("http://www.gexf.net/1.2draft", "http://gexf.net/1.3").replace('version="1.2"', 'version="1.3"')
+    return _gexf_13_details(head + text[end:], name, {key: data["kind"] for _, _, key, data in copy.edges(keys=True, data=True)})
 
 
 def _gexf_13_details(text: str, name: str, kinds: dict[str, str]) -> str:

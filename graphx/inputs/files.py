@@ -16,6 +16,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 from graphx.errors import InputError
 from graphx.inputs.ids import detect_query
 from graphx.inputs.listing import is_furniture, parse_listing
+from graphx.inputs.zotero import zotero_query
 from graphx.model import Query
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -38,6 +39,8 @@ def read_input(argument: str) -> list[Query]:
     >>> [q.label for q in read_input("arXiv:1706.03762")]
     ['arxiv:1706.03762']
     """
+    if argument.strip().lower().startswith("zotero:"):
+        return [zotero_query(argument)]
     path = Path(argument)
     if path.is_file():
         return read_file(path)

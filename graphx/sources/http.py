@@ -242,11 +242,13 @@ def fetch_json(
     retry_statuses: tuple[int, ...] = (500, 502, 503, 504),
     ok_statuses: tuple[int, ...] = (200,),
     xml: bool = False,
+    response_headers: dict[str, str] | None = None,
 ) -> tuple[int, Any]:
     """Fetch one JSON answer (or, with `xml`, one XML document as an element) with every rule above.
     Returns (status, parsed body); body is None for 404.
 
-    Raises `OfflineMiss`, `RateLimited` or `SourceError`; never returns a half-read answer.
+    Raises `OfflineMiss`, `RateLimited` or `SourceError`; never returns a half-read answer. A given
+    `response_headers` dict receives the headers of the answer returned (paging totals, Backoff).
     """
     attempts = settings.retries + 1
     for attempt in range(1, attempts + 1):
@@ -279,6 +281,8 @@ def fetch_json(
             log.info("%s: HTTP %s, waiting %.1f s before retrying", source, status, min(wait, settings.max_wait))
             time.sleep(min(wait, settings.max_wait))
             continue
+        if response_headers is not None:
+            response_headers.update(response.headers)
         if status == 404:
             return status, None
         if status not in ok_statuses:
