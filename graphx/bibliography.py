@@ -1,8 +1,13 @@
 """Bibliographies of chosen papers for reference managers: BibTeX, RIS and CSL-JSON that Zotero imports cleanly.
 
-BibTeX goes through bibtexparser (LaTeX special characters encoded, so ``&``, ``%``, ``_`` and accents survive
-the trip) and RIS through rispy; CSL-JSON is plain JSON in the Citation Style Language schema. Citation keys
-are unique (``turing1950computing``, then ``…a``, ``…b``).
+BibTeX is UTF-8 (biblatex, biber, Zotero, JabRef and citation-js read it) with LaTeX escaping only where
+BibTeX and LaTeX syntax need it (``& % $ # _ { } ~ ^ \\`` and the ``--``, ````` ``, ``''`` ligatures); DOI and URL
+fields are verbatim, as biblatex and Zotero read them; corporate authors are braced so no reader splits them
+into given and family names. ``bibtex-ascii`` writes every accent as a LaTeX macro (``{\\H{o}}`` for ő) for
+toolchains that predate UTF-8; citation-js and pybtex read both back to the same text, though Zotero does not
+know ``\\H``. Both encoders look at each character once, so time grows linearly with the text. RIS goes through
+rispy, the journal's full name in ``T2`` (``JO`` is for abbreviations, which graphx does not have); CSL-JSON
+follows the CSL-JSON schema. Citation keys are unique (``turing1950computing``, then ``…a``, ``…b``).
 """
 from __future__ import annotations
 
@@ -13,7 +18,6 @@ import unicodedata
 import bibtexparser
 import networkx as nx
 import rispy
-from bibtexparser.middlewares import LatexEncodingMiddleware
 from bibtexparser.model import Entry, Field
 from rispy.writer import RisWriter
 
@@ -80,17 +84,100 @@ def _authors(data: dict) -> list[str]:
     return [a.strip() for a in str(data.get("authors", "")).split(LIST_SEPARATOR) if a.strip()]
 
 
-def bibtex_text(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
-    """BibTeX entries for `nodes` (``@article`` with a venue, ``@misc`` without), special characters encoded."""
-    return bibtexparser.write_string(bibtexparser.Library(_bibtex_entries(graph, nodes)),
-                                     prepend_middleware=[LatexEncodingMiddleware(enclose_urls=False)])
+CORPORATE_WORDS = re.compile(
+    r"\b(collaboration|consortium|organi[sz]ation|group|team|association|society|institute|university|committee|council|"
+    r"agency|foundation|project|network|initiative|alliance|federation|corporation|company|inc|ltd|gmbh|laboratory|"
+    r"laboratories|centre|center|department|ministry|office|board|commission|working|investigators|authors|contributors)\b",
+    re.IGNORECASE)
+
+
+def is_corporate(name: str) -> bool:
+    """Whether an author name is an organisation (or a one-word name), to be kept whole, not split into
+    given and family names.
+
+    >>> is_corporate("World Health Organization"), is_corporate("The ATLAS Collaboration"), is_corporate("OpenAI")
+    (True, True, True)
+    >>> is_corporate("Alan M. Turing"), is_corporate("Turing, A. M."), is_corporate("Jean-Paul van der Berg")
+    (False, False, False)
+    """
+    name = " ".join(name.split())
+    if "," in name:
+        return False
+    return " " not in name or bool(CORPORATE_WORDS.search(name)) or " and " in name or "&" in name
+
+
+# What BibTeX and LaTeX give a meaning to, each written so that it means itself.
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                   "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# "--" is an en dash to LaTeX, "``" and "''" curly quotes, "?`" and "!`" inverted marks: a brace pair between
+# the two characters keeps them as typed.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)")
+_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
+# Accents by their Unicode combining mark (what NFD splits ő into: o + U+030B) and the letters with no
+# decomposition; used only by the ASCII encoding.
+_ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u", "\u0307": ".",
+            "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0323": "d", "\u0327": "c", "\u0328": "k",
+            "\u0331": "b"}
+_LETTERS = {"ß": r"{\ss}", "æ": r"{\ae}", "Æ": r"{\AE}", "ø": r"{\o}", "Ø": r"{\O}", "ł": r"{\l}", "Ł": r"{\L}",
+            "œ": r"{\oe}", "Œ": r"{\OE}", "đ": r"{\dj}", "Đ": r"{\DJ}", "ı": r"{\i}", "\u00a0": "~",
+            "“": r"{\textquotedblleft}", "”": r"{\textquotedblright}", "‘": r"{\textquoteleft}", "’": r"{\textquoteright}",
+            "–": r"{\textendash}", "—": r"{\textemdash}", "…": r"{\ldots}", "«": r"{\guillemotleft}", "»": r"{\guillemotright}"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def bibtex_escape(text: str, ascii_only: bool = False) -> str:
+    r"""`text` as a BibTeX field value that every reader turns back into `text`.
+
+    UTF-8 letters stay as they are; only what BibTeX or LaTeX would read as syntax is escaped. With
+    `ascii_only`, accented letters become LaTeX accent macros too. Each character is looked at once.
+
+    >>> bibtex_escape("Erdős & Rényi: 50% of {G} -- a_b ~ ^")
+    'Erdős \\& Rényi: 50\\% of \\{G\\} -{}- a\\_b \\textasciitilde{} \\textasciicircum{}'
+    >>> bibtex_escape("Erdős, Gödel, Łukasiewicz “quoted”", ascii_only=True)
+    'Erd{\\H{o}}s, G{\\"{o}}del, {\\L}ukasiewicz {\\textquotedblleft}quoted{\\textquotedblright}'
+    """
+    text = _SPECIAL.sub(lambda m: _BIBTEX_SPECIAL[m.group()], text)
+    text = _LIGATURE.sub("{}", text)
+    if ascii_only:
+        text = _NON_ASCII.sub(lambda m: _latex_letter(m.group()), text)
+    return text
+
+
+def _latex_letter(char: str) -> str:
+    if char in _LETTERS:
+        return _LETTERS[char]
+    base, *marks = unicodedata.normalize("NFD", char)
+    if marks and base.isascii() and all(mark in _ACCENTS for mark in marks):
+        for mark in marks:
+            base = f"\\{_ACCENTS[mark]}{{{base}}}"
+        return "{" + base + "}"
+    from pylatexenc.latexencode import get_builtin_uni2latex_dict  # Greek, symbols: pylatexenc's table, one look-up
+
+    latex = get_builtin_uni2latex_dict().get(ord(char))
+    return "{" + latex + "}" if latex else char
+
+
+def _bibtex_name(name: str, ascii_only: bool) -> str:
+    if is_corporate(name):
+        return "{" + bibtex_escape(" ".join(name.split()), ascii_only) + "}"
+    family, given = split_name(name)
+    return ", ".join(bibtex_escape(part, ascii_only) for part in (family, given) if part)
+
+
+def _verbatim(value: str) -> str:
+    # DOI and URL fields are read verbatim; only an unbalanced brace would end the field early
+    return value.replace("{", "%7B").replace("}", "%7D")
+
+
+def bibtex_text(graph: nx.MultiDiGraph, nodes: list[str], ascii_only: bool = False) -> str:
+    """BibTeX entries for `nodes` (``@article`` with a venue, ``@misc`` without); see the module docstring."""
+    return bibtexparser.write_string(bibtexparser.Library(_bibtex_entries(graph, nodes, ascii_only=ascii_only)))
 
 
 def bibtex_by_paper(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
     """One BibTeX entry per paper, keys unique across `nodes`, abstracts left out (the page's download
     button; the page carries the abstracts once already)."""
-    middleware = [LatexEncodingMiddleware(enclose_urls=False)]
-    return {node: bibtexparser.write_string(bibtexparser.Library([entry]), prepend_middleware=middleware).strip() + "\n"
+    return {node: bibtexparser.write_string(bibtexparser.Library([entry])).strip() + "\n"
             for node, entry in zip(nodes, _bibtex_entries(graph, nodes, abstracts=False))}
 
 
@@ -99,19 +186,29 @@ def ris_by_paper(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
     return {node: ris_text(graph, [node], abstracts=False) for node in nodes}
 
 
-def _bibtex_entries(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = True) -> list[Entry]:
+def _bibtex_entries(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = True, ascii_only: bool = False) -> list[Entry]:
     keys = citation_keys(graph, nodes)
     entries = []
     for node in nodes:
         data = graph.nodes[node]
+        text = {"title": data.get("title"), "journal": data.get("venue"), "abstract": data.get("abstract") if abstracts else None}
         fields = {
-            "title": data.get("title"), "author": " and ".join("{}, {}".format(*split_name(a)).rstrip(", ") for a in _authors(data)),
-            "year": data.get("year"), "journal": data.get("venue"), "doi": data.get("doi"),
+            "title": text["title"], "author": " and ".join(_bibtex_name(a, ascii_only) for a in _authors(data)) or None,
+            "year": data.get("year"), "journal": text["journal"], "doi": data.get("doi"),
             "eprint": data.get("arxiv"), "archiveprefix": "arXiv" if data.get("arxiv") else None,
-            "url": _url(data), "abstract": data.get("abstract") if abstracts else None,
+            "url": _url(data), "abstract": text["abstract"],
         }
-        entries.append(Entry("article" if data.get("venue") else "misc", keys[node],
-                             [Field(k, str(v)) for k, v in fields.items() if v not in (None, "")]))
+        values = []
+        for name, value in fields.items():
+            if value in (None, ""):
+                continue
+            value = " ".join(str(value).split())  # a line break inside a field is only a space to BibTeX
+            if name in text:
+                value = bibtex_escape(value, ascii_only)
+            elif name in ("doi", "url"):
+                value = _verbatim(value)
+            values.append(Field(name, value))  # bibtexparser encloses the value in braces
+        entries.append(Entry("article" if data.get("venue") else "misc", keys[node], values))
     return entries
 
 
@@ -128,8 +225,8 @@ def ris_text(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = True) -
     for node in nodes:
         data = graph.nodes[node]
         record = {"type_of_reference": "JOUR" if data.get("venue") else "GEN", "title": data.get("title") or node,
-                  "authors": ["{}, {}".format(*split_name(a)).rstrip(", ") for a in _authors(data)],
-                  "year": str(data.get("year") or ""), "journal_name": data.get("venue"), "doi": data.get("doi"),
+                  "authors": [a if is_corporate(a) else "{}, {}".format(*split_name(a)).rstrip(", ") for a in _authors(data)],
+                  "year": str(data.get("year") or ""), "secondary_title": data.get("venue"), "doi": data.get("doi"),
                   "urls": [_url(data)] if _url(data) else [], "abstract": data.get("abstract") if abstracts else None}
         records.append({k: v for k, v in record.items() if v not in (None, "", [])})
     return rispy.dumps(records, implementation=_RisWithoutNumbers).lstrip("\n")
@@ -142,7 +239,7 @@ def csl_json(graph: nx.MultiDiGraph, nodes: list[str]) -> list[dict]:
     for node in nodes:
         data = graph.nodes[node]
         item = {"id": keys[node], "type": "article-journal" if data.get("venue") else "article", "title": data.get("title") or node,
-                "author": [{"family": f, "given": g} if g else {"literal": f} for f, g in map(split_name, _authors(data))],
+                "author": [_csl_name(a) for a in _authors(data)],
                 "container-title": data.get("venue"), "DOI": data.get("doi"), "URL": _url(data), "abstract": data.get("abstract")}
         if data.get("year"):
             item["issued"] = {"date-parts": [[int(data["year"])]]}
@@ -150,16 +247,38 @@ def csl_json(graph: nx.MultiDiGraph, nodes: list[str]) -> list[dict]:
     return items
 
 
+def _csl_name(name: str) -> dict:
+    if is_corporate(name):
+        return {"literal": " ".join(name.split())}
+    family, given = split_name(name)
+    return {"family": family, "given": given}
+
+
 def _url(data: dict) -> str:
+    """The work's own URL (as in nodes.csv), else its DOI or arXiv link."""
+    if data.get("url"):
+        return str(data["url"])
     if data.get("doi"):
-        return f"https://doi.org/{data['doi']}"
+        return doi_url(str(data["doi"]))
     if data.get("arxiv"):
         return f"https://arxiv.org/abs/{data['arxiv']}"
-    return str(data.get("url") or "")
+    return ""
+
+
+def doi_url(doi: str) -> str:
+    """The doi.org link of `doi`, with what a URL cannot hold percent-encoded (as the DOI Handbook says).
+
+    >>> doi_url("10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O")
+    'https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-O'
+    """
+    from urllib.parse import quote
+
+    return "https://doi.org/" + quote(doi, safe="/:;()[]@!$&'*+,=-._~")
 
 
 BIBLIOGRAPHY_FORMATS = {
     "bibtex": (".bib", bibtex_text),
+    "bibtex-ascii": (".bib", lambda graph, nodes: bibtex_text(graph, nodes, ascii_only=True)),
     "ris": (".ris", ris_text),
     "csljson": (".json", lambda graph, nodes: json.dumps(csl_json(graph, nodes), ensure_ascii=False, indent=1)),
 }

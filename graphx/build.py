@@ -34,6 +34,7 @@ from graphx.sources.http import HttpSettings, Pacer, Usage, make_session
 from graphx.sources.huggingface import HFClient
 from graphx.sources.openalex import OpenAlexClient
 from graphx.sources.opencitations import OpenCitationsClient
+from graphx.sources import zotero
 from graphx.sources.semanticscholar import S2Client
 from graphx.suggest import Suggestion, suggest
 
@@ -166,6 +167,8 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     session = make_session(settings)
     try:
         clients = make_clients(session, settings, options)
+        if any(q.kind == "zotero" and not q.problem for q in queries):
+            clients.zotero = zotero.connect(settings, options.zotero_url, options.zotero_key, options.zotero_library)
         resolutions, seeds = resolve(queries, clients, progress)
         reach = ExpandOptions(options.depth, options.citations, options.max_papers)
         papers, problems = expand(seeds, clients, reach, progress)
@@ -202,9 +205,8 @@ def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clie
 
 def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") -> list[Path]:
     """Write graph.html and every graph file into `folder`; returns the paths."""
-    written = write_graph_files(result.graph, result.central, result.resolutions, folder)
-    written.insert(0, write_page(result.graph, folder / "graph.html", title))
-    return written
+    page = write_page(result.graph, folder / "graph.html", title)  # lays the graph out once; the files reuse it
+    return [page, *write_graph_files(result.graph, result.central, result.resolutions, folder)]
 
 
 __all__ = ["BuildResult", "CitationGraph", "build", "write_outputs"]

@@ -102,7 +102,8 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
     """Resolve INPUTS, follow their references, and write graph.html plus graph files.
 
     INPUTS are DOIs, arXiv ids, OpenAlex W-ids, Semantic Scholar ids, PMIDs, titles in quotes, a Hugging
-    Face daily-papers day (hf:2025-11-20 or its page URL), or files: BibTeX (.bib), RIS (.ris), CSV/TSV with
+    Face daily-papers day (hf:2025-11-20 or its page URL), a Zotero library (zotero:, zotero:collection/NAME,
+    zotero:tag/NAME; ZOTERO_API_KEY + ZOTERO_LIBRARY_ID for the web API), or files: BibTeX (.bib), RIS (.ris), CSV/TSV with
     doi/arxiv/title columns, or text (one id or title a line, or a pasted listing of titles with abstracts).
     - reads such a list from standard input.
 
@@ -111,6 +112,7 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
       graphx build 10.1145/3292500.3330701 arXiv:1706.03762 W2741809807 --out outputs/attention
       graphx build my-library.bib --citations --max-papers 500
       graphx build hf:2025-11-20 --sources all
+      graphx build zotero:collection/Thesis --citations
       graphx build reading-list.txt --offline
       zotero-export | graphx build -
 
@@ -320,7 +322,7 @@ def path_command(graph_path: Path, paper_a: str, paper_b: str, limit: int) -> No
 @click.argument("graph_path", metavar="OUTDIR_OR_GRAPHFILE", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="graphml/gexf (Gephi, with the page's colours, sizes and layout), cytoscape (Cytoscape.js JSON), json (node-link), "
-                   "csv, vosviewer (map + network files), pajek, parquet; bibtex, ris, csljson (Zotero) for a bibliography.")
+                   "csv, vosviewer (map + network files), pajek, parquet; bibtex, bibtex-ascii, ris, csljson (Zotero) for a bibliography.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write [default: in the graph's folder, e.g. graph.cyjs, papers.bib].")
 @click.option("--top", type=click.IntRange(1), help="Only the top N papers by --by.")
 @click.option("--by", type=click.Choice(list(SCORES)), default="pagerank", show_default=True, help="Score that orders the papers.")

@@ -36,6 +36,9 @@ class BuildOptions:
     hf_url: str = huggingface.DEFAULT_URL
     openalex_key: str = field(default="", repr=False)
     s2_key: str = field(default="", repr=False)
+    zotero_url: str = ""  # empty: Zotero's local API, else its web API (graphx.sources.zotero.connect)
+    zotero_key: str = field(default="", repr=False)
+    zotero_library: str = ""
     mailto: str = ""
     s2_interval: float | None = None
     arxiv_interval: float = arxiv.INTERVAL
@@ -82,6 +85,9 @@ def options_from_env(env: Mapping[str, str] | None = None, **overrides) -> Build
         hf_url=env.get("GRAPHX_HF_URL") or huggingface.DEFAULT_URL,
         openalex_key=env.get("OPENALEX_API_KEY", ""),
         s2_key=env.get("S2_API_KEY", ""),
+        zotero_url=env.get("GRAPHX_ZOTERO_URL", ""),
+        zotero_key=env.get("ZOTERO_API_KEY", ""),
+        zotero_library=env.get("ZOTERO_LIBRARY_ID", ""),
         mailto=env.get("GRAPHX_MAILTO", ""),
     )
     if env.get("GRAPHX_CACHE_DIR"):

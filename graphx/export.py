@@ -1,11 +1,14 @@
 """Writing a built graph to its output folder: GraphML, GEXF, node-link JSON and CSV tables.
 
 Every file is written to a temporary name beside it and renamed into place, so an interrupted run never
-leaves a half-written file behind.
+leaves a half-written file behind. Every writer works on `export_graph`, a cleaned copy: a graph loaded from
+a graph.json someone edited gets the same cleaning as a fresh build, and the caller's graph is never changed.
 """
 from __future__ import annotations
 
+import csv
 import json
+import math
 import os
 import tempfile
 from dataclasses import asdict
@@ -18,6 +21,7 @@ import pandas as pd
 from graphx.communities import summarise_communities
 from graphx.errors import OutputError
 from graphx.graph import LIST_SEPARATOR
+from graphx.model import clean_text
 from graphx.rank import order_by
 from graphx.suggest import suggest
 
@@ -26,7 +30,7 @@ NODE_COLUMNS = ["id", "title", "year", "doi", "authors", "venue", "is_seed", "ci
                 "citations_per_year", "similarity", "similarity_reason", "shared_references", "cocited_with_seeds",
                 "cites_seeds", "cited_by_seeds", "keyword_strength", "arxiv", "openalex", "s2", "url", "keywords", "sources",
                 "abstract"]
-EDGE_COLUMNS = ["source", "target", "kind", "weight", "terms"]
+EDGE_COLUMNS = ["source", "target", "kind", "weight", "terms", "sources"]
 CENTRAL_COLUMNS = ["rank", "id", "title", "year", "pagerank", "local_citations", "local_references", "hits_authority",
                    "hits_hub", "betweenness", "cited_by_count", "citations_per_year", "similarity", "similarity_reason",
                    "community", "community_label", "is_seed", "doi"]
@@ -68,6 +72,35 @@ def json_text(data: object) -> str:
     '{"id":"W1","title":"Über Graphen"}'
     """
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _clean_value(value: object) -> object:
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _clean_attributes(data: dict) -> dict:
+    # missing values are left out (GraphML and GEXF writers have no None), text loses XML-illegal characters
+    return {clean_text(str(k)): _clean_value(v) for k, v in data.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+
+
+def export_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    r"""A copy of `graph` fit for every writer: ids and text without XML-illegal characters (NUL, other C0
+    controls, lone surrogates, U+FFFE/U+FFFF), no None or NaN values. A fresh build is already clean
+    (`graphx.graph.build_graph`); a graph loaded from a file may not be.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("W1\x00", title="Null\x00 title", year=None)
+    >>> clean = export_graph(g)
+    >>> list(clean.nodes(data=True)), list(g)
+    ([('W1', {'title': 'Null title'})], ['W1\x00'])
+    """
+    clean = nx.MultiDiGraph()
+    clean.graph.update(_clean_attributes(graph.graph))
+    for node, data in graph.nodes(data=True):
+        clean.add_node(clean_text(str(node)), **_clean_attributes(data))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        clean.add_edge(clean_text(str(u)), clean_text(str(v)), key=clean_text(str(key)), **_clean_attributes(data))
+    return clean
 
 
 def nodes_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
@@ -135,19 +168,36 @@ def suggestions_frame(graph: nx.MultiDiGraph, top: int = 20) -> pd.DataFrame:
     return pd.DataFrame([asdict(s) for s in suggest(graph, top)], columns=SUGGESTION_COLUMNS).astype({"year": "Int64"})
 
 
-def write_csv(path: Path, frame: pd.DataFrame) -> Path:
-    """`frame` as CSV (UTF-8, no index) with formula-like text cells neutralised; see `neutralise_formula`."""
+def csv_cell(value: object) -> object:
+    r"""A text cell every CSV reader splits the same way: line breaks inside it made ``\n`` (a lone CR is a
+    row break to LibreOffice and Excel, a CR LF pair becomes two breaks in some readers), formula-like text
+    neutralised (see `neutralise_formula`). The writer then quotes every cell holding a line break, a quote
+    or the delimiter.
+
+    >>> csv_cell("line one\r\nline two\rthree"), csv_cell("=cmd")
+    ('line one\nline two\nthree', "'=cmd")
+    """
+    if isinstance(value, str):
+        value = neutralise_formula(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value
+
+
+def write_csv(path: Path, frame: pd.DataFrame, sep: str = ",") -> Path:
+    """`frame` as CSV (UTF-8, no index, ``\n`` rows) with cells made safe by `csv_cell`; any cell holding a
+    line break, a quote or `sep` is quoted, quotes doubled (RFC 4180)."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_formula)
-    return _write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False))
+            safe[column] = safe[column].map(csv_cell)
+    return _write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False, sep=sep, lineterminator="\n", quoting=csv.QUOTE_MINIMAL,
+                                                       encoding="utf-8"))
 
 
 def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Iterable, folder: Path) -> list[Path]:
     """All graph files of a build into `folder`; returns the paths written."""
-    from graphx.formats import gexf_text, graphml_text  # formats builds on this module's tables
+    from graphx.formats import gexf_text, graphml_text, visual_graph  # formats builds on this module's tables
 
+    graph = visual_graph(graph)  # cleaned once, laid out once (kept if the graph has positions already)
     written = [
         write_text_atomic(folder / "graph.graphml", graphml_text(graph)),
         write_text_atomic(folder / "graph.gexf", gexf_text(graph)),

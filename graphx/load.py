@@ -113,9 +113,12 @@ def _scalars(data: dict) -> dict:
 def normalised(read: nx.Graph) -> nx.MultiDiGraph:
     """`read` as graphx's own shape: a MultiDiGraph, edges keyed by ``kind``, readers' extra attributes dropped."""
     graph = nx.MultiDiGraph()
-    graph.graph.update({k: v for k, v in read.graph.items() if k not in ("node_default", "edge_default", "mode")})
+    graph.graph.update({k: v for k, v in read.graph.items() if k not in ("node_default", "edge_default", "mode", "y_axis")})
+    flip = read.graph.get("y_axis") == "up"  # GraphML written for Gephi: y back to the page's direction
     for node, data in read.nodes(data=True):
         graph.add_node(str(node), **_scalars({k: v for k, v in data.items() if k not in READER_EXTRAS}))
+        if flip and isinstance(data.get("y"), (int, float)):
+            graph.nodes[str(node)]["y"] = -data["y"]
     for u, v, data in read.edges(data=True):
         kind = data.get("kind") if isinstance(data.get("kind"), str) else "cites"
         graph.add_edge(str(u), str(v), key=kind, **_scalars({k: val for k, val in data.items() if k not in ("id", "key")}) | {"kind": kind})

@@ -24,6 +24,7 @@ from graphx.sources import huggingface as hf
 from graphx.sources import openalex as oa
 from graphx.sources import opencitations as oc
 from graphx.sources import semanticscholar as s2
+from graphx.sources import zotero as zs
 
 log = logging.getLogger("graphx")
 
@@ -62,6 +63,7 @@ class Clients:
     arxiv: ax.ArxivClient | None = None
     opencitations: oc.OpenCitationsClient | None = None
     hf: hf.HFClient | None = None
+    zotero: zs.ZoteroClient | None = None  # connected only when an input names a Zotero library
 
     def uses(self, name: str) -> bool:
         return name in self.sources and getattr(self, name) is not None
@@ -72,7 +74,8 @@ class Clients:
         return next((s for s in self.sources if s in ("openalex", "s2")), "")
 
     def usages(self) -> list:
-        return [c.usage for c in (self.openalex, self.s2, self.crossref, self.arxiv, self.opencitations, self.hf) if c is not None]
+        return [c.usage for c in (self.openalex, self.s2, self.crossref, self.arxiv, self.opencitations, self.hf, self.zotero)
+                if c is not None]
 
 
 def title_score(query: Query, title: str, year: int | None) -> float:
@@ -180,6 +183,10 @@ def expand_listings(queries: list[Query], clients: Clients, progress: Callable[.
     expanded: list[Query] = []
     settled: dict[int, Resolution] = {}
     for query in queries:
+        if query.kind == "zotero" and not query.problem:
+            index = len(expanded)
+            settled[index] = _zotero_listing(query, clients, expanded, progress)
+            continue
         if query.kind != "hf" or query.problem:
             expanded.append(query)
             continue
@@ -204,6 +211,32 @@ def expand_listings(queries: list[Query], clients: Clients, progress: Callable[.
         row.reason = f"{len(listed)} papers listed"
         expanded.extend(listed)
     return expanded, settled
+
+
+def _zotero_listing(query: Query, clients: Clients, expanded: list[Query], progress: Callable[..., None]) -> Resolution:
+    """The row of a Zotero input (its items counted, notes and attachments skipped), its papers' queries
+    appended to `expanded` after it."""
+    from graphx.inputs.zotero import item_queries
+
+    row = Resolution(query.label, query.origin, "zotero", "listing", method="zotero library", source="zotero")
+    expanded.append(query)
+    if clients.zotero is None:
+        row.status, row.reason = "unresolved", "no Zotero client configured"
+        return row
+    progress(f"reading Zotero: {query.value}")
+    try:
+        found = item_queries(zs.library_items(clients.zotero, query.value), query.label)
+    except InputError as error:
+        row.status, row.reason = "unresolved", str(error)
+        return row
+    except SourceError as error:
+        row.status, row.reason, row.source_failed = "unresolved", str(error), is_failure(error)
+        return row
+    row.reason = found.summary()
+    if not found.queries:
+        row.status = "unresolved"
+    expanded.extend(found.queries)
+    return row
 
 
 def resolve(queries: list[Query], clients: Clients, progress: Callable[..., None] = lambda *_: None) -> tuple[list[Resolution], list[Paper]]:

@@ -55,7 +55,8 @@ def test_graphml_opens_in_igraph_with_gephis_visual_attributes(citation_graph, t
     assert read.vcount() == 5 and read.ecount() == citation_graph.nx.number_of_edges()
     turing = read.vs.find(id="W1")
     node = citation_graph.nx.nodes["W1"]
-    assert (turing["x"], turing["y"], turing["size"]) == (node["x"], node["y"], node["size"])
+    assert (turing["x"], turing["y"], turing["size"], turing["label"]) == (node["x"], -node["y"], node["size"], node["title"])
+    assert sorted(read.es["kind"]) == sorted(k for _, _, k in citation_graph.nx.edges(keys=True))
     assert "#%02x%02x%02x" % (int(turing["r"]), int(turing["g"]), int(turing["b"])) == node["colour"]
 
 
@@ -74,11 +75,12 @@ def test_gexf_is_version_1_3_with_viz_colour_size_and_position_per_node(citation
         assert element.find("viz:color", ns) is not None
 
 
-def test_cytoscape_json_reads_back_through_networkx_with_positions(citation_graph, tmp_path):
+def test_cytoscape_json_reads_back_through_networkx_as_a_directed_multigraph_with_positions(citation_graph, tmp_path):
     [path] = citation_graph.export(tmp_path / "g.cyjs", format="cytoscape")
     data = json.loads(path.read_text(encoding="utf-8"))
-    read = nx.cytoscape_graph({"data": [], "directed": True, "multigraph": True, "elements": data["elements"]})
-    assert set(read) == set(citation_graph.nx) and read.number_of_edges() == citation_graph.nx.number_of_edges()
+    read = nx.cytoscape_graph(data)
+    assert read.is_directed() and read.is_multigraph() and data["layout"] == {"name": "preset"}
+    assert kinds(read) == kinds(citation_graph.nx)
     first = data["elements"]["nodes"][0]
     assert first["position"] == {"x": citation_graph.nx.nodes[first["data"]["id"]]["x"], "y": citation_graph.nx.nodes[first["data"]["id"]]["y"]}
 
@@ -96,11 +98,13 @@ def test_vosviewer_map_and_network_files_have_its_columns_and_consistent_ids(cit
     assert (turing["weight<Citations>"], turing["score<Pub. year>"], turing["url"]) == (2, 1950, "https://doi.org/10.1093/mind/lix.236.433")
 
 
-def test_pajek_opens_in_igraph_with_every_citation(citation_graph, tmp_path):
-    [path] = citation_graph.export(tmp_path / "g.net", format="pajek")
-    read = igraph.Graph.Read_Pajek(str(path))
+def test_pajek_opens_in_igraph_with_every_citation_directed(citation_graph, tmp_path):
+    paths = citation_graph.export(tmp_path / "g.net", format="pajek")
+    read = igraph.Graph.Read_Pajek(str(paths[0]))
     cites = sum(1 for _, _, k in citation_graph.nx.edges(keys=True) if k == "cites")
-    assert read.vcount() == 5 and read.ecount() == citation_graph.nx.number_of_edges() and cites == 8
+    assert read.is_directed() and read.vcount() == 5 and read.ecount() == cites == 8
+    keyword_links = sum(1 for _, _, k in citation_graph.nx.edges(keys=True) if k == "keyword")
+    assert len(paths) == (2 if keyword_links else 1)
 
 
 def test_csv_and_parquet_tables_read_back_with_pandas(citation_graph, tmp_path):
@@ -133,7 +137,7 @@ def test_ris_and_csl_json_of_a_selection_read_back(citation_graph, tmp_path):
     items = json.loads(csl.read_text(encoding="utf-8"))
     gödel = next(i for i in items if i["id"] == "godel1931uber")
     assert gödel["author"][0] == {"family": "Gödel", "given": "Kurt"} and gödel["issued"] == {"date-parts": [[1931]]}
-    assert gödel["URL"] == "https://arxiv.org/abs/1234.56789"
+    assert gödel["URL"] == citation_graph.nx.nodes["W3"]["url"]  # the work's own URL, as nodes.csv has it
 
 
 def test_the_notebook_view_is_the_whole_page_in_an_iframe_with_nothing_from_outside(citation_graph):
@@ -152,3 +156,79 @@ def test_the_library_build_takes_options_as_keywords(tmp_path):
     frame = graph.rank(by="keyword_strength", top=3)
     assert list(frame.columns[:5]) == ["rank", "id", "title", "year", "keyword_strength"] and len(frame) == 3
     assert len(graph.nodes_frame()) == 82 and set(graph.edges_frame()["kind"]) == {"keyword"}
+
+
+HOSTILE_CELLS = ["=HYPERLINK(\"http://x\")", "a, b; c", 'say "hi"', "line one\r\nline two", "lone\rreturn", "tab\there", "-0.5 minus"]
+
+
+def hostile_graph() -> CitationGraph:
+    papers = [Paper(id=f"H{i}", title=title, authors=["Ada Lovelace", "Charles Babbage"], year=1843 + i if i else None,
+                    venue="Notes, vol. 1; part \"2\"", references=[f"H{i + 1}"] if i + 1 < len(HOSTILE_CELLS) else [])
+              for i, title in enumerate(HOSTILE_CELLS)]
+    return CitationGraph.from_papers(papers)
+
+
+def libreoffice_rows(text: str) -> list[list[str]]:
+    """Rows as LibreOffice and Excel split them: a CR or LF outside quotes ends the row (a lone CR too)."""
+    rows, row, cell, quoted, i = [], [], "", False, 0
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            if char == '"' and text[i + 1:i + 2] == '"':
+                cell, i = cell + '"', i + 1
+            elif char == '"':
+                quoted = False
+            else:
+                cell += char
+        elif char == '"':
+            quoted = True
+        elif char == ",":
+            row, cell = row + [cell], ""
+        elif char in "\r\n":
+            rows.append(row + [cell])
+            row, cell = [], ""
+            if char == "\r" and text[i + 1:i + 2] == "\n":
+                i += 1
+        else:
+            cell += char
+        i += 1
+    return rows + ([row + [cell]] if row or cell else [])
+
+
+def test_csv_cells_read_the_same_in_python_csv_pandas_and_spreadsheets(tmp_path):
+    import csv
+
+    graph = hostile_graph()
+    nodes_path, edges_path = graph.export(tmp_path / "t.csv", format="csv")
+    text = nodes_path.read_text(encoding="utf-8")
+    with nodes_path.open(encoding="utf-8", newline="") as handle:
+        python_rows = list(csv.reader(handle))
+    spreadsheet_rows = libreoffice_rows(text)
+    frame = pd.read_csv(nodes_path, keep_default_na=False, dtype=str)
+    assert python_rows == spreadsheet_rows and len(python_rows) == len(HOSTILE_CELLS) + 1 == len(frame) + 1
+    titles = set(frame["title"])
+    assert {"'=HYPERLINK(\"http://x\")", "a, b; c", 'say "hi"', "line one\nline two", "lone\nreturn", "tab\there", "'-0.5 minus"} == titles
+    assert "\r" not in text
+    edges = pd.read_csv(edges_path)
+    assert list(edges.columns) == ["source", "target", "kind", "weight", "terms", "sources"]
+
+
+def test_vosviewer_files_follow_its_quoting_rules_with_a_score_for_every_item(tmp_path):
+    graph = hostile_graph()
+    map_path, network_path = graph.export(tmp_path / "vos.txt", format="vosviewer")
+    lines = map_path.read_text(encoding="utf-8").split("\n")[:-1]
+    header, rows = lines[0].split("\t"), [line.split("\t") for line in lines[1:]]
+    assert header[-1] == '"score<Pub. year>"' and len(rows) == len(HOSTILE_CELLS)
+    for row in rows:
+        assert len(row) == len(header)
+        label, description, url = row[1:4]
+        assert all(cell.startswith('"') and cell.endswith('"') for cell in (label, description, url))  # text always quoted
+        assert all(cell and not cell.startswith('"') for cell in row[4:])  # numbers never, and never empty
+        assert not label.strip('"').startswith(("=", "+", "-", "@"))
+    items = pd.read_csv(map_path, sep="\t")
+    unknown = items[items["description"].str.contains("year unknown")]
+    assert len(unknown) == 1 and unknown["score<Pub. year>"].notna().all()
+    assert "a, b; c" in set(items["label"]) and 'say "hi"' in set(items["label"])
+    assert "&quot;" not in items["description"].iloc[0] and "Notes, vol. 1; part \"2\"" in items["description"].iloc[0]
+    links = pd.read_csv(network_path, sep="\t", header=None)
+    assert len(links) == len(HOSTILE_CELLS) - 1

@@ -19,6 +19,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 from graphx.errors import InputError
 from graphx.inputs.ids import detect_query
 from graphx.inputs.listing import is_furniture, parse_listing
+from graphx.inputs.zotero import zotero_query
 from graphx.model import Query
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -55,6 +56,8 @@ def read_input(argument: str, stdin: BinaryIO | None = None) -> list[Query]:
         return parse_file_text(decode(Path("stdin"), stream.read(MAX_INPUT_BYTES + 1)), Path("stdin"))
     if not argument.strip():
         return [Query("title", "", "argument", problem=f"empty argument ({argument!r})")]
+    if argument.strip().lower().startswith("zotero:"):
+        return [zotero_query(argument)]
     path = Path(argument)
     try:
         mode = path.stat().st_mode

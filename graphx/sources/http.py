@@ -54,7 +54,7 @@ from graphx.errors import CacheError, OfflineMiss, SourceError
 
 log = logging.getLogger("graphx")
 
-SECRET_PARAMETERS = ("api_key", "x-api-key", "mailto")
+SECRET_PARAMETERS = ("api_key", "x-api-key", "zotero-api-key", "mailto")
 CACHE_FILE = "http_cache.sqlite"
 MAX_REDIRECTS = 5
 MAX_BODY = 64 * 1024 * 1024  # bytes of one answer after decompression; OpenAlex's 100-work pages are ~2 MB
@@ -558,12 +558,14 @@ def fetch_json(
     ok_statuses: tuple[int, ...] = (200,),
     xml: bool = False,
     expect: Expect | None = None,
+    response_headers: dict[str, str] | None = None,
 ) -> tuple[int, Any]:
     """Fetch one answer with every rule above and return (status, checked body); body is None for a 404
     where `expect.not_found_ok` (a single lookup of an unknown work).
 
     Raises `OfflineMiss`, `RateLimited`, `KeyRefused` or `SourceError`; never returns a half-read or
-    wrong-shaped answer, and never puts one in the cache.
+    wrong-shaped answer, and never puts one in the cache. A given `response_headers` dict receives the
+    headers of the answer returned (paging totals, Backoff).
     """
     expect = expect or Expect(xml=xml)
     secrets = secrets_of(params, headers)
@@ -614,6 +616,8 @@ def fetch_json(
         if verdict.ok:
             if verdict.dropped and usage is not None:
                 usage.drop(verdict.dropped)
+            if response_headers is not None:
+                response_headers.update(response.headers)
             return status, verdict.body
         if getattr(response, "from_cache", False):
             # Kept by an older graphx, and not an answer by today's rules: forget it and ask the server.
