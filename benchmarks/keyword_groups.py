@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphx.inputs.listing import parse_listing  # noqa: E402
-from graphx.keywords import keyword_links  # noqa: E402
-from graphx.model import Paper  # noqa: E402
+from graphx.inputs.listing import parse_listing
+from graphx.keywords import keyword_links
+from graphx.model import Paper
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
 GROUPS = ROOT / "tests" / "data" / "keyword_groups.json"
