@@ -44,7 +44,7 @@ class KeywordLink:
 
 def paper_text(paper: Paper) -> str:
     """The text a paper is compared on: title (three times, it is dense), keywords, abstract."""
-    return " ".join([paper.title] * TITLE_REPEATS + [" ".join(paper.keywords), paper.abstract])
+    return ". ".join([paper.title] * TITLE_REPEATS + ["; ".join(paper.keywords), paper.abstract])
 
 
 def standing_bar(count: int, relative: float = RELATIVE) -> float:

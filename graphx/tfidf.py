@@ -2,7 +2,9 @@
 
 Terms. Words are lower-cased and split at hyphens (so "cross-entropy" and "cross entropy" are one phrase),
 English stop words dropped, the rest reduced to their Snowball stems (PyStemmer: "recommender",
-"recommendation" and "recommendations" meet); a term is a stem or a two-word phrase of adjacent stems. Each
+"recommendation" and "recommendations" meet); a term is a stem or a two-word phrase of stems adjacent within
+a clause (never across a full stop, colon or semicolon, so "…data-driven modelling. Chaos as…" makes no
+"modelling chaos"; commas and brackets stay inside a clause: "click-through rate (CTR) prediction"). Each
 term is shown by a real word the papers use ("time series", not "time seri"). OpenAlex keywords and topics
 given to `tfidf_matrix` are terms of their own, whole ("Time Series Analysis and Forecasting"), so two papers
 tagged alike share a named keyword.
@@ -36,6 +38,7 @@ ZIPF_TOP = 7.0  # a word at least this common in English (zipf ≥ 7: "the", "of
 PRIOR_EXPONENT = 0.25  # how far general English tempers a term's weight; the listing's own spread does the rest
 KEYWORD_PREFIX = "\x00"  # marks a whole OpenAlex keyword/topic in the vocabulary; never in a text token
 _WORD = re.compile(r"[a-z][a-z0-9]+")
+_BREAK = re.compile(r"[.;:!?]+(?:\s|$)")  # a full stop, colon, semicolon, ? or ! and a space
 
 
 class Terms:
@@ -44,8 +47,8 @@ class Terms:
     Picklable (the stemmer is made again where it is used), so worker processes can count with it.
 
     >>> terms = Terms()
-    >>> terms("Scaling laws of cross-entropy")
-    ['scale', 'law', 'cross', 'entropi', 'scale law', 'law cross', 'cross entropi']
+    >>> terms("Scaling laws of cross-entropy. Results")
+    ['scale', 'law', 'cross', 'entropi', 'result', 'scale law', 'law cross', 'cross entropi']
     >>> terms.display("cross entropi")
     'cross entropy'
     """
@@ -66,11 +69,17 @@ class Terms:
             import Stemmer
 
             self._stemmer = Stemmer.Stemmer("english")
-        words = [w for w in _WORD.findall(text.lower()) if w not in self.stop_words]
-        stems = self._stemmer.stemWords(words)
-        self.forms.update(zip(stems, words))
+        stems: list[str] = []
+        phrases: list[str] = []
+        for clause in _BREAK.split(text.lower()):  # a phrase never runs from one sentence into the next
+            words = [w for w in _WORD.findall(clause) if w not in self.stop_words]
+            if words:
+                clause_stems = self._stemmer.stemWords(words)
+                self.forms.update(zip(clause_stems, words))
+                stems += clause_stems
+                phrases += [f"{a} {b}" for a, b in pairwise(clause_stems)]
         self._shown = None
-        return stems + [f"{a} {b}" for a, b in pairwise(stems)]
+        return stems + phrases
 
     @property
     def shown(self) -> dict[str, str]:
