@@ -37,7 +37,7 @@ PARALLEL_FROM = 20_000
 ZIPF_TOP = 7.0  # a word at least this common in English (zipf ≥ 7: "the", "of", "and") says nothing of a topic
 PRIOR_EXPONENT = 0.25  # how far general English tempers a term's weight; the listing's own spread does the rest
 KEYWORD_PREFIX = "\x00"  # marks a whole OpenAlex keyword/topic in the vocabulary; never in a text token
-_WORD = re.compile(r"[a-z][a-z0-9]+")
+_WORD = re.compile(r"[a-z][a-z0-9]+|(?<= )0(?= )")  # words; "0" alone marks a clause end
 _BREAK = re.compile(r"[.;:!?]+(?:\s|$)")  # a full stop, colon, semicolon, ? or ! and a space
 
 
@@ -57,7 +57,7 @@ class Terms:
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
         self.stop_words = ENGLISH_STOP_WORDS
-        self.forms: set[tuple[str, str]] = set()  # (stem, word) pairs seen
+        self.words: set[str] = set()  # every word seen, to show stems by
         self._shown: dict[str, str] | None = None
         self._stemmer = None
 
@@ -69,17 +69,14 @@ class Terms:
             import Stemmer
 
             self._stemmer = Stemmer.Stemmer("english")
-        stems: list[str] = []
-        phrases: list[str] = []
-        for clause in _BREAK.split(text.lower()):  # a phrase never runs from one sentence into the next
-            words = [w for w in _WORD.findall(clause) if w not in self.stop_words]
-            if words:
-                clause_stems = self._stemmer.stemWords(words)
-                self.forms.update(zip(clause_stems, words))
-                stems += clause_stems
-                phrases += [f"{a} {b}" for a, b in pairwise(clause_stems)]
+        # one pass of C-level calls per text; a break mark stands where a clause ends, so that no phrase
+        # runs from one sentence into the next
+        words = [w for w in _WORD.findall(_BREAK.sub(" 0 ", text.lower())) if w not in self.stop_words]
+        self.words.update(words)
         self._shown = None
-        return stems + phrases
+        stems = self._stemmer.stemWords(words)
+        phrases = [f"{a} {b}" for a, b in pairwise(stems) if a != "0" != b]
+        return [s for s in stems if s != "0"] + phrases
 
     @property
     def shown(self) -> dict[str, str]:
@@ -88,9 +85,12 @@ class Terms:
         if self._shown is None:
             from wordfreq import get_frequency_dict
 
+            import Stemmer
+
             frequency = get_frequency_dict("en")
+            words = sorted(self.words - {"0"})
             best: dict[str, tuple[float, int, str]] = {}
-            for stem, word in self.forms:
+            for stem, word in zip(Stemmer.Stemmer("english").stemWords(words), words):
                 rank = (-frequency.get(word, 0.0), len(word), word)
                 if stem not in best or rank < best[stem]:
                     best[stem] = rank
@@ -125,7 +125,7 @@ def tfidf_matrix(texts: list[str], keywords: list[list[str]] | None = None, work
     if len(texts) < PARALLEL_FROM or workers < 2:
         counts, vocabulary = _count_part(texts, terms)
     else:
-        counts, vocabulary, terms.forms = _parallel_counts(texts, workers)
+        counts, vocabulary, terms.words = _parallel_counts(texts, workers)
     if keywords is not None and any(keywords):
         counts, vocabulary = _with_keywords(counts, vocabulary, keywords)
     min_df, max_df = frequency_limits(len(texts))
@@ -179,22 +179,22 @@ def _count_part(texts: list[str], terms: Terms | None = None) -> tuple[sp.csr_ma
         return sp.csr_matrix((len(texts), 0), dtype=np.int32), np.array([], dtype=object)
 
 
-def _count_worker(texts: list[str]) -> tuple[sp.csr_matrix, np.ndarray, set[tuple[str, str]]]:
+def _count_worker(texts: list[str]) -> tuple[sp.csr_matrix, np.ndarray, set[str]]:
     terms = Terms()
     counts, vocabulary = _count_part(texts, terms)
-    return counts, vocabulary, terms.forms
+    return counts, vocabulary, terms.words
 
 
-def _parallel_counts(texts: list[str], workers: int) -> tuple[sp.csr_matrix, np.ndarray, set[tuple[str, str]]]:
+def _parallel_counts(texts: list[str], workers: int) -> tuple[sp.csr_matrix, np.ndarray, set[str]]:
     bounds = np.linspace(0, len(texts), workers + 1).astype(int)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         parts = list(pool.map(_count_worker, [texts[a:b] for a, b in pairwise(bounds)]))
     position: dict[str, int] = {}
     columns = []
-    forms: set[tuple[str, str]] = set()
-    for _, vocabulary, part_forms in parts:  # one column per distinct term across the parts
+    words: set[str] = set()
+    for _, vocabulary, part_words in parts:  # one column per distinct term across the parts
         columns.append(np.fromiter((position.setdefault(t, len(position)) for t in vocabulary), dtype=np.int64, count=len(vocabulary)))
-        forms |= part_forms
+        words |= part_words
     width = len(position)
     joined = sp.vstack([sp.csr_matrix((counts.data, mapping[counts.indices], counts.indptr), shape=(counts.shape[0], width))
                         for (counts, _, _), mapping in zip(parts, columns)]).tocsr()
@@ -204,7 +204,7 @@ def _parallel_counts(texts: list[str], workers: int) -> tuple[sp.csr_matrix, np.
     inverse[alphabetical] = np.arange(width)
     joined = sp.csr_matrix((joined.data, inverse[joined.indices], joined.indptr), shape=joined.shape)
     joined.sort_indices()
-    return joined, names[alphabetical], forms
+    return joined, names[alphabetical], words
 
 
 def _with_keywords(counts: sp.csr_matrix, vocabulary: np.ndarray, keywords: list[list[str]]) -> tuple[sp.csr_matrix, np.ndarray]:
