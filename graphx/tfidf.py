@@ -83,9 +83,8 @@ class Terms:
         """Each stem → the word showing it: of the words it came from, the commonest in English (then the
         shortest, then the first alphabetically), so the choice does not depend on the order of the texts."""
         if self._shown is None:
-            from wordfreq import get_frequency_dict
-
             import Stemmer
+            from wordfreq import get_frequency_dict
 
             frequency = get_frequency_dict("en")
             words = sorted(self.words - {"0"})
