@@ -84,7 +84,8 @@ def cytoscape_json(graph: nx.MultiDiGraph) -> dict:
     # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
     nodes = [{"data": {"id": node, "value": node, "name": str(data.get("title") or node), **{k: v for k, v in data.items() if k not in ("x", "y")}},
               "position": {"x": data["x"], "y": data["y"]}} for node, data in graph.nodes(data=True)]
-    edges = [{"data": {"id": f"{kind}:{u}->{v}", "source": u, "target": v, **data}}
+    # "key" keeps a citation and a keyword link of the same pair apart when networkx reads the file back
+    edges = [{"data": {"id": f"{kind}:{u}->{v}", "key": kind, "source": u, "target": v, **data}}
              for u, v, kind, data in graph.edges(keys=True, data=True)]
     return {"data": {"name": graph.graph.get("name", "graphx")}, "elements": {"nodes": nodes, "edges": edges}}
 
