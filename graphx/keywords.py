@@ -1,8 +1,21 @@
-"""Shared-keyword links: papers whose titles, abstracts and keywords share distinctive terms.
+"""Shared-keyword links: papers whose titles, abstracts and keywords share distinctive terms, each link naming them.
 
-TF-IDF vectors (`graphx.tfidf`, scikit-learn) over title + abstract + keywords; each paper's `top_k` most similar papers by
-cosine above `min_similarity` (`graphx.neighbours`: exact sparse products up to 5,000 papers, candidates from
-a latent-space index scored exactly beyond) — never an all-pairs Python loop. Each link names the terms that contribute most to it.
+TF-IDF vectors (`graphx.tfidf`: stemmed words and two-word phrases, weighted by how rare they are among these
+papers and in general English; OpenAlex keywords and topics as whole terms) over title + abstract + keywords.
+Which pairs to link adapts to the corpus instead of one fixed cosine floor, which finds nothing in a short
+varied listing and everything in a large one of one field:
+
+1. each paper's `top_k` most similar papers are its candidates (`graphx.neighbours`: exact sparse products
+   up to 5,000 papers, candidates from a latent-space index scored exactly beyond — never an all-pairs Python
+   loop);
+2. a candidate stands out only if its similarity is at least `relative` standard deviations above the
+   paper's mean similarity to all papers (`graphx.neighbours.similarity_moments`) — a paper that is a little
+   like everything stands out to nothing;
+3. the link is kept when it stands out from both ends (mutual nearest neighbours), so a generic paper does
+   not become a hub that every other paper links to.
+
+On the labelled topical groups of the two seed listings (``python benchmarks/keyword_groups.py``) this is what
+lifts link precision from 0.36-0.49 to about 0.7 at the same group recall.
 """
 from __future__ import annotations
 
@@ -12,8 +25,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from graphx.model import Paper
-from graphx.neighbours import nearest_neighbours
+from graphx.neighbours import nearest_neighbours, similarity_moments
 from graphx.tfidf import tfidf_matrix
+
+RELATIVE = 2.5  # standard deviations above the paper's own mean similarity
+TITLE_REPEATS = 3  # a title is dense: its terms say what the paper is about
 
 
 @dataclass(frozen=True)
@@ -27,26 +43,53 @@ class KeywordLink:
 
 
 def paper_text(paper: Paper) -> str:
-    """The text a paper is compared on: title (twice, it is dense), keywords, abstract."""
-    return " ".join([paper.title, paper.title, " ".join(paper.keywords), paper.abstract])
+    """The text a paper is compared on: title (three times, it is dense), keywords, abstract."""
+    return ". ".join([paper.title] * TITLE_REPEATS + ["; ".join(paper.keywords), paper.abstract])
 
 
-def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0.12, terms_per_link: int = 3) -> list[KeywordLink]:
+def standing_bar(count: int, relative: float = RELATIVE) -> float:
+    """How many standard deviations above its mean a paper's candidate must be among `count` papers.
+
+    One similarity among m others can stand at most sqrt(m - 1) deviations above their mean, so in a tiny
+    corpus the bar is lowered to half of that.
+
+    >>> standing_bar(3), standing_bar(12), standing_bar(80)
+    (0.5, 1.58, 2.5)
+    """
+    return round(float(min(relative, 0.5 * np.sqrt(max(count - 2, 0)))), 2)
+
+
+def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0.05, terms_per_link: int = 3,
+                  relative: float = RELATIVE, mutual: bool = True) -> list[KeywordLink]:
     """Links between papers sharing distinctive terms, strongest first per paper, de-duplicated.
+
+    A pair is linked when each is among the other's `top_k` most similar papers, at cosine ≥
+    `min_similarity` and `relative` standard deviations above that paper's mean similarity (see the module
+    notes); ``mutual=False`` keeps pairs that stand out from one end.
 
     >>> ps = [Paper(id="a", title="graph neural networks for molecules"), Paper(id="b", title="molecules and graph neural networks"),
     ...       Paper(id="c", title="medieval poetry of france")]
-    >>> [(l.source, l.target) for l in keyword_links(ps)]
-    [('a', 'b')]
+    >>> [(l.source, l.target, l.terms) for l in keyword_links(ps)]
+    [('a', 'b', ('graph neural', 'neural', 'neural networks'))]
     """
     texts = [paper_text(p) for p in papers]
     if len(papers) < 2 or not any(t.strip() for t in texts):
         return []
     try:
-        matrix, vocabulary = tfidf_matrix(texts)
-    except ValueError:  # every word was a stop word or too common
+        matrix, vocabulary = tfidf_matrix(texts, [p.keywords for p in papers])
+    except ValueError:  # no term is shared by two papers
         return []
     rows, columns, values = nearest_neighbours(matrix, top_k, min_similarity)
+    mean, spread = similarity_moments(matrix)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        standing = np.where(spread[rows] > 0, (values - mean[rows]) / spread[rows], -np.inf)
+    keep = standing >= standing_bar(len(papers), relative)
+    rows, columns, values = rows[keep], columns[keep], values[keep]
+    if mutual:
+        count = np.int64(len(papers))
+        chosen = rows.astype(np.int64) * count + columns
+        keep = np.isin(columns.astype(np.int64) * count + rows, chosen)
+        rows, columns, values = rows[keep], columns[keep], values[keep]
     first, second = np.minimum(rows, columns), np.maximum(rows, columns)
     order = np.lexsort((-values, second, first))  # each pair once, at its larger similarity
     first, second, values = first[order], second[order], values[order]

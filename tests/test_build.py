@@ -78,7 +78,7 @@ def test_an_offline_listing_with_an_empty_cache_still_becomes_a_keyword_graph(fa
     result = build([str(SEEDS / "listing-scaling-and-entropy.txt")], options)
     assert result.graph.number_of_nodes() == 82
     kinds = {k for _, _, k in result.graph.edges(data="kind")}
-    assert kinds == {"keyword"} and result.graph.number_of_edges() > 82
+    assert kinds == {"keyword"} and result.graph.number_of_edges() >= 40  # its topical groups, linked (tests/test_keywords.py)
     assert all(r.status == "unresolved" and "--offline" in r.reason for r in result.resolutions)
 
 

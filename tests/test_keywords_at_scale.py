@@ -1,10 +1,8 @@
-"""Keyword links past the exact path's reach: the two-process TF-IDF is the very matrix scikit-learn makes,
+"""Keyword links past the exact path's reach: the two-process TF-IDF is the very matrix one process makes,
 and the latent-space candidates find links as strong as the exact top-k ones, on text made of real abstracts."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graphx import neighbours, tfidf
 from graphx.keywords import keyword_links, paper_text
@@ -16,12 +14,13 @@ def papers():
     return realistic_papers(6000)
 
 
-def test_tfidf_in_two_processes_is_the_matrix_scikit_learn_makes(papers):
+def test_tfidf_in_two_processes_is_the_matrix_one_process_makes(papers, monkeypatch):
     texts = [paper_text(p) for p in papers[:3000]]
-    matrix, terms = tfidf._parallel_tfidf(texts, *tfidf.frequency_limits(len(texts)), workers=2)
-    reference = TfidfVectorizer(**tfidf.TOKENS, sublinear_tf=True, min_df=2, max_df=0.5, dtype=np.float32)
-    expected = reference.fit_transform(texts)
-    assert list(terms) == list(reference.get_feature_names_out())
+    keywords = [["Topic A"] if i % 3 else ["Topic B", "topic a"] for i in range(len(texts))]
+    expected, expected_terms = tfidf.tfidf_matrix(texts, keywords, workers=1)
+    monkeypatch.setattr(tfidf, "PARALLEL_FROM", 1000)
+    matrix, terms = tfidf.tfidf_matrix(texts, keywords, workers=2)
+    assert list(terms) == list(expected_terms)
     assert matrix.shape == expected.shape and abs(matrix - expected).max() < 1e-6
 
 

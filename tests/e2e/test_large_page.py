@@ -7,6 +7,7 @@ import random
 import pytest
 
 from graphx.graph import build_graph
+from graphx.keywords import keyword_links
 from graphx.model import Paper
 from graphx.rank import rank_graph
 from graphx.render import write_page
@@ -25,7 +26,9 @@ def large_page(tmp_path_factory):
         papers.append(Paper(id=f"W{number}", openalex=f"W{number}", title=f"{topic.title()} paper {number}", year=1990 + number // 100,
                             abstract=f"We study {topic} with method {number % 7}.", references=sorted(cited), is_seed=number == 2499,
                             sources=["openalex"]))
-    graph = build_graph(papers)
+    # every paper's 5 nearest, one-sided: far more than the 4,000 links past which the page hides them (the
+    # default mutual rule links few of 500 identical texts a topic: each names the same 5 lowest ids)
+    graph = build_graph(papers, links=keyword_links(papers, relative=0.0, mutual=False))
     rank_graph(graph)
     path = write_page(graph, tmp_path_factory.mktemp("large") / "graph.html")
     return graph, path
