@@ -280,6 +280,28 @@
       ctx.arc(sx(h.x), sy(h.y), (h.options.size || 8) * scale + 6, 0, 2 * Math.PI);
       ctx.stroke();
     }
+    function placeLabel(id) {
+      var n = body[id], px = sx(n.x), py = sy(n.y);
+      var m = measure(ctx, id), r = (n.options.size || 6) * scale;
+      if (px < 0 || py < 0 || px > W || py > H) return false;
+      var left = Math.max(0, Math.min(W - m.w, px - m.w / 2));  // kept inside the canvas, near its dot
+      var box = { x: left, y: py + r + 2, w: m.w, h: m.h };
+      if (box.y + box.h > H || overlaps(box, boxes)) {
+        box = { x: left, y: py - r - 2 - m.h, w: m.w, h: m.h };
+        if (box.y < 0 || overlaps(box, boxes)) return false;
+      }
+      boxes.push(box);
+      drawn.push({ id: id, x: box.x, y: box.y, w: box.w, h: box.h });
+      var seed = papers[id].is_seed && data.seeds_outlined;
+      ctx.font = seed ? FONT_SEED : FONT_TITLE;
+      haloText(ctx, m.lines[0], box.x + 2, box.y, seed ? "#000" : "#1d1d1d");
+      if (m.lines[1]) {
+        ctx.font = FONT_BYLINE;
+        haloText(ctx, m.lines[1], box.x + 2, box.y + 14, "#5a5a5a");
+      }
+      return true;
+    }
+    if (overlay.hover && body[overlay.hover]) placeLabel(overlay.hover);
     // community names, largest first, at the mean position of their shown papers
     if (overlay.layout === "map") {
       var sums = {};
@@ -305,31 +327,13 @@
           ctx.fillText(text, x + 3, y + 1);
         });
     }
-    // paper labels
-    var order = overlay.hover ? [overlay.hover].concat(ORDER) : ORDER;
+    // paper labels, most important first (the paper hovered in a list before all)
     var placed = 0, tried = 0;
-    for (var o = 0; o < order.length && placed < MAX_LABELS && tried < MAX_TRIES; o++) {
-      var id = order[o], n = body[id];
-      if (!n) continue;
+    for (var o = 0; o < ORDER.length && placed < MAX_LABELS && tried < MAX_TRIES; o++) {
+      var id = ORDER[o];
+      if (!body[id] || id === overlay.hover) continue;
       tried += 1;
-      var px = sx(n.x), py = sy(n.y);
-      if (px < -50 || py < -50 || px > W + 50 || py > H + 50) continue;
-      var m = measure(ctx, id), r = (n.options.size || 6) * scale;
-      var box = { x: px - m.w / 2, y: py + r + 2, w: m.w, h: m.h };
-      if (box.x < 0 || box.x + box.w > W || box.y + box.h > H || overlaps(box, boxes)) {
-        box = { x: px - m.w / 2, y: py - r - 2 - m.h, w: m.w, h: m.h };
-        if (box.x < 0 || box.x + box.w > W || box.y < 0 || overlaps(box, boxes)) continue;
-      }
-      boxes.push(box);
-      placed += 1;
-      drawn.push({ id: id, x: box.x, y: box.y, w: box.w, h: box.h });
-      var seed = papers[id].is_seed && data.seeds_outlined;
-      ctx.font = seed ? FONT_SEED : FONT_TITLE;
-      haloText(ctx, m.lines[0], box.x + 2, box.y, seed ? "#000" : "#1d1d1d");
-      if (m.lines[1]) {
-        ctx.font = FONT_BYLINE;
-        haloText(ctx, m.lines[1], box.x + 2, box.y + 14, "#5a5a5a");
-      }
+      if (placeLabel(id)) placed += 1;
     }
     window.graphx.labels = drawn;
     // the timeline's year axis
@@ -1021,7 +1025,7 @@
   dated.forEach(function (id, i) { timeX[id] = -timeWidth / 2 + (dated.length > 1 ? i / (dated.length - 1) : 0.5) * timeWidth; });
   var laneX = -timeWidth / 2 - Math.max(120, 0.12 * timeWidth);  // papers with no year: their own lane, left of the axis
   function drawYearAxis(ctx, sx, W, H) {
-    var ticks = [], lastRight = -Infinity, y = H - 22;
+    var ticks = [], y = H - 22;
     ctx.strokeStyle = "#888";
     ctx.fillStyle = "#333";
     ctx.lineWidth = 1;
@@ -1031,18 +1035,28 @@
     ctx.moveTo(Math.max(0, sx(-timeWidth / 2)), y);
     ctx.lineTo(Math.min(W, sx(timeWidth / 2)), y);
     ctx.stroke();
-    years.forEach(function (year) {
-      var first = dated.filter(function (id) { return papers[id].year === year; })[0];
-      var x = sx(timeX[first]), label = String(year), w = ctx.measureText(label).width;
-      if (x < 0 || x > W || x - w / 2 < lastRight + 6) return;
-      ctx.beginPath();
-      ctx.moveTo(x, y - 4);
-      ctx.lineTo(x, y + 3);
-      ctx.stroke();
-      haloText(ctx, label, x, y + 4, "#333");
-      lastRight = x + w / 2;
-      ticks.push({ year: year, x: Math.round(x) });
+    // each year labelled at the middle of its span; where labels would collide, the year with more papers wins
+    var spans = years.map(function (year) {
+      var ofYear = dated.filter(function (id) { return papers[id].year === year; });
+      return { year: year, count: ofYear.length, x: sx((timeX[ofYear[0]] + timeX[ofYear[ofYear.length - 1]]) / 2), start: sx(timeX[ofYear[0]]) };
     });
+    var taken = [];
+    spans.slice().sort(function (a, b) { return (b.count - a.count) || (a.year - b.year); }).forEach(function (span) {
+      var label = String(span.year), w = ctx.measureText(label).width + 8;
+      var box = { x: span.x - w / 2, y: y, w: w, h: 14 };
+      if (span.x < 0 || span.x > W || overlaps(box, taken)) return;
+      taken.push(box);
+      ticks.push({ year: span.year, x: Math.round(span.x) });
+    });
+    ticks.sort(function (a, b) { return a.x - b.x; });
+    spans.forEach(function (span) {
+      if (span.start < 0 || span.start > W) return;
+      ctx.beginPath();
+      ctx.moveTo(span.start, y - 4);
+      ctx.lineTo(span.start, y + 3);
+      ctx.stroke();
+    });
+    ticks.forEach(function (t) { haloText(ctx, String(t.year), t.x, y + 4, "#333"); });
     if (undated.length) {
       var lx = sx(laneX);
       if (lx > 0 && lx < W) { haloText(ctx, "no year (" + undated.length + ")", lx, y + 4, "#666"); ticks.push({ year: null, x: Math.round(lx) }); }
