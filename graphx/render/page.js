@@ -4,6 +4,11 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var references = null;  // BibTeX, RIS and CSL-JSON of every paper: parsed on the first export, not before the first frame
+  function referenceData() {
+    if (!references) references = JSON.parse(document.getElementById("reference-data").textContent);
+    return references;
+  }
   var papers = data.papers;
   var LINKS = [
     ["doi", "DOI", "https://doi.org/"],
@@ -128,7 +133,7 @@
   function onMap(id) { return !shown.top || shown.top[id] || revealed[id]; }
   var mapNodes = new vis.DataSet(data.nodes.filter(function (n) { return onMap(n.id); }));
   // (Filters run over the plain arrays: DataSet.get with a filter copies every item first, 100,000 copies.)
-  var mapEdges = new vis.DataSet(edges.get().filter(function (e) { return onMap(e.from) && onMap(e.to); }));
+  var mapEdges = new vis.DataSet(data.edges.filter(function (e) { return onMap(e.from) && onMap(e.to); }));
   var nodeView = new vis.DataView(mapNodes, { filter: function (n) { return paperShown(n.id); } });
   var edgeView = new vis.DataView(mapEdges, { filter: function (e) {
     return shown[e.kind] !== false && paperShown(e.from) && paperShown(e.to);
@@ -147,7 +152,7 @@
     mapNodes.add(nodes.get(fresh));
     var wanted = {};
     fresh.forEach(function (id) { wanted[id] = true; });
-    mapEdges.add(edges.get().filter(function (e) {
+    mapEdges.add(data.edges.filter(function (e) {
       return (wanted[e.from] || wanted[e.to]) && onMap(e.from) && onMap(e.to) && mapEdges.get(e.id) === null;
     }));
   }
@@ -172,7 +177,9 @@
 
   // ---- years: a quantile scale over the years actually present ----
   var dated = Object.keys(papers).filter(function (id) { return typeof papers[id].year === "number"; });
-  dated.sort(function (a, b) { return (papers[a].year - papers[b].year) || ((nodes.get(a) || {}).x || 0) - ((nodes.get(b) || {}).x || 0); });
+  var mapX = {};
+  data.nodes.forEach(function (n) { mapX[n.id] = n.x; });
+  dated.sort(function (a, b) { return (papers[a].year - papers[b].year) || (mapX[a] || 0) - (mapX[b] || 0); });
   var undated = Object.keys(papers).filter(function (id) { return typeof papers[id].year !== "number"; });
   var yearShare = {};  // year → its mid-rank share of the dated papers, in [0, 1]
   (function () {
@@ -221,14 +228,14 @@
     var second = [p.first_author, p.year].filter(function (x) { return x !== undefined && x !== ""; }).join(" · ");
     return [p.short || p.title || id, second];
   }
+  // A label's box from its length (an upper bound of system-ui's glyph widths): measuring the text of every
+  // candidate in the first frame cost more than drawing the map.
+  var CHAR_WIDTH = { title: 6.9, seed: 7.4, byline: 6.3 };
   function measure(ctx, id) {
     if (!measured[id]) {
       var lines = labelLines(id);
-      ctx.font = papers[id] && papers[id].is_seed && data.seeds_outlined ? FONT_SEED : FONT_TITLE;
-      var w = ctx.measureText(lines[0]).width;
-      ctx.font = FONT_BYLINE;
-      w = Math.max(w, lines[1] ? ctx.measureText(lines[1]).width : 0);
-      measured[id] = { w: Math.ceil(w) + 4, h: lines[1] ? 28 : 15, lines: lines };
+      var first = lines[0].length * (papers[id] && papers[id].is_seed && data.seeds_outlined ? CHAR_WIDTH.seed : CHAR_WIDTH.title);
+      measured[id] = { w: Math.ceil(Math.max(first, lines[1].length * CHAR_WIDTH.byline)) + 4, h: lines[1] ? 28 : 15, lines: lines };
     }
     return measured[id];
   }
@@ -247,6 +254,9 @@
     ctx.fillText(text, x, y);
   }
   var colourMode = "community";
+  var found = { text: "", hits: [], at: -1 };  // the search's matches, and which one is focused
+  var current = null;  // the paper shown in the panel
+  var basket = [];  // papers picked for export or a new graph
   function drawOverlay(ctx) {
     var canvas = ctx.canvas, W = canvas.clientWidth, H = canvas.clientHeight;
     var ratio = canvas.width / Math.max(1, W);
@@ -272,24 +282,32 @@
         ctx.stroke();
       });
     }
-    if (overlay.hover && body[overlay.hover]) {
-      var h = body[overlay.hover];
-      ctx.strokeStyle = "#e6550d";
-      ctx.lineWidth = 3;
+    function ring(id, colour, width, gap) {
+      var h = body[id];
+      if (!h) return;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
       ctx.beginPath();
-      ctx.arc(sx(h.x), sy(h.y), (h.options.size || 8) * scale + 6, 0, 2 * Math.PI);
+      ctx.arc(sx(h.x), sy(h.y), (h.options.size || 8) * scale + gap, 0, 2 * Math.PI);
       ctx.stroke();
     }
+    found.hits.slice(0, 500).forEach(function (id) { ring(id, "rgba(230, 85, 13, 0.7)", 2, 3); });  // search hits
+    basket.forEach(function (id) { ring(id, "#1a5fb4", 2, 3); });
+    if (current) ring(current, "#e6550d", 3, 6);
+    if (overlay.hover) ring(overlay.hover, "#e6550d", 3, 6);
     function placeLabel(id) {
       var n = body[id], px = sx(n.x), py = sy(n.y);
       var m = measure(ctx, id), r = (n.options.size || 6) * scale;
       if (px < 0 || py < 0 || px > W || py > H) return false;
       var left = Math.max(0, Math.min(W - m.w, px - m.w / 2));  // kept inside the canvas, near its dot
-      var box = { x: left, y: py + r + 2, w: m.w, h: m.h };
-      if (box.y + box.h > H || overlaps(box, boxes)) {
-        box = { x: left, y: py - r - 2 - m.h, w: m.w, h: m.h };
-        if (box.y < 0 || overlaps(box, boxes)) return false;
+      // below the dot, else above, else to its right, else to its left
+      var spots = [{ x: left, y: py + r + 2 }, { x: left, y: py - r - 2 - m.h }, { x: px + r + 3, y: py - m.h / 2 }, { x: px - r - 3 - m.w, y: py - m.h / 2 }];
+      var box = null;
+      for (var k = 0; k < spots.length && !box; k++) {
+        var b = { x: spots[k].x, y: spots[k].y, w: m.w, h: m.h };
+        if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && !overlaps(b, boxes)) box = b;
       }
+      if (!box) return false;
       boxes.push(box);
       drawn.push({ id: id, x: box.x, y: box.y, w: box.w, h: box.h });
       var seed = papers[id].is_seed && data.seeds_outlined;
@@ -301,7 +319,8 @@
       }
       return true;
     }
-    if (overlay.hover && body[overlay.hover]) placeLabel(overlay.hover);
+    // the paper hovered in a list and the paper being read are labelled before all others
+    [overlay.hover, current].forEach(function (id) { if (id && body[id]) placeLabel(id); });
     // community names, largest first, at the mean position of their shown papers
     if (overlay.layout === "map") {
       var sums = {};
@@ -331,7 +350,7 @@
     var placed = 0, tried = 0;
     for (var o = 0; o < ORDER.length && placed < MAX_LABELS && tried < MAX_TRIES; o++) {
       var id = ORDER[o];
-      if (!body[id] || id === overlay.hover) continue;
+      if (!body[id] || id === overlay.hover || id === current) continue;
       tried += 1;
       if (placeLabel(id)) placed += 1;
     }
@@ -373,8 +392,6 @@
     ["missing", "Missing from your list"], ["path", "Path"], ["basket", "Basket"]
   ];
   var activeTab = "central";
-  var current = null;  // the paper shown in the panel
-  var basket = [];
   TABS.forEach(function (spec) {
     var b = el("button", spec[1]);
     b.type = "button";
@@ -479,7 +496,7 @@
     var items = (data.suggestions[name] || []).filter(function (s) { return papers[s.id]; });
     var ol = el("ol");
     items.forEach(function (s) { ol.appendChild(entry(s.id, LIST_VALUES[name](s), s.reason)); });
-    setPanel(el("h2", data.list_names[name]), el("p", "The same list as suggestions.csv and `graphx suggest`, best first; ties broken by PageRank.", "meta"),
+    setPanel(el("h2", data.list_names[name]), el("p", "The same list as suggestions.csv and `graphx suggest`, best first; ties broken by PageRank, then citations in all the literature.", "meta"),
       items.length ? ol : el("p", LIST_EMPTY[name], "meta"));
   }
 
@@ -825,12 +842,12 @@
     });
     return hits;
   }
-  var found = { text: "", hits: [], at: -1 };
   function runSearch() {
     var text = search.value;
     if (text.trim() === found.text) return;
     found = { text: text.trim(), hits: findAll(text), at: -1 };
     searchStatus.className = "";
+    network.redraw();
     if (!found.text) { searchStatus.textContent = ""; showTab(activeTab); return; }
     if (!found.hits.length) {
       searchStatus.textContent = "No paper matches";
@@ -1094,9 +1111,10 @@
   }
   function exportReferences(format) {
     var chosen = chosenPapers(), text, name, type;
-    if (format === "bibtex") { name = "papers.bib"; type = "application/x-bibtex"; text = chosen.ids.map(function (id) { return data.bibtex[id] || ""; }).join("\n"); }
-    if (format === "ris") { name = "papers.ris"; type = "application/x-research-info-systems"; text = chosen.ids.map(function (id) { return data.ris[id] || ""; }).join(""); }
-    if (format === "csl") { name = "papers.json"; type = "application/vnd.citationstyles.csl+json"; text = JSON.stringify(chosen.ids.map(function (id) { return data.csl[id]; }).filter(Boolean), null, 1); }
+    var refs = referenceData();
+    if (format === "bibtex") { name = "papers.bib"; type = "application/x-bibtex"; text = chosen.ids.map(function (id) { return refs.bibtex[id] || ""; }).join("\n"); }
+    if (format === "ris") { name = "papers.ris"; type = "application/x-research-info-systems"; text = chosen.ids.map(function (id) { return refs.ris[id] || ""; }).join(""); }
+    if (format === "csl") { name = "papers.json"; type = "application/vnd.citationstyles.csl+json"; text = JSON.stringify(chosen.ids.map(function (id) { return refs.csl[id]; }).filter(Boolean), null, 1); }
     downloadText(name, text, type);
     setStatus(name + ": " + chosen.said);
   }

@@ -117,16 +117,21 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
         metadata[node]["first_author"] = first_author(data.get("authors", ""))
     edges = [{key: e[key] for key in ("from", "to", "arrows", "color", "width", "dashes", "kind") if key in e} for e in network.edges]
     nodes = [{key: n[key] for key in ("id", "x", "y", "value", "color", "borderWidth", "shape") if key in n} for n in network.nodes]
-    order = list(graph)
     ranking = default_ranking(graph)
-    csl = [{k: v for k, v in item.items() if k != "abstract"} for item in csl_json(graph, order)]
     lists: dict[str, list[dict]] = {name: [] for name in LISTS}
     for item in suggest(graph, SUGGESTIONS):
         lists[item.list].append({"id": item.id, "score": item.score, "reason": item.reason})
     return {"title": title, "nodes": nodes, "edges": edges, "papers": metadata, "options": json.loads(network.options.to_json()),
             "ranking": ranking, "size_by": size_basis(graph), "suggestions": lists, "list_names": LISTS,
-            "seeds_outlined": any(n.get("borderWidth") == 3 for n in nodes),
-            "bibtex": bibtex_by_paper(graph, order), "ris": ris_by_paper(graph, order), "csl": dict(zip(order, csl))}
+            "seeds_outlined": any(n.get("borderWidth") == 3 for n in nodes)}
+
+
+def reference_data(graph: nx.MultiDiGraph) -> dict[str, dict[str, object]]:
+    """Each paper's BibTeX, RIS and CSL-JSON, for the page's exports (kept in their own block, parsed on the
+    first export rather than before the first frame)."""
+    order = list(graph)
+    csl = [{k: v for k, v in item.items() if k != "abstract"} for item in csl_json(graph, order)]
+    return {"bibtex": bibtex_by_paper(graph, order), "ris": ris_by_paper(graph, order), "csl": dict(zip(order, csl))}
 
 
 def render_page(graph: nx.MultiDiGraph, title: str = "graphx") -> str:
@@ -142,6 +147,7 @@ def render_page(graph: nx.MultiDiGraph, title: str = "graphx") -> str:
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
         page_js=(here / "page.js").read_text(encoding="utf-8"),
         data_json=safe_json(page_data(graph, network, title)),
+        reference_json=safe_json(reference_data(graph)),
         node_count=graph.number_of_nodes(),
         edge_count=graph.number_of_edges(),
     )
