@@ -13,7 +13,10 @@ preferential attachment, 85% of them inside its topic). Per page, printed as one
   different communities, over the papers on screen (lower: communities apart; 1: mixed);
 - ``values``: of the first 30 entries of the opening list, how many show the number they are ranked by, and
   how many distinct numbers they show;
-- ``first frame``: navigation start to vis-network's first drawn frame, as the page records it (median of runs).
+- ``first frame``: navigation start to vis-network's first drawn frame, as the page records it (median of runs);
+- ``floor``: the same for a bare page holding only vis-network and the same nodes and links (no labels, lists
+  or metadata), loaded in turn with it: what the machine takes to draw this graph at all, so a busy machine's
+  slowness is told apart from the page's own.
 
 Targets: ≥ 20 labels (or all papers when fewer), ≤ 5% overlap, separation ≤ 0.6, 30/30 values, first frame
 ≤ 1.0 s at 1,000 papers and ≤ 2.0 s at 10,000.
@@ -21,6 +24,7 @@ Targets: ≥ 20 labels (or all papers when fewer), ≤ 5% overlap, separation �
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -101,6 +105,43 @@ def synthetic_page(folder: Path, count: int) -> Path:
     return write_page(graph, folder / f"field-{count}.html", f"Synthetic field of {count:,} papers")
 
 
+def floor_page(path: Path) -> Path:
+    """A bare vis-network page with the nodes and links `path` draws first (see ``floor``)."""
+    import json
+    from importlib.resources import files
+
+    html = path.read_text(encoding="utf-8")
+    data = json.loads(html.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0])
+    nodes = data["nodes"]
+    if len(nodes) > 2000:  # as the page: the 2,000 most central
+        keep = set(sorted(data["papers"], key=lambda n: -(data["papers"][n].get("pagerank") or 0))[:2000])
+        nodes = [n for n in nodes if n["id"] in keep]
+    ids = {n["id"] for n in nodes}
+    edges = [e for e in data["edges"] if e["from"] in ids and e["to"] in ids and (len(data["edges"]) <= 4000 or e["kind"] == "cites")]
+    vis = (Path(str(files("pyvis"))) / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+    floor = path.with_name(path.stem + "-floor.html")
+    floor.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body,#n{{margin:0;height:100%}}</style></head>
+<body><div id="n"></div><script>{vis}</script><script>
+const network = new vis.Network(document.getElementById("n"), {{nodes: new vis.DataSet({json.dumps(nodes)}), edges: new vis.DataSet({json.dumps(edges)})}},
+  {{physics: {{enabled: false}}, layout: {{improvedLayout: false}}, edges: {{smooth: false}}, nodes: {{scaling: {{min: 5, max: 24}}}}}});
+window.graphx = {{drawn: false}};
+network.once("afterDrawing", () => {{ window.graphx.drawn = true; window.graphx.drawnAt = performance.now(); }});
+</script></body></html>""", encoding="utf-8")
+    return floor
+
+
+def first_frame(browser, path: Path) -> float:
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(path.as_uri())
+    deadline = time.monotonic() + 120
+    while not page.evaluate("window.graphx && window.graphx.drawn === true"):
+        assert time.monotonic() < deadline
+        page.wait_for_timeout(20)
+    seconds = page.evaluate("window.graphx.drawnAt") / 1000
+    page.close()
+    return seconds
+
+
 MEASURE = """() => {
     const g = window.graphx, n = g.network, body = n.body.nodes, ids = n.body.nodeIndices;
     const canvas = document.querySelector('#network canvas');
@@ -141,24 +182,24 @@ def separation(points: list) -> float:
 
 
 def measure(browser, path: Path, runs: int) -> dict:
-    times, result = [], None
-    for _ in range(runs):
-        page = browser.new_page(viewport=VIEWPORT)
-        page.goto(path.as_uri())
-        deadline = time.monotonic() + 120
-        while not page.evaluate("window.graphx && window.graphx.drawn === true"):
-            assert time.monotonic() < deadline
-            page.wait_for_timeout(20)
-        result = page.evaluate(MEASURE)
-        times.append(result["drawnAt"] / 1000)
-        page.close()
+    floor = floor_page(path)
+    times, floors = [], []
+    for _ in range(runs):  # the page and its floor in turn, so both see the same machine
+        times.append(first_frame(browser, path))
+        floors.append(first_frame(browser, floor))
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(path.as_uri())
+    while not page.evaluate("window.graphx && window.graphx.drawn === true"):
+        page.wait_for_timeout(20)
+    result = page.evaluate(MEASURE)
+    page.close()
     papers = [label for label in result["labels"] if "id" in label]
     values = [v for v in result["entries"] if v]
     return {
         "papers": result["papers"], "shown": result["shown"], "labels": len(papers),
         "communities": len(result["labels"]) - len(papers), "overlap": overlap_share(result["labels"]),
         "separation": separation(result["points"]), "values": len(values), "entries": len(result["entries"]),
-        "distinct": len(set(values)), "first_frame": statistics.median(times),
+        "distinct": len(set(values)), "first_frame": statistics.median(times), "floor": statistics.median(floors),
     }
 
 
@@ -192,12 +233,13 @@ def main() -> None:
         pages += [(f"synthetic {int(s):,}", synthetic_page(folder, int(s))) for s in args.sizes.split(",") if s]
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"{'page':<28} {'papers':>7} {'on map':>7} {'labels':>9} {'overlap':>8} {'separation':>10} {'values':>7} "
-              f"{'distinct':>8} {'first frame s':>13}  targets")
+              f"{'distinct':>8} {'first frame s':>13} {'floor s':>7}  targets")
         for name, path in pages:
             row = measure(browser, path, args.runs)
             print(f"{name:<28} {row['papers']:>7} {row['shown']:>7} {row['labels']:>5} +{row['communities']:<3} {row['overlap']:>7.1%} "
-                  f"{row['separation']:>10.2f} {row['values']:>3}/{row['entries']:<3} {row['distinct']:>8} {row['first_frame']:>13.2f}  {verdict(row)}",
+                  f"{row['separation']:>10.2f} {row['values']:>3}/{row['entries']:<3} {row['distinct']:>8} {row['first_frame']:>13.2f} {row['floor']:>7.2f}  {verdict(row)}",
                   flush=True)
         browser.close()
 

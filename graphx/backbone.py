@@ -99,15 +99,25 @@ def similarity_backbone(arrays: EdgeArrays, k: int = BACKBONE_K) -> Backbone:
     >>> [(b.nodes[i], b.nodes[j], w) for i, j, w in zip(b.first.tolist(), b.second.tolist(), b.weights.tolist())]
     [('a', 'b', 0.5), ('b', 'c', 0.5)]
     """
-    matrix = similarity_matrix(arrays).tocoo()
-    rows, columns, values = matrix.row, matrix.col, matrix.data
-    order = np.lexsort((columns, -values, rows))
-    rows, columns, values = rows[order], columns[order], values[order]
-    starts = np.searchsorted(rows, rows, side="left")
-    keep = (np.arange(len(rows)) - starts) < k
-    first = np.minimum(rows[keep], columns[keep]).astype(np.int64)
-    second = np.maximum(rows[keep], columns[keep]).astype(np.int64)
-    values = values[keep]
+    matrix = similarity_matrix(arrays)
+    # each row's k strongest by a partial sort of that row alone: a global sort of every tie took seconds at 10,000 papers
+    firsts, seconds, kept = [], [], []
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    for row in range(matrix.shape[0]):
+        lo, hi = indptr[row], indptr[row + 1]
+        if hi - lo > k:
+            # ties at the k-th value go to the lower column, so the same graph always keeps the same ties
+            order = np.lexsort((indices[lo:hi], -data[lo:hi]))[:k] + lo
+        else:
+            order = np.arange(lo, hi)
+        firsts.append(np.full(len(order), row))
+        seconds.append(indices[order])
+        kept.append(data[order])
+    rows = np.concatenate(firsts) if firsts else np.zeros(0, np.int64)
+    columns = np.concatenate(seconds) if seconds else np.zeros(0, np.int64)
+    values = np.concatenate(kept) if kept else np.zeros(0)
+    first = np.minimum(rows, columns).astype(np.int64)
+    second = np.maximum(rows, columns).astype(np.int64)
     count = max(1, len(arrays.nodes))
     keys, unique = np.unique(first * count + second, return_index=True)
     return Backbone(arrays.nodes, keys // count, keys % count, np.round(values[unique], 6))

@@ -321,29 +321,38 @@
     }
     // the paper hovered in a list and the paper being read are labelled before all others
     [overlay.hover, current].forEach(function (id) { if (id && body[id]) placeLabel(id); });
-    // community names, largest first, at the mean position of their shown papers
+    // community names, largest first, just above the bulk of their shown papers (else over their middle),
+    // so the name sits beside the dots it names instead of hiding them
     if (overlay.layout === "map") {
-      var sums = {};
+      var groups = {};
       for (var i = 0; i < ids.length; i++) {
         var key = String((papers[ids[i]] || {}).community);
-        var s = sums[key] || (sums[key] = { x: 0, y: 0, n: 0 });
-        s.x += body[ids[i]].x; s.y += body[ids[i]].y; s.n += 1;
+        (groups[key] || (groups[key] = [])).push(body[ids[i]]);
       }
       var least = Math.max(3, 0.015 * ids.length);
       ctx.font = FONT_COMMUNITY;
-      Object.keys(sums).filter(function (k) { return sums[k].n >= least && communities[k] && communities[k].label; })
-        .sort(function (a, b) { return sums[b].n - sums[a].n; }).slice(0, 16).forEach(function (k) {
-          var s = sums[k], text = communities[k].label;
-          var w = ctx.measureText(text).width + 6, x = sx(s.x / s.n) - w / 2, y = sy(s.y / s.n) - 9;
-          var box = { x: x, y: y, w: w, h: 18 };
-          if (x < 0 || y < 0 || x + w > W || y + 18 > H || overlaps(box, boxes)) return;
+      Object.keys(groups).filter(function (k) { return groups[k].length >= least && communities[k] && communities[k].label; })
+        .sort(function (a, b) { return groups[b].length - groups[a].length; }).slice(0, 16).forEach(function (k) {
+          var members = groups[k], text = communities[k].label, mx = 0, my = 0;
+          members.forEach(function (m) { mx += m.x; my += m.y; });
+          mx /= members.length; my /= members.length;
+          var ys = members.map(function (m) { return m.y; }).sort(function (a, b) { return a - b; });
+          var top = sy(ys[Math.floor(0.1 * (ys.length - 1))]);
+          var w = ctx.measureText(text).width + 6, x = Math.max(0, Math.min(W - w, sx(mx) - w / 2));
+          var box = null;
+          [top - 22, sy(my) - 9].some(function (y) {
+            var b = { x: x, y: y, w: w, h: 18 };
+            if (y >= 0 && y + 18 <= H && !overlaps(b, boxes)) { box = b; return true; }
+            return false;
+          });
+          if (!box || sx(mx) < 0 || sx(mx) > W) return;
           boxes.push(box);
           drawn.push({ community: k, text: text, x: box.x, y: box.y, w: box.w, h: box.h });
           ctx.lineWidth = 5;
           ctx.strokeStyle = "rgba(255,255,255,0.95)";
-          ctx.strokeText(text, x + 3, y + 1);
+          ctx.strokeText(text, box.x + 3, box.y + 1);
           ctx.fillStyle = colourMode === "community" ? darker(communities[k].colour || "#555") : "#333";
-          ctx.fillText(text, x + 3, y + 1);
+          ctx.fillText(text, box.x + 3, box.y + 1);
         });
     }
     // paper labels, most important first (the paper hovered in a list before all)
