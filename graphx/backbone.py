@@ -6,8 +6,8 @@ else of the graph, so a citation layout puts them on one ring with their topics 
 together when they *share* something, as in VOSviewer and CiteSpace:
 
 - bibliographic coupling (Kessler 1963): references in common, each reference weighted by its inverse
-  document frequency ``log((n + 1) / (citers + 1))`` (a paper every paper cites tells nothing), rows
-  L2-normalised, so the product is a cosine in [0, 1];
+  document frequency ``log((n + 1) / (citers + 1))`` (a paper every paper cites tells nothing): the cosine of
+  the weighted reference lists times the evidence they share (see `_shared_strength`), in [0, 1];
 - co-citation (Small 1973): papers citing both, weighted the same way by how many papers each citer cites
   (a survey citing 500 papers co-cites them all and says little);
 - shared keywords: the TF-IDF cosine of the graph's ``keyword`` links;
@@ -41,15 +41,27 @@ class Backbone:
     weights: np.ndarray
 
 
-def _idf_rows(matrix: sparse.csr_matrix, column_counts: np.ndarray, count: int) -> sparse.csr_matrix:
-    """Rows of a 0/1 matrix with each column weighted by its inverse document frequency, L2-normalised."""
+def _shared_strength(matrix: sparse.csr_matrix, column_counts: np.ndarray, count: int) -> sparse.csr_matrix:
+    """Row × row ties through shared columns (references, or citers): the cosine of the rows weighted by
+    inverse document frequency, times the evidence they share (the summed idf of the shared columns, as a
+    share of the largest idf, capped at 1). Two papers whose only reference is the one every paper cites have
+    identical reference lists, cosine 1, but share no evidence; two sharing a rare reference share much.
+    Columns whose idf is under a tenth of the largest (or past `HUB_CAP` rows) are left out: they weigh ~0 and
+    would make the product dense."""
+    top = np.log(count + 1)
     idf = np.log((count + 1) / (column_counts + 1))
-    idf[column_counts > HUB_CAP] = 0.0
+    idf[(column_counts > HUB_CAP) | (idf < 0.1 * top)] = 0.0
     weighted = (matrix @ sparse.diags(idf)).tocsr()
     weighted.eliminate_zeros()
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return (sparse.diags(1.0 / norms) @ weighted).tocsr()
+    unit = (sparse.diags(1.0 / norms) @ weighted).tocsr()
+    cosine = (unit @ unit.T).tocsr()
+    binary = weighted.copy()
+    binary.data[:] = 1.0
+    evidence = (binary @ sparse.diags(idf / top) @ binary.T).tocsr()
+    evidence.data = np.minimum(evidence.data, 1.0)
+    return cosine.multiply(evidence).tocsr()
 
 
 def similarity_matrix(arrays: EdgeArrays) -> sparse.csr_matrix:
@@ -69,9 +81,7 @@ def similarity_matrix(arrays: EdgeArrays) -> sparse.csr_matrix:
     cites.data[:] = 1.0
     citers = np.asarray(cites.sum(axis=0)).ravel()
     references = np.asarray(cites.sum(axis=1)).ravel()
-    coupling_rows = _idf_rows(cites, citers, count)
-    cocited_rows = _idf_rows(cites.T.tocsr(), references, count)
-    total = coupling_rows @ coupling_rows.T + cocited_rows @ cocited_rows.T
+    total = _shared_strength(cites, citers, count) + _shared_strength(cites.T.tocsr(), references, count)
     if len(arrays.linked):
         a, b = arrays.linked[:, 0], arrays.linked[:, 1]
         keyword = sparse.csr_matrix((np.concatenate([arrays.link_weights, arrays.link_weights]), (np.concatenate([a, b]), np.concatenate([b, a]))),

@@ -108,7 +108,7 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
     metadata = {}
     for node, data in graph.nodes(data=True):
         metadata[node] = {key: data[key] for key in (
-            "title", "authors", "year", "venue", "doi", "arxiv", "openalex", "s2", "abstract", "keywords",
+            "title", "authors", "year", "venue", "doi", "arxiv", "openalex", "s2", "keywords",
             "cited_by_count", "pagerank", "local_citations", "local_references", "community", "community_label", "is_seed",
             "hits_authority", "hits_hub", "betweenness", "citations_per_year", "similarity", "similarity_reason",
             "sources", "versions", "reference_count", "references_known", "keyword_strength", "cites_seeds",
@@ -127,11 +127,12 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
 
 
 def reference_data(graph: nx.MultiDiGraph) -> dict[str, dict[str, object]]:
-    """Each paper's BibTeX, RIS and CSL-JSON, for the page's exports (kept in their own block, parsed on the
-    first export rather than before the first frame)."""
+    """Each paper's abstract, BibTeX, RIS and CSL-JSON (kept in their own block after the scripts, parsed when
+    a paper is opened or exported rather than before the first frame)."""
     order = list(graph)
     csl = [{k: v for k, v in item.items() if k != "abstract"} for item in csl_json(graph, order)]
-    return {"bibtex": bibtex_by_paper(graph, order), "ris": ris_by_paper(graph, order), "csl": dict(zip(order, csl))}
+    return {"bibtex": bibtex_by_paper(graph, order), "ris": ris_by_paper(graph, order), "csl": dict(zip(order, csl)),
+            "abstract": {n: graph.nodes[n]["abstract"] for n in order if graph.nodes[n].get("abstract")}}
 
 
 def render_page(graph: nx.MultiDiGraph, title: str = "graphx") -> str:

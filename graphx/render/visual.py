@@ -16,7 +16,7 @@ from graphx.seeded import igraph_seeded
 
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
            "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf"]
-COMMUNITY_PULL = 5.0  # a tie inside a community pulls this much harder in the layout, so communities are regions
+COMMUNITY_PULL = 8.0  # a tie inside a community pulls this much harder in the layout, so communities are regions
 CITED_SHARE = 0.2  # sizes show citations in this graph when at least this share of its papers is cited here
 SIZE_RANGE = (5.0, 24.0)  # node diameter in pixels, least to most cited (the page's scaling too)
 
@@ -47,7 +47,45 @@ def layout(graph: nx.MultiDiGraph, seed: int = 42) -> dict[str, tuple[float, flo
     coords -= coords.mean(axis=0)
     span = float(np.abs(coords).max()) or 1.0
     coords *= (60 * math.sqrt(len(nodes)) + 200) / span
+    shares = size_shares(graph)
+    radii = np.array([SIZE_RANGE[0] + shares[n] * (SIZE_RANGE[1] - SIZE_RANGE[0]) for n in nodes])
+    coords = spread_overlaps(coords, radii)
     return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, coords)}
+
+
+def spread_overlaps(coords: np.ndarray, radii: np.ndarray, rounds: int = 30, gap: float = 2.0) -> np.ndarray:
+    """Push apart dots that would cover each other (a tight community drawn as one blot), each overlapping
+    pair moved apart along the line between them by half the overlap, for a few rounds; the pairs are found
+    with a k-d tree, so this stays fast at thousands of papers.
+
+    >>> spread_overlaps(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([5.0, 5.0])).round(1).tolist()
+    [[-5.5, 0.0], [6.5, 0.0]]
+    """
+    from scipy.spatial import cKDTree
+
+    coords = coords.copy()
+    reach = 2 * float(radii.max()) + gap
+    for _ in range(rounds):
+        pairs = cKDTree(coords).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
+            break
+        a, b = pairs[:, 0], pairs[:, 1]
+        delta = coords[b] - coords[a]
+        distance = np.sqrt((delta ** 2).sum(axis=1))
+        overlap = radii[a] + radii[b] + gap - distance
+        keep = overlap > 0
+        if not keep.any():
+            break
+        a, b, delta, distance, overlap = a[keep], b[keep], delta[keep], distance[keep], overlap[keep]
+        same = distance < 1e-9  # two dots on one spot: split them sideways
+        delta[same] = np.column_stack([np.ones(same.sum()), np.zeros(same.sum())])
+        distance[same] = 1.0
+        push = (delta / distance[:, None]) * (overlap / 2)[:, None]
+        moves = np.zeros_like(coords)
+        np.add.at(moves, a, -push)
+        np.add.at(moves, b, push)
+        coords += moves
+    return coords
 
 
 def backbone_graph(graph: nx.MultiDiGraph) -> nx.Graph:
@@ -148,6 +186,14 @@ def default_ranking(graph: nx.MultiDiGraph) -> dict[str, str]:
     return {"key": "keyword_strength", "tie": "cited_by_count"}
 
 
+def size_shares(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """Each paper's size in [0, 1]: `size_basis` on a log scale, smallest to largest."""
+    basis = size_basis(graph)
+    values = {n: math.log1p(max(0.0, float(graph.nodes[n].get(basis) or 0.0))) for n in graph}
+    low, high = min(values.values()), max(values.values())
+    return {n: (values[n] - low) / (high - low) if high > low else 0.5 for n in graph}
+
+
 def apply_visuals(graph: nx.MultiDiGraph, seed: int = 42) -> None:
     """Write x, y, size, size_share and colour onto every node (positions only when some node lacks them,
     so a saved graph keeps its picture). Size follows `size_basis` on a log scale, so one paper cited 999
@@ -157,11 +203,9 @@ def apply_visuals(graph: nx.MultiDiGraph, seed: int = 42) -> None:
     if any("x" not in data or "y" not in data for _, data in graph.nodes(data=True)):
         for node, (x, y) in layout(graph, seed).items():
             graph.nodes[node]["x"], graph.nodes[node]["y"] = round(x, 2), round(y, 2)
-    basis = size_basis(graph)
-    values = {n: math.log1p(max(0.0, float(graph.nodes[n].get(basis) or 0.0))) for n in graph}
-    low, high = min(values.values()), max(values.values())
+    shares = size_shares(graph)
     for node, data in graph.nodes(data=True):
-        share = (values[node] - low) / (high - low) if high > low else 0.5
+        share = shares[node]
         data["size_share"] = round(share, 4)
         data["size"] = round(SIZE_RANGE[0] + share * (SIZE_RANGE[1] - SIZE_RANGE[0]), 2)
         data["colour"] = colour_of(data.get("community"))

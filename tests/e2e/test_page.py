@@ -42,6 +42,8 @@ def test_hostile_metadata_is_data_not_markup():
     block = html.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0]
     data = json.loads(block)
     assert data["papers"]["W1"]["title"] == HOSTILE and data["papers"]["W1"]["authors"] == HOSTILE_AUTHOR
+    references = html.split('<script type="application/json" id="reference-data">', 1)[1].split("</script>", 1)[0]
+    assert "</SCRIPT" not in references and json.loads(references)["abstract"]["W1"].startswith("&lt;b&gt; </SCRIPT >")
 
 
 @pytest.mark.browser
@@ -71,6 +73,7 @@ def test_the_page_draws_the_network_in_chromium_with_no_errors_or_requests(brows
 def demo(tmp_path_factory):
     """The folder `graphx demo` writes (built once for this module)."""
     from click.testing import CliRunner
+
     from graphx.cli import main
 
     folder = tmp_path_factory.mktemp("demo")

@@ -223,7 +223,7 @@ def test_escape_clears_the_search_and_returns_to_the_overview(browser, demo):
 def test_each_list_tab_shows_the_lists_of_suggestions_csv_with_their_numbers(browser, field):
     import pandas as pd
 
-    graph, folder = field
+    _, folder = field
     suggestions = pd.read_csv(folder / "suggestions.csv")
     page, events = open_page(browser, folder / "graph.html")
     for name, tab in (("prior", "#tab-prior"), ("derivative", "#tab-derivative"), ("reviews", "#tab-reviews"), ("missing", "#tab-missing")):
