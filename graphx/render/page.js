@@ -89,9 +89,15 @@
   // Every link, as a plain array (a vis DataSet of 50,000 links cost a fifth of the first frame, and only
   // the links on the map need one).
   var edges = data.edges;
+  var rgba = {};
   edges.forEach(function (e, i) {
     e.id = i;
-    e.color = { color: e.color, opacity: (e.kind === "cites" ? 0.35 : 0.5) * faint };
+    var key = e.color + e.kind;
+    if (!rgba[key]) {
+      var v = parseInt(String(e.color).replace("#", ""), 16);
+      rgba[key] = "rgba(" + [v >> 16, (v >> 8) & 255, v & 255].join(",") + "," + ((e.kind === "cites" ? 0.35 : 0.5) * faint) + ")";
+    }
+    e.color = rgba[key];
   });
   var options = data.options || {};
   options.physics = Object.assign({}, options.physics || {}, { enabled: false, stabilization: false });
@@ -274,6 +280,11 @@
     ctx.textBaseline = "top";
     ctx.textAlign = "left";
     var boxes = [], drawn = [];
+    var help = document.getElementById("help");  // labels keep clear of the help line over the map
+    if (help && !help.hidden) {
+      var hr = help.getBoundingClientRect(), cr = canvas.getBoundingClientRect();
+      boxes.push({ x: hr.left - cr.left, y: hr.top - cr.top, w: hr.width, h: hr.height });
+    }
     // the path between two papers, over the links
     if (overlay.path.length) {
       ctx.strokeStyle = "rgba(230, 85, 13, 0.85)";
@@ -324,8 +335,10 @@
       }
       return true;
     }
-    // the paper hovered in a list and the paper being read are labelled before all others
-    [overlay.hover, current].forEach(function (id) { if (id && body[id]) placeLabel(id); });
+    // the paper hovered in a list, the paper being read and the five most important papers are labelled
+    // before the community names and all other papers
+    var first = [overlay.hover, current].concat(ORDER.slice(0, 5));
+    first.forEach(function (id, i) { if (id && body[id] && first.indexOf(id) === i) placeLabel(id); });
     // community names, largest first, just above the bulk of their shown papers (else over their middle),
     // so the name sits beside the dots it names instead of hiding them
     if (overlay.layout === "map") {
@@ -364,7 +377,7 @@
     var placed = 0, tried = 0;
     for (var o = 0; o < ORDER.length && placed < MAX_LABELS && tried < MAX_TRIES; o++) {
       var id = ORDER[o];
-      if (!body[id] || id === overlay.hover || id === current) continue;
+      if (!body[id] || first.indexOf(id) >= 0) continue;
       tried += 1;
       if (placeLabel(id)) placed += 1;
     }

@@ -16,7 +16,8 @@ from graphx.seeded import igraph_seeded
 
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
            "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf"]
-COMMUNITY_PULL = 8.0  # a tie inside a community pulls this much harder in the layout, so communities are regions
+COMMUNITY_PULL = 4.0  # a tie inside a community pulls this much harder in the layout, so communities are regions
+ANCHOR_PULL = 1.0  # the tie of each paper to its community's invisible anchor in the layout
 CITED_SHARE = 0.2  # sizes show citations in this graph when at least this share of its papers is cited here
 SIZE_RANGE = (5.0, 24.0)  # node diameter in pixels, least to most cited (the page's scaling too)
 
@@ -39,7 +40,8 @@ def layout(graph: nx.MultiDiGraph, seed: int = 42) -> dict[str, tuple[float, flo
         return {}
     simple = backbone_graph(graph)
     core = _most_central(graph, CORE_SIZE)
-    placed = _force_layout(simple.subgraph(core), seed)
+    placed = _force_layout(_with_community_anchors(simple.subgraph(core), graph), seed)
+    placed = {node: at for node, at in placed.items() if node in simple}
     if len(placed) < simple.number_of_nodes():
         placed = _place_beside_neighbours(simple, placed, seed)
     nodes = list(simple)
@@ -99,6 +101,22 @@ def backbone_graph(graph: nx.MultiDiGraph) -> nx.Graph:
         pull = COMMUNITY_PULL if community[i] is not None and community[i] == community[j] else 1.0
         simple.add_edge(backbone.nodes[i], backbone.nodes[j], weight=weight * pull)
     return simple
+
+
+def _with_community_anchors(simple: nx.Graph, graph: nx.MultiDiGraph) -> nx.Graph:
+    """`simple` plus one invisible anchor per community of three or more papers, tied to each of its papers
+    with weight `ANCHOR_PULL`: papers tied to little but a hub (the demo's citers of Turing sharing a few
+    keywords) gather with their community instead of ringing the hub."""
+    anchored = nx.Graph(simple)
+    members: dict[object, list[str]] = {}
+    for node in simple:
+        members.setdefault(graph.nodes[node].get("community"), []).append(node)
+    for community, nodes in members.items():
+        if community is None or len(nodes) < 3:
+            continue
+        anchor = ("community anchor", community)
+        anchored.add_edges_from((anchor, node, {"weight": ANCHOR_PULL}) for node in nodes)
+    return anchored
 
 
 def _most_central(graph: nx.MultiDiGraph, count: int) -> list[str]:
