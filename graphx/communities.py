@@ -1,25 +1,41 @@
-"""Communities of papers, each named by its distinctive keywords and summarised.
+"""Communities of papers, each named in words a reader recognises, and summarised.
 
-Louvain (Blondel et al. 2008, igraph's multilevel algorithm) over citations and keyword links together, seeded so the same graph always
-gives the same communities; numbered by size, 0 the largest. Each community is labelled with the terms
-that set it apart: TF-IDF with one document per community (its papers' titles, keywords and abstracts),
-so a term common to every community (``model``, ``results``) scores low and one peculiar to it scores high —
-the way VOSviewer and CiteSpace label clusters.
+Louvain (Blondel et al. 2008, igraph's multilevel algorithm) over the similarity backbone
+(`graphx.backbone`: coupling, co-citation, shared keywords, direct citations, kNN-sparsified), seeded so the
+same graph always gives the same communities; numbered by size, 0 the largest. The map is laid out on the
+same backbone, so a community is a region of the map.
+
+Each community is named, in this order of preference:
+
+1. by the topics and keywords the sources gave (OpenAlex keywords and topics, Semantic Scholar fields of
+   study) that at least `PHRASE_SHARE` of its papers carry and that are over-represented in it (a field every
+   paper of the graph has, like "Computer Science", names nothing);
+2. else by its distinctive terms: TF-IDF with one document per community (titles, keywords, abstracts), the
+   way VOSviewer and CiteSpace label clusters, stop words of every language of the maintained ``stop-words``
+   list removed, and only terms that at least `TERM_SHARE` of its papers (and two of them) use, so one long
+   abstract cannot name a community;
+3. else ``"mixed"``: no coherent name. A community of one paper has no name ("").
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from statistics import median
 
 import igraph
 import networkx as nx
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from graphx.backbone import similarity_backbone
 from graphx.graph import EdgeArrays, edge_arrays
 from graphx.seeded import igraph_seeded
 
 LABEL_TERMS = 3
+PHRASE_SHARE = 0.3  # a source's topic names a community when this share of its papers carry it …
+PHRASE_LIFT = 1.5  # … and it is this many times more common there than in the whole graph
+TERM_SHARE = 0.2  # a term names a community when this share of its papers (and at least two) use it
+MIXED = "mixed"
+TOKEN = r"(?u)\b[^\W\d_][\w\-]{2,}\b"
 
 
 @dataclass(frozen=True)
@@ -53,13 +69,11 @@ def assign_communities(graph: nx.MultiDiGraph, seed: int = 42, arrays: EdgeArray
 
 
 def louvain(arrays: EdgeArrays, seed: int) -> list[list[str]]:
-    """Louvain communities by igraph's multilevel algorithm (C; a million citations in seconds) over all links
-    taken undirected: a citation weighs 1 (2 when both cite each other), a keyword link its similarity."""
-    count = len(arrays.nodes)
-    ends = np.concatenate([np.column_stack([arrays.citing, arrays.cited]), arrays.linked]).astype(np.int64)
-    weights = np.concatenate([np.ones(len(arrays.citing)), arrays.link_weights])
-    network = igraph.Graph(n=count, edges=ends.tolist(), directed=False, edge_attrs={"weight": weights.tolist()})
-    network.simplify(combine_edges="sum")
+    """Louvain communities by igraph's multilevel algorithm (C; a million ties in seconds) over the
+    similarity backbone (`graphx.backbone.similarity_backbone`)."""
+    backbone = similarity_backbone(arrays)
+    network = igraph.Graph(n=len(arrays.nodes), edges=np.column_stack([backbone.first, backbone.second]).tolist(), directed=False,
+                           edge_attrs={"weight": backbone.weights.tolist()})
     with igraph_seeded(seed):
         membership = network.community_multilevel(weights="weight" if network.ecount() else None).membership
     groups: dict[int, list[str]] = {}
@@ -72,27 +86,85 @@ def _text(data: dict) -> str:
     return " ".join(str(data.get(key, "")) for key in ("title", "title", "keywords", "abstract"))
 
 
+def stop_words() -> list[str]:
+    """Stop words of every language the maintained ``stop-words`` package lists (English, German, French,
+    Spanish, Portuguese, … 33 languages), lower-cased, plus scikit-learn's English list."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from stop_words import AVAILABLE_LANGUAGES, get_stop_words
+
+    words = set(ENGLISH_STOP_WORDS)
+    for language in AVAILABLE_LANGUAGES:
+        words.update(w.lower() for w in get_stop_words(language))
+    return sorted(words)
+
+
 def community_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int = LABEL_TERMS) -> list[str]:
-    """The `terms` most distinctive terms of each community, joined with ", " ("" when there is no text).
+    """The name of each community (see the module notes): source topics, else distinctive terms, else "mixed".
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_nodes_from([("a", {"title": "protein folding dynamics"}), ("b", {"title": "protein folding kinetics"}),
-    ...                   ("c", {"title": "galaxy cluster survey"}), ("d", {"title": "galaxy redshift survey"})])
-    >>> community_labels(g, [["a", "b"], ["c", "d"]], terms=2)
-    ['folding, protein', 'galaxy, survey']
+    ...                   ("c", {"title": "galaxy cluster survey"}), ("d", {"title": "galaxy redshift survey"}),
+    ...                   ("e", {"title": "die Sprache und das Denken"}), ("f", {"title": "le monde et les choses"})])
+    >>> community_labels(g, [["a", "b"], ["c", "d"], ["e", "f"]], terms=2)
+    ['folding, protein', 'galaxy, survey', 'mixed']
     """
+    phrases = _phrase_labels(graph, members)
+    words = _term_labels(graph, members, terms)
+    repeated = {p for p in phrases if p and phrases.count(p) > 1}
+    labels = []
+    for group, phrase, word in zip(members, phrases, words):
+        if phrase in repeated and word:  # two communities both "Medicine": their own words tell them apart
+            phrase = f"{phrase}: {', '.join(word.split(', ')[:2])}"
+        labels.append(phrase or word or (MIXED if len(group) > 1 else ""))
+    return labels
+
+
+def _phrase_labels(graph: nx.MultiDiGraph, members: list[list[str]]) -> list[str]:
+    """Up to two of the sources' topics per community that most of it carries and the rest of the graph less."""
+    carried = {n: {k.strip() for k in str(graph.nodes[n].get("keywords", "")).split("; ") if k.strip()} for n in graph}
+    overall: dict[str, int] = {}
+    for phrases in carried.values():
+        for phrase in phrases:
+            overall[phrase] = overall.get(phrase, 0) + 1
+    total = max(1, graph.number_of_nodes())
+    labels = []
+    for group in members:
+        counts: dict[str, int] = {}
+        for node in group:
+            for phrase in carried[node]:
+                counts[phrase] = counts.get(phrase, 0) + 1
+        fitting = [(count / len(group) / (overall[p] / total), count, p) for p, count in counts.items()
+                   if len(group) > 1 and count >= 2 and count >= PHRASE_SHARE * len(group) and count / len(group) >= PHRASE_LIFT * overall[p] / total]
+        labels.append(", ".join(p for _, _, p in sorted(fitting, key=lambda f: (-f[0], -f[1], f[2]))[:2]))
+    return labels
+
+
+def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -> list[str]:
+    """The `terms` most distinctive words of each community that enough of its papers use."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
     documents = [" ".join(_text(graph.nodes[n]) for n in group) for group in members]
     if not any(d.strip() for d in documents):
         return [""] * len(members)
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b")
+    stop = stop_words()
+    vectorizer = TfidfVectorizer(stop_words=stop, sublinear_tf=True, token_pattern=TOKEN)
     try:
-        matrix = vectorizer.fit_transform(documents).toarray()
+        with warnings.catch_warnings():  # tokenising some languages' stop words splits them: harmless here
+            warnings.simplefilter("ignore", UserWarning)
+            matrix = vectorizer.fit_transform(documents).toarray()
     except ValueError:  # only stop words
         return [""] * len(members)
     vocabulary = vectorizer.get_feature_names_out()
+    # how many papers of each community use each term (a term used by one paper only names that paper)
+    presence = CountVectorizer(vocabulary=vocabulary, binary=True, token_pattern=TOKEN, lowercase=True)
     labels = []
-    for row in matrix:
-        best = [i for i in np.lexsort((vocabulary, -row))[:terms] if row[i] > 0]
+    for group, row in zip(members, matrix):
+        if len(group) < 2:
+            labels.append("")
+            continue
+        used = np.asarray(presence.transform([_text(graph.nodes[n]) for n in group]).sum(axis=0)).ravel()
+        enough = (used >= max(2, TERM_SHARE * len(group))) & (row > 0)
+        best = [i for i in np.lexsort((vocabulary, -row)) if enough[i]][:terms]
         labels.append(", ".join(str(vocabulary[i]) for i in best))
     return labels
 

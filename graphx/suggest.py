@@ -40,7 +40,8 @@ def _title(data: dict, node: str) -> str:
 
 
 def suggest(graph: nx.MultiDiGraph, top: int = 10) -> list[Suggestion]:
-    """Every list above, `top` papers each, best first (deterministic: ties by PageRank, then id).
+    """Every list above, `top` papers each, best first (deterministic: ties by PageRank, then citations in all
+    the literature, then id).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("s", is_seed=True, title="Seed", year=2020)
@@ -61,7 +62,7 @@ def suggest(graph: nx.MultiDiGraph, top: int = 10) -> list[Suggestion]:
         seed_citers[v] += u in seeds
 
     def ranked(candidates, key) -> list[str]:
-        return sorted(candidates, key=lambda n: (-key(n), -(data[n].get("pagerank") or 0), n))[:top]
+        return sorted(candidates, key=lambda n: (-key(n), -(data[n].get("pagerank") or 0), -(data[n].get("cited_by_count") or 0), n))[:top]
 
     found: list[Suggestion] = []
 

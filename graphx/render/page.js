@@ -1,8 +1,14 @@
-// graphx explorer page. Every metadata string is set with textContent, never innerHTML; links are built
-// only to known hosts from identifiers, so nothing in the data can run or load anything.
+// graphx explorer page. Every metadata string is set with textContent (or drawn on the canvas), never
+// innerHTML; links are built only to known hosts from identifiers, so nothing in the data can run or load
+// anything.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var references = null;  // abstracts, BibTeX, RIS and CSL-JSON of every paper: parsed when first needed, not before the first frame
+  function referenceData() {
+    if (!references) references = JSON.parse(document.getElementById("reference-data").textContent);
+    return references;
+  }
   var papers = data.papers;
   var LINKS = [
     ["doi", "DOI", "https://doi.org/"],
@@ -30,14 +36,45 @@
     return [p.authors, p.year, p.venue].filter(function (x) { return x !== undefined && x !== ""; }).join(" · ");
   }
 
+  // ---- scores: what each means, how it is shown ----
+  var SCORE_NAMES = {
+    pagerank: "PageRank", local_citations: "cited here", cited_by_count: "citations", keyword_strength: "ties to other papers",
+    hits_authority: "authority", hits_hub: "hub", betweenness: "betweenness", similarity: "similarity to your seeds",
+    citations_per_year: "citations a year", year: "year"
+  };
+  function formatScore(key, value) {
+    if (value === undefined || value === null) return "–";
+    if (key === "local_citations") return value + "×";
+    if (key === "cited_by_count") return Number(value).toLocaleString("en");
+    if (key === "year") return String(value);
+    if (key === "citations_per_year" || key === "keyword_strength") return Number(value).toFixed(2);
+    return Number(value).toFixed(4);
+  }
+  function citationsText(p) {
+    var parts = [];
+    if (p.cited_by_count !== undefined) parts.push(Number(p.cited_by_count).toLocaleString("en") + " citations");
+    if (p.local_citations) parts.push("cited " + p.local_citations + "× here");
+    return parts.join(", ");
+  }
+  function ranker(key, tie) {
+    return function (a, b) {
+      var pa = papers[a], pb = papers[b];
+      return ((pb[key] || 0) - (pa[key] || 0)) || ((pb[tie] || 0) - (pa[tie] || 0)) || ((pb.local_citations || 0) - (pa.local_citations || 0)) || (a < b ? -1 : a > b ? 1 : 0);
+    };
+  }
+  // The order labels are drawn in and the Central list opens on: the graph's default ranking, ties stated.
+  var ORDER = Object.keys(papers).sort(ranker(data.ranking.key, data.ranking.tie));
+
   function tooltip(id) {
     var p = papers[id] || {};
     var box = el("div", null, "tip");
     box.appendChild(el("b", p.title || id));
     box.appendChild(el("div", byline(p), "meta"));
-    if (p.doi) { var line = el("div", "DOI: "); line.appendChild(link("https://doi.org/", p.doi, p.doi)); box.appendChild(line); }
-    box.appendChild(el("div", "PageRank " + (p.pagerank || 0).toFixed(4) + " · cited here " + (p.local_citations || 0) + "×" + (p.is_seed ? " · seed" : "")));
+    var facts = [citationsText(p), "community " + p.community + (p.community_label ? ": " + p.community_label : "")];
+    if (p.is_seed) facts.push("your seed");
+    box.appendChild(el("div", facts.filter(Boolean).join(" · ")));
     if (p.similarity_reason) box.appendChild(el("div", "Tied to your seeds: " + p.similarity_reason, "meta"));
+    box.appendChild(el("div", "Click to read · Ctrl/⌘-click to add to your basket", "meta"));
     return box;
   }
 
@@ -46,15 +83,32 @@
   // (seeds always), the rest reachable by search; both say so and can be undone.
   var LARGE_LINKS = 4000, TOP_N = 2000;
   var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges.map(function (e, i) { e.id = i; return e; }));
+  // Links stay faint so labels read over them: fainter still when there are many (the demo's 999 citations
+  // of Turing would otherwise draw a dark fan across the map).
+  var faint = data.edges.length > 1500 ? 0.5 : 1;
+  // Every link, as a plain array (a vis DataSet of 50,000 links cost a fifth of the first frame, and only
+  // the links on the map need one).
+  var edges = data.edges;
+  var rgba = {};
+  edges.forEach(function (e, i) {
+    e.id = i;
+    var key = e.color + e.kind;
+    if (!rgba[key]) {
+      var v = parseInt(String(e.color).replace("#", ""), 16);
+      rgba[key] = "rgba(" + [v >> 16, (v >> 8) & 255, v & 255].join(",") + "," + ((e.kind === "cites" ? 0.35 : 0.5) * faint) + ")";
+    }
+    e.color = rgba[key];
+  });
   var options = data.options || {};
   options.physics = Object.assign({}, options.physics || {}, { enabled: false, stabilization: false });
-  options.interaction = Object.assign({}, options.interaction || {}, { hover: true, tooltipDelay: 150, keyboard: { enabled: true, bindToWindow: false } });
-  options.nodes = Object.assign({}, options.nodes || {}, {
-    scaling: { min: 6, max: 42, label: { enabled: true, min: 9, max: 26, drawThreshold: 7, maxVisible: 26 } },
-    font: { face: "system-ui, sans-serif" }
+  options.interaction = Object.assign({}, options.interaction || {}, {
+    hover: true, tooltipDelay: 150, multiselect: true, selectConnectedEdges: false, keyboard: { enabled: true, bindToWindow: false }
   });
-  options.edges = Object.assign({}, options.edges || {}, { smooth: false });
+  options.nodes = Object.assign({}, options.nodes || {}, {
+    scaling: { min: 5, max: 24, label: { enabled: false } },
+    font: { size: 0 }
+  });
+  options.edges = Object.assign({}, options.edges || {}, { smooth: false, arrows: { to: { scaleFactor: 0.4 } } });
   options.layout = { improvedLayout: false };
   var container = document.getElementById("network");
   // Filters act on views of the data sets, so hiding and showing never rebuilds the network.
@@ -96,7 +150,8 @@
     return shown[e.kind] !== false && paperShown(e.from) && paperShown(e.to);
   } });
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
-  window.graphx = { network: network, nodes: nodes, edges: edges, papers: papers, drawn: false, nodeView: nodeView, mapNodes: mapNodes };
+  window.graphx = { network: network, nodes: nodes, edges: edges, papers: papers, drawn: false, nodeView: nodeView, mapNodes: mapNodes,
+                    labels: [], yearTicks: [], order: ORDER };
   function updateNodes(items) {
     // Changes go to every paper, and to the map for the papers on it.
     nodes.update(items);
@@ -112,6 +167,232 @@
       return (wanted[e.from] || wanted[e.to]) && onMap(e.from) && onMap(e.to) && mapEdges.get(e.id) === null;
     }));
   }
+
+  // ---- communities: colours, names, sizes ----
+  var communities = {};
+  Object.keys(papers).forEach(function (id) {
+    var p = papers[id];
+    var key = String(p.community);
+    if (!communities[key]) communities[key] = { label: p.community_label || "", size: 0, colour: null };
+    communities[key].size += 1;
+  });
+  data.nodes.forEach(function (n) {
+    var key = String(papers[n.id] ? papers[n.id].community : "");
+    if (communities[key] && !communities[key].colour) communities[key].colour = n.color.background;
+  });
+  var communityKeys = Object.keys(communities).sort(function (a, b) { return Number(a) - Number(b); });
+  function communityName(key) {
+    var c = communities[key];
+    return c.label || (c.size === 1 ? "a paper on its own" : "unnamed");
+  }
+
+  // ---- years: a quantile scale over the years actually present ----
+  var dated = Object.keys(papers).filter(function (id) { return typeof papers[id].year === "number"; });
+  var mapX = {};
+  data.nodes.forEach(function (n) { mapX[n.id] = n.x; });
+  dated.sort(function (a, b) { return (papers[a].year - papers[b].year) || (mapX[a] || 0) - (mapX[b] || 0); });
+  var undated = Object.keys(papers).filter(function (id) { return typeof papers[id].year !== "number"; });
+  var yearShare = {};  // year → its mid-rank share of the dated papers, in [0, 1]
+  (function () {
+    var i = 0;
+    while (i < dated.length) {
+      var year = papers[dated[i]].year, j = i;
+      while (j < dated.length && papers[dated[j]].year === year) j += 1;
+      yearShare[year] = dated.length > 1 ? ((i + j - 1) / 2) / (dated.length - 1) : 0.5;
+      i = j;
+    }
+  })();
+  var years = Object.keys(yearShare).map(Number).sort(function (a, b) { return a - b; });
+  var firstYear = years.length ? years[0] : null, lastYear = years.length ? years[years.length - 1] : null;
+  var YEAR_STOPS = [[37, 52, 148], [44, 127, 184], [65, 182, 196], [253, 141, 60], [227, 26, 28], [128, 0, 38]];
+  function yearColour(year) {
+    if (typeof year !== "number" || !(year in yearShare)) return "#c8c8c8";
+    var t = yearShare[year] * (YEAR_STOPS.length - 1), k = Math.min(YEAR_STOPS.length - 2, Math.floor(t)), f = t - k;
+    return "rgb(" + [0, 1, 2].map(function (c) { return Math.round(YEAR_STOPS[k][c] + f * (YEAR_STOPS[k + 1][c] - YEAR_STOPS[k][c])); }).join(",") + ")";
+  }
+  function yearTicks(minGap) {
+    // Distinct years placed at their share of the papers, skipping any that would crowd the previous tick.
+    var ticks = [], last = -1;
+    years.forEach(function (year, i) {
+      var at = yearShare[year];
+      if (i === 0 || i === years.length - 1 || at - last >= minGap) {
+        if (i === years.length - 1 && ticks.length && at - ticks[ticks.length - 1].at < minGap) ticks.pop();
+        ticks.push({ year: year, at: at });
+        last = at;
+      }
+    });
+    return ticks;
+  }
+
+  // ---- labels, community names, highlights: drawn over the map by the page, not by vis-network ----
+  // Most important papers first, each placed below (else above) its dot only where it overlaps no label
+  // already drawn; zooming in spreads the dots, so more labels fit. Community names are placed first.
+  var MAX_LABELS = 90, MAX_TRIES = 4000;
+  var overlay = { hover: null, path: [], layout: "map" };
+  var measured = {};
+  var FONT_TITLE = "12px system-ui, -apple-system, 'Segoe UI', sans-serif";
+  var FONT_SEED = "600 12px system-ui, -apple-system, 'Segoe UI', sans-serif";
+  var FONT_BYLINE = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
+  var FONT_COMMUNITY = "700 15px system-ui, -apple-system, 'Segoe UI', sans-serif";
+  function labelLines(id) {
+    var p = papers[id] || {};
+    var second = [p.first_author, p.year].filter(function (x) { return x !== undefined && x !== ""; }).join(" · ");
+    return [p.short || p.title || id, second];
+  }
+  // A label's box from its length (an upper bound of system-ui's glyph widths): measuring the text of every
+  // candidate in the first frame cost more than drawing the map.
+  var CHAR_WIDTH = { title: 6.9, seed: 7.4, byline: 6.3 };
+  function measure(ctx, id) {
+    if (!measured[id]) {
+      var lines = labelLines(id);
+      var first = lines[0].length * (papers[id] && papers[id].is_seed && data.seeds_outlined ? CHAR_WIDTH.seed : CHAR_WIDTH.title);
+      measured[id] = { w: Math.ceil(Math.max(first, lines[1].length * CHAR_WIDTH.byline)) + 4, h: lines[1] ? 28 : 15, lines: lines };
+    }
+    return measured[id];
+  }
+  function overlaps(box, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h) return true;
+    }
+    return false;
+  }
+  function haloText(ctx, text, x, y, colour) {
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    ctx.strokeText(text, x, y);
+    ctx.fillStyle = colour;
+    ctx.fillText(text, x, y);
+  }
+  var colourMode = "community";
+  var found = { text: "", hits: [], at: -1 };  // the search's matches, and which one is focused
+  var current = null;  // the paper shown in the panel
+  var basket = [];  // papers picked for export or a new graph
+  function drawOverlay(ctx) {
+    var canvas = ctx.canvas, W = canvas.clientWidth, H = canvas.clientHeight;
+    var ratio = canvas.width / Math.max(1, W);
+    var scale = network.getScale(), view = network.getViewPosition();
+    var body = network.body.nodes, ids = network.body.nodeIndices;
+    function sx(x) { return (x - view.x) * scale + W / 2; }
+    function sy(y) { return (y - view.y) * scale + H / 2; }
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "top";
+    ctx.textAlign = "left";
+    var boxes = [], drawn = [];
+    var help = document.getElementById("help");  // labels keep clear of the help line over the map
+    if (help && !help.hidden) {
+      var hr = help.getBoundingClientRect(), cr = canvas.getBoundingClientRect();
+      boxes.push({ x: hr.left - cr.left, y: hr.top - cr.top, w: hr.width, h: hr.height });
+    }
+    // the path between two papers, over the links
+    if (overlay.path.length) {
+      ctx.strokeStyle = "rgba(230, 85, 13, 0.85)";
+      ctx.lineWidth = 4;
+      overlay.path.forEach(function (pair) {
+        var a = body[pair[0]], b = body[pair[1]];
+        if (!a || !b) return;
+        ctx.beginPath();
+        ctx.moveTo(sx(a.x), sy(a.y));
+        ctx.lineTo(sx(b.x), sy(b.y));
+        ctx.stroke();
+      });
+    }
+    function ring(id, colour, width, gap) {
+      var h = body[id];
+      if (!h) return;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.arc(sx(h.x), sy(h.y), (h.options.size || 8) * scale + gap, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    found.hits.slice(0, 500).forEach(function (id) { ring(id, "rgba(230, 85, 13, 0.7)", 2, 3); });  // search hits
+    basket.forEach(function (id) { ring(id, "#1a5fb4", 2, 3); });
+    if (current) ring(current, "#e6550d", 3, 6);
+    if (overlay.hover) ring(overlay.hover, "#e6550d", 3, 6);
+    function placeLabel(id) {
+      var n = body[id], px = sx(n.x), py = sy(n.y);
+      var m = measure(ctx, id), r = (n.options.size || 6) * scale;
+      if (px < 0 || py < 0 || px > W || py > H) return false;
+      var left = Math.max(0, Math.min(W - m.w, px - m.w / 2));  // kept inside the canvas, near its dot
+      // below the dot, else above, else to its right, else to its left
+      var spots = [{ x: left, y: py + r + 2 }, { x: left, y: py - r - 2 - m.h }, { x: px + r + 3, y: py - m.h / 2 }, { x: px - r - 3 - m.w, y: py - m.h / 2 }];
+      var box = null;
+      for (var k = 0; k < spots.length && !box; k++) {
+        var b = { x: spots[k].x, y: spots[k].y, w: m.w, h: m.h };
+        if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && !overlaps(b, boxes)) box = b;
+      }
+      if (!box) return false;
+      boxes.push(box);
+      drawn.push({ id: id, x: box.x, y: box.y, w: box.w, h: box.h });
+      var seed = papers[id].is_seed && data.seeds_outlined;
+      ctx.font = seed ? FONT_SEED : FONT_TITLE;
+      haloText(ctx, m.lines[0], box.x + 2, box.y, seed ? "#000" : "#1d1d1d");
+      if (m.lines[1]) {
+        ctx.font = FONT_BYLINE;
+        haloText(ctx, m.lines[1], box.x + 2, box.y + 14, "#5a5a5a");
+      }
+      return true;
+    }
+    // the paper hovered in a list, the paper being read and the five most important papers are labelled
+    // before the community names and all other papers
+    var first = [overlay.hover, current].concat(ORDER.slice(0, 5));
+    first.forEach(function (id, i) { if (id && body[id] && first.indexOf(id) === i) placeLabel(id); });
+    // community names, largest first, just above the bulk of their shown papers (else over their middle),
+    // so the name sits beside the dots it names instead of hiding them
+    if (overlay.layout === "map") {
+      var groups = {};
+      for (var i = 0; i < ids.length; i++) {
+        var key = String((papers[ids[i]] || {}).community);
+        (groups[key] || (groups[key] = [])).push(body[ids[i]]);
+      }
+      var least = Math.max(3, 0.015 * ids.length);
+      ctx.font = FONT_COMMUNITY;
+      Object.keys(groups).filter(function (k) { return groups[k].length >= least && communities[k] && communities[k].label; })
+        .sort(function (a, b) { return groups[b].length - groups[a].length; }).slice(0, 16).forEach(function (k) {
+          var members = groups[k], text = communities[k].label, mx = 0, my = 0;
+          members.forEach(function (m) { mx += m.x; my += m.y; });
+          mx /= members.length; my /= members.length;
+          var ys = members.map(function (m) { return m.y; }).sort(function (a, b) { return a - b; });
+          var top = sy(ys[Math.floor(0.1 * (ys.length - 1))]);
+          var w = ctx.measureText(text).width + 6, x = Math.max(0, Math.min(W - w, sx(mx) - w / 2));
+          var box = null;
+          [top - 22, sy(my) - 9].some(function (y) {
+            var b = { x: x, y: y, w: w, h: 18 };
+            if (y >= 0 && y + 18 <= H && !overlaps(b, boxes)) { box = b; return true; }
+            return false;
+          });
+          if (!box || sx(mx) < 0 || sx(mx) > W) return;
+          boxes.push(box);
+          drawn.push({ community: k, text: text, x: box.x, y: box.y, w: box.w, h: box.h });
+          ctx.lineWidth = 5;
+          ctx.strokeStyle = "rgba(255,255,255,0.95)";
+          ctx.strokeText(text, box.x + 3, box.y + 1);
+          ctx.fillStyle = colourMode === "community" ? darker(communities[k].colour || "#555") : "#333";
+          ctx.fillText(text, box.x + 3, box.y + 1);
+        });
+    }
+    // paper labels, most important first (the paper hovered in a list before all)
+    var placed = 0, tried = 0;
+    for (var o = 0; o < ORDER.length && placed < MAX_LABELS && tried < MAX_TRIES; o++) {
+      var id = ORDER[o];
+      if (!body[id] || first.indexOf(id) >= 0) continue;
+      tried += 1;
+      if (placeLabel(id)) placed += 1;
+    }
+    window.graphx.labels = drawn;
+    // the timeline's year axis
+    window.graphx.yearTicks = [];
+    if (overlay.layout === "time") drawYearAxis(ctx, sx, W, H);
+    ctx.restore();
+  }
+  function darker(hex) {
+    var v = parseInt(String(hex).replace("#", ""), 16);
+    if (isNaN(v)) return "#333";
+    return "rgb(" + [v >> 16, (v >> 8) & 255, v & 255].map(function (c) { return Math.round(c * 0.6); }).join(",") + ")";
+  }
+  network.on("afterDrawing", drawOverlay);
   network.once("afterDrawing", function () { window.graphx.drawn = true; window.graphx.drawnAt = performance.now(); document.body.dataset.drawn = "true"; });
 
   // One tooltip element, filled on hover: building one per paper up front cost more than drawing the map.
@@ -122,7 +403,7 @@
     hideTip();
     tip = tooltip(params.node);
     tip.classList.add("floating");
-    tip.style.left = Math.round(params.pointer.DOM.x + 12) + "px";
+    tip.style.left = Math.round(Math.min(params.pointer.DOM.x + 12, graphBox.clientWidth - 390)) + "px";
     tip.style.top = Math.round(params.pointer.DOM.y + 12) + "px";
     graphBox.appendChild(tip);
   });
@@ -130,34 +411,79 @@
   network.on("dragStart", hideTip);
   network.on("zoom", hideTip);
 
+  // ---- the side panel: tabs of ranked lists, a paper's page, the path finder, the basket ----
   var panel = document.getElementById("panel");
+  var tabsBox = document.getElementById("tabs");
+  var TABS = [
+    ["central", "Central"], ["prior", "Prior works"], ["derivative", "Derivative works"], ["reviews", "Reviews"],
+    ["missing", "Missing from your list"], ["path", "Path"], ["basket", "Basket"]
+  ];
+  var activeTab = "central";
+  TABS.forEach(function (spec) {
+    var b = el("button", spec[1]);
+    b.type = "button";
+    b.id = "tab-" + spec[0];
+    b.setAttribute("role", "tab");
+    b.addEventListener("click", function () { current = null; syncSelection(); showTab(spec[0]); });
+    tabsBox.appendChild(b);
+  });
+  function updateTabs() {
+    TABS.forEach(function (spec) {
+      var b = document.getElementById("tab-" + spec[0]);
+      b.setAttribute("aria-selected", String(spec[0] === activeTab && current === null));
+      if (spec[0] === "basket") b.textContent = "Basket (" + basket.length + ")";
+    });
+  }
+  function setPanel() {
+    panel.replaceChildren();
+    panel.scrollTop = 0;
+    Array.prototype.forEach.call(arguments, function (child) { if (child) panel.appendChild(child); });
+  }
+  function hoverable(node, id) {
+    node.addEventListener("mouseenter", function () { overlay.hover = id; network.redraw(); });
+    node.addEventListener("mouseleave", function () { if (overlay.hover === id) { overlay.hover = null; network.redraw(); } });
+  }
   function paperButton(id) {
     var b = el("button", (papers[id] && papers[id].title) || id, "link");
     b.type = "button";
     b.addEventListener("click", function () { focus(id); });
     return b;
   }
-
-  function listOf(ids, heading) {
+  // One list entry: the paper, then the number it is ranked by, its year and its citations.
+  function entry(id, valueText, extra) {
+    var li = el("li");
+    li.dataset.id = id;
+    li.appendChild(paperButton(id));
+    var p = papers[id] || {};
+    var value = el("div", null, "value");
+    if (valueText) { value.appendChild(el("b", valueText)); }
+    var rest = [p.year === undefined ? "no year" : p.year, citationsText(p)].filter(Boolean).join(" · ");
+    value.appendChild(document.createTextNode((valueText ? " · " : "") + rest));
+    li.appendChild(value);
+    if (extra) li.appendChild(el("div", extra, "value"));
+    hoverable(li, id);
+    return li;
+  }
+  function listOf(ids, heading, valueOf, limit) {
+    limit = limit || 50;
     var frag = document.createDocumentFragment();
-    frag.appendChild(el("h3", heading + (ids.length > 50 ? " (first 50 of " + ids.length + ")" : " (" + ids.length + ")")));
+    frag.appendChild(el("h3", heading + (ids.length > limit ? " (first " + limit + " of " + ids.length + ")" : " (" + ids.length + ")")));
     var ol = el("ol");
-    ids.slice(0, 50).forEach(function (id) { var li = el("li"); li.appendChild(paperButton(id)); ol.appendChild(li); });
+    ids.slice(0, limit).forEach(function (id) { ol.appendChild(entry(id, valueOf ? valueOf(id) : null)); });
     frag.appendChild(ol);
     return frag;
   }
 
   var RANKINGS = [
-    ["pagerank", "PageRank (importance in this graph)"], ["local_citations", "Cited by papers here"],
+    ["pagerank", "PageRank (importance in this graph's citations)"], ["local_citations", "Cited by papers here"],
+    ["cited_by_count", "Citations in all the literature"], ["keyword_strength", "Ties to the other papers (shared keywords)"],
     ["hits_authority", "Authority (foundational)"], ["hits_hub", "Hub (surveys)"], ["betweenness", "Betweenness (bridges)"],
-    ["similarity", "Similarity to your seeds"], ["cited_by_count", "Citations in all the literature"],
-    ["citations_per_year", "Citations per year"], ["year", "Newest first"]
+    ["similarity", "Similarity to your seeds"], ["citations_per_year", "Citations per year"], ["year", "Newest first"]
   ];
-  var rankingBy = "pagerank";
+  var rankingBy = data.ranking.key;
+  function tieOf(key) { return key === data.ranking.tie ? "pagerank" : data.ranking.tie; }
 
-  function showOverview() {
-    panel.replaceChildren();
-    panel.appendChild(el("h2", "Most central papers"));
+  function showCentral() {
     var label = el("label", "Rank by ");
     var select = el("select");
     select.id = "rank-by";
@@ -167,52 +493,92 @@
       option.selected = spec[0] === rankingBy;
       select.appendChild(option);
     });
-    select.addEventListener("change", function () { rankingBy = select.value; showOverview(); document.getElementById("rank-by").focus(); });
+    select.addEventListener("change", function () { rankingBy = select.value; showTab("central"); document.getElementById("rank-by").focus(); });
     label.appendChild(select);
-    panel.appendChild(label);
-    panel.appendChild(el("p", "Papers hidden by the filters are left out. Click one to see it.", "meta"));
-    var ranked = Object.keys(papers).filter(paperShown).sort(function (a, b) {
-      return ((papers[b][rankingBy] || 0) - (papers[a][rankingBy] || 0)) || ((papers[b].pagerank || 0) - (papers[a].pagerank || 0));
-    });
+    var tie = tieOf(rankingBy);
+    var note = el("p", "Ties broken by " + (SCORE_NAMES[tie] === "citations" ? "citations in all the literature" : SCORE_NAMES[tie])
+      + ". Papers hidden by the filters are left out. Hover a paper to find it on the map; click to read it.", "meta");
+    if (rankingBy === "pagerank" && !data.edges.some(function (e) { return e.kind === "cites"; })) {
+      note.textContent = "This graph has no citations, so PageRank is the same for every paper. " + note.textContent;
+    }
+    var ranked = Object.keys(papers).filter(paperShown).sort(ranker(rankingBy, tie));
     var spec = RANKINGS.filter(function (r) { return r[0] === rankingBy; })[0];
-    panel.appendChild(listOf(ranked.slice(0, 30), "By " + spec[1]));
+    setPanel(el("h2", "Most central papers"), label, note,
+      listOf(ranked, "By " + spec[1], function (id) { return SCORE_NAMES[rankingBy] + " " + formatScore(rankingBy, papers[id][rankingBy]); }));
+  }
+
+  var LIST_VALUES = {
+    prior: function (s) { return "cited by " + s.score + " here"; },
+    derivative: function (s) { return "cites " + s.score + " of your seeds"; },
+    reviews: function (s) { return "cites " + s.score + " papers here"; },
+    missing: function (s) { return "similarity " + Number(s.score).toFixed(3); }
+  };
+  var LIST_EMPTY = {
+    prior: "No paper outside your seeds is cited by two or more papers of this graph.",
+    derivative: "No paper here cites your seeds.",
+    reviews: "No paper here cites three or more papers of this graph.",
+    missing: "No paper outside your seeds shares references, citers or keywords with them."
+  };
+  function showSuggestions(name) {
+    var items = (data.suggestions[name] || []).filter(function (s) { return papers[s.id]; });
+    var ol = el("ol");
+    items.forEach(function (s) { ol.appendChild(entry(s.id, LIST_VALUES[name](s), s.reason)); });
+    setPanel(el("h2", data.list_names[name]), el("p", "The same list as suggestions.csv and `graphx suggest`, best first; ties broken by PageRank, then citations in all the literature.", "meta"),
+      items.length ? ol : el("p", LIST_EMPTY[name], "meta"));
+  }
+
+  function showTab(name) {
+    activeTab = name;
+    current = null;
+    if (name !== "path") { overlay.path = []; }
+    if (name === "central") showCentral();
+    else if (name === "path") showPath();
+    else if (name === "basket") showBasket();
+    else showSuggestions(name);
+    updateTabs();
+    network.redraw();
   }
 
   function showPaper(id) {
     var p = papers[id];
-    if (!p) return showOverview();
-    panel.replaceChildren();
-    panel.appendChild(el("h2", p.title || id));
-    panel.appendChild(el("div", byline(p), "meta"));
+    if (!p) return showTab(activeTab);
+    current = id;
     var links = el("p");
     LINKS.forEach(function (spec) {
       if (p[spec[0]]) { links.appendChild(link(spec[2], p[spec[0]], spec[1])); links.appendChild(document.createTextNode(" ")); }
     });
-    panel.appendChild(links);
-    panel.appendChild(el("p", "Cited by " + (p.local_citations || 0) + " here, "
-      + (p.cited_by_count === undefined ? "?" : p.cited_by_count) + " in all"
-      + (p.citations_per_year === undefined ? "" : " (" + p.citations_per_year.toFixed(1) + " a year)")
-      + " · cites " + (p.local_references || 0) + " here" + (p.is_seed ? " · seed" : ""), "meta"));
-    panel.appendChild(el("p", "Community " + p.community + (p.community_label ? ": " + p.community_label : ""), "meta"));
-    panel.appendChild(scoreTable(p));
-    if (p.similarity_reason) panel.appendChild(el("p", "Tied to your seeds: " + p.similarity_reason, "reason"));
-    if (p.keywords) panel.appendChild(el("p", "Keywords: " + p.keywords, "meta"));
-    if (p.sources) panel.appendChild(el("p", "Found in: " + p.sources
-      + (p.reference_count ? " · references known " + (p.references_known || 0) + " of " + p.reference_count : "")
-      + (p.versions ? " · also as " + p.versions : ""), "meta provenance"));
-    if (p.abstract) panel.appendChild(el("p", p.abstract, "abstract"));
+    var back = el("button", "← Back to the list", "link");
+    back.type = "button";
+    back.addEventListener("click", function () { current = null; syncSelection(); showTab(activeTab); });
+    var inBasket = basket.indexOf(id) >= 0;
+    var add = el("button", inBasket ? "Remove from basket" : "Add to basket");
+    add.type = "button";
+    add.id = "basket-toggle";
+    add.addEventListener("click", function () { toggleBasket(id); showPaper(id); });
     var cites = [], citedBy = [];
     edges.forEach(function (e) {
       if (e.kind !== "cites") return;
       if (e.from === id) cites.push(e.to);
       if (e.to === id) citedBy.push(e.from);
     });
-    panel.appendChild(listOf(cites, "Cites in this graph"));
-    panel.appendChild(listOf(citedBy, "Cited by in this graph"));
-    var back = el("button", "← Central papers", "link");
-    back.type = "button";
-    back.addEventListener("click", showOverview);
-    panel.appendChild(back);
+    var byImportance = ranker(data.ranking.key, data.ranking.tie);
+    cites.sort(byImportance);
+    citedBy.sort(byImportance);
+    setPanel(back, el("h2", p.title || id), el("div", byline(p), "meta"), links, add,
+      el("p", "Cited by " + (p.local_citations || 0) + " here, "
+        + (p.cited_by_count === undefined ? "?" : Number(p.cited_by_count).toLocaleString("en")) + " in all"
+        + (p.citations_per_year === undefined ? "" : " (" + p.citations_per_year.toFixed(1) + " a year)")
+        + " · cites " + (p.local_references || 0) + " here" + (p.is_seed ? " · your seed" : ""), "meta"),
+      el("p", "Community " + p.community + ": " + communityName(String(p.community)), "meta"),
+      scoreTable(p),
+      p.similarity_reason ? el("p", "Tied to your seeds: " + p.similarity_reason, "reason") : null,
+      p.keywords ? el("p", "Keywords: " + p.keywords, "meta") : null,
+      p.sources ? el("p", "Found in: " + p.sources
+        + (p.reference_count ? " · references known " + (p.references_known || 0) + " of " + p.reference_count : "")
+        + (p.versions ? " · also as " + p.versions : ""), "meta provenance") : null,
+      referenceData().abstract[id] ? el("p", referenceData().abstract[id], "abstract") : null,
+      listOf(cites, "Cites in this graph"), listOf(citedBy, "Cited by in this graph"));
+    updateTabs();
   }
 
   var SCORES = [
@@ -251,37 +617,319 @@
     updateCounts();
   }
 
+  // vis-network's selection mirrors the basket and the paper being read.
+  function syncSelection() {
+    var chosen = (current ? [current] : []).concat(basket.filter(function (id) { return id !== current && mapNodes.get(id) !== null; }));
+    network.setSelection({ nodes: chosen.filter(function (id) { return nodeView.get(id) !== null; }), edges: [] }, { unselectAll: true, highlightEdges: false });
+  }
+
   function focus(id) {
     // The panel first: it answers at once, while the canvas (slow to redraw at thousands of links) follows
     // in the next frame.
     showPaper(id);
     window.requestAnimationFrame(function () {
       reveal(id);
-      network.selectNodes([id]);
-      network.focus(id, { scale: 0.8, animation: data.nodes.length > 2000 ? false : { duration: 300 } });
+      syncSelection();
+      network.focus(id, { scale: Math.max(0.8, network.getScale()), animation: data.nodes.length > 2000 ? false : { duration: 300 } });
     });
   }
 
-  network.on("click", function (params) { if (params.nodes.length) showPaper(params.nodes[0]); });
+  // ---- the basket: papers picked by ctrl/cmd-click or shift-drag, for export or a new graph ----
+  function toggleBasket(id) {
+    var at = basket.indexOf(id);
+    if (at >= 0) basket.splice(at, 1); else basket.push(id);
+    basketChanged();
+  }
+  function addToBasket(ids) {
+    ids.forEach(function (id) { if (basket.indexOf(id) < 0) basket.push(id); });
+    basketChanged();
+  }
+  function basketChanged() {
+    syncSelection();
+    updateTabs();
+    if (activeTab === "basket" && current === null) showBasket();
+  }
+  function commandArgument(id) {
+    // The identifier `graphx build` resolves best: DOI, then arXiv, OpenAlex, Semantic Scholar, else the title.
+    var p = papers[id] || {};
+    var value = p.doi || (p.arxiv ? "arXiv:" + p.arxiv : "") || p.openalex || p.s2 || p.title || id;
+    return /^[\w.:\/-]+$/.test(value) ? value : "'" + String(value).replace(/'/g, "'\\''") + "'";
+  }
+  function showBasket() {
+    var header = el("h2", basket.length ? "Your basket: " + basket.length + " paper" + (basket.length === 1 ? "" : "s") : "Your basket is empty");
+    var how = el("p", "Ctrl/⌘-click papers on the map, or hold Shift and drag a box around them, to add them here. "
+      + "BibTeX, RIS and CSL-JSON then export the basket; with an empty basket they export every paper shown.", "meta");
+    if (!basket.length) { setPanel(header, how); updateTabs(); return; }
+    var ol = el("ol");
+    basket.forEach(function (id) {
+      var li = entry(id, null);
+      var remove = el("button", "✕", "remove");
+      remove.type = "button";
+      remove.title = "Remove from basket";
+      remove.setAttribute("aria-label", "Remove " + (papers[id].title || id) + " from basket");
+      remove.addEventListener("click", function () { toggleBasket(id); });
+      li.insertBefore(remove, li.firstChild);
+      ol.appendChild(li);
+    });
+    var clear = el("button", "Clear basket");
+    clear.type = "button";
+    clear.id = "basket-clear";
+    clear.addEventListener("click", function () { basket = []; basketChanged(); });
+    var command = el("textarea", null, "command");
+    command.id = "basket-command";
+    command.readOnly = true;
+    command.rows = 3;
+    command.value = "graphx build " + basket.map(commandArgument).join(" ");
+    var copy = el("button", "Copy");
+    copy.type = "button";
+    copy.addEventListener("click", function () { command.select(); if (navigator.clipboard) navigator.clipboard.writeText(command.value).catch(function () {}); });
+    setPanel(header, how, clear, ol, el("h3", "A new graph from these papers"),
+      el("p", "This command builds a graph with the basket's papers as its seeds:", "meta"), command, copy);
+    updateTabs();
+  }
 
+  // ---- the path between two papers, as `graphx path` finds it, drawn on the map ----
+  var citeNeighbours = null;
+  function citationNeighbours() {
+    if (!citeNeighbours) {
+      citeNeighbours = {};
+      data.edges.forEach(function (e) {
+        if (e.kind !== "cites" || e.from === e.to) return;
+        (citeNeighbours[e.from] = citeNeighbours[e.from] || {})[e.to] = "cites";
+        (citeNeighbours[e.to] = citeNeighbours[e.to] || {})[e.from] = citeNeighbours[e.to][e.from] || "cited by";
+      });
+    }
+    return citeNeighbours;
+  }
+  function shortestPaths(source, target, limit) {
+    // Breadth-first over citations taken either way, keeping every predecessor on a shortest route.
+    var next = citationNeighbours(), depth = {}, parents = {}, frontier = [source];
+    depth[source] = 0;
+    while (frontier.length && depth[target] === undefined) {
+      var following = [];
+      frontier.forEach(function (u) {
+        Object.keys(next[u] || {}).sort().forEach(function (v) {
+          if (depth[v] === undefined) { depth[v] = depth[u] + 1; parents[v] = [u]; following.push(v); }
+          else if (depth[v] === depth[u] + 1) parents[v].push(u);
+        });
+      });
+      frontier = following;
+    }
+    if (depth[target] === undefined) return [];
+    var paths = [];
+    (function walk(node, tail) {
+      if (paths.length >= limit) return;
+      if (node === source) { paths.push([source].concat(tail)); return; }
+      parents[node].slice().sort().forEach(function (u) { walk(u, [node].concat(tail)); });
+    })(target, []);
+    return paths;
+  }
+  var pathEnds = [null, null];
+  function showPath() {
+    if (basket.length === 2 && !pathEnds[0] && !pathEnds[1]) pathEnds = basket.slice();
+    var form = el("div", null, "path-form");
+    var inputs = ["From", "To"].map(function (name, i) {
+      var label = el("label", name + " ");
+      var input = el("input");
+      input.type = "search";
+      input.id = "path-" + name.toLowerCase();
+      input.setAttribute("list", "search-options");
+      input.placeholder = "words of a title, an author, a DOI …";
+      input.value = pathEnds[i] ? papers[pathEnds[i]].title || pathEnds[i] : "";
+      label.appendChild(input);
+      form.appendChild(label);
+      return input;
+    });
+    var go = el("button", "Find citation paths");
+    go.type = "button";
+    go.id = "path-go";
+    form.appendChild(go);
+    var result = el("div");
+    result.id = "path-result";
+    function run() {
+      pathEnds = inputs.map(function (input) { var hits = findAll(input.value); return hits.length ? hits[0] : null; });
+      result.replaceChildren();
+      overlay.path = [];
+      if (!pathEnds[0] || !pathEnds[1]) {
+        result.appendChild(el("p", "No paper matches " + (!pathEnds[0] ? "“" + inputs[0].value + "”" : "“" + inputs[1].value + "”") + ".", "meta"));
+        network.redraw();
+        return;
+      }
+      var paths = shortestPaths(pathEnds[0], pathEnds[1], 5);
+      if (!paths.length) {
+        result.appendChild(el("p", "No citation path links these two papers in this graph.", "meta"));
+        network.redraw();
+        return;
+      }
+      var steps = paths[0].length - 1;
+      result.appendChild(el("h3", paths.length + " shortest path" + (paths.length === 1 ? "" : "s") + " of " + steps + " step" + (steps === 1 ? "" : "s")));
+      var onPath = {};
+      paths.forEach(function (path, number) {
+        var ol = el("ol");
+        ol.className = "path";
+        path.forEach(function (id, i) {
+          onPath[id] = true;
+          var how = i + 1 < path.length ? (citationNeighbours()[id][path[i + 1]] === "cites" ? "↓ cites" : "↓ is cited by") : null;
+          ol.appendChild(entry(id, null, how));
+          if (i + 1 < path.length) overlay.path.push([id, path[i + 1]]);
+        });
+        result.appendChild(el("p", "Path " + (number + 1), "meta"));
+        result.appendChild(ol);
+      });
+      addToMapIfHidden(Object.keys(onPath));
+      network.fit({ nodes: Object.keys(onPath).filter(function (id) { return nodeView.get(id) !== null; }), animation: false });
+      network.redraw();
+    }
+    go.addEventListener("click", run);
+    inputs.forEach(function (input) { input.addEventListener("keydown", function (e) { if (e.key === "Enter") run(); }); });
+    setPanel(el("h2", "Path between two papers"),
+      el("p", "The shortest chains of citations (either way) linking two papers, as `graphx path` prints them, drawn on the map in orange. "
+        + "With two papers in your basket, they are filled in.", "meta"), form, result);
+    if (pathEnds[0] && pathEnds[1]) run();
+  }
+  function addToMapIfHidden(ids) {
+    if (shown.top) { addToMap(ids); updateCounts(); }
+  }
+
+  network.on("click", function (params) {
+    var event = params.event && params.event.srcEvent ? params.event.srcEvent : {};
+    var id = network.getNodeAt(params.pointer.DOM);
+    if (id !== undefined && (event.ctrlKey || event.metaKey)) {
+      toggleBasket(id);
+    } else if (id !== undefined) {
+      showPaper(id);
+      syncSelection();
+    } else {
+      current = null;
+      syncSelection();
+      showTab(activeTab);
+    }
+  });
+
+  // Shift-drag: a box whose papers join the basket (vis-network has no box selection of its own).
+  var lasso = null;
+  container.addEventListener("pointerdown", function (e) {
+    if (!e.shiftKey || e.button !== 0) return;
+    e.stopPropagation();
+    e.preventDefault();
+    var frame = container.getBoundingClientRect();
+    var start = { x: e.clientX - frame.left, y: e.clientY - frame.top };
+    lasso = el("div");
+    lasso.id = "lasso";
+    graphBox.appendChild(lasso);
+    function move(ev) {
+      var x = ev.clientX - frame.left, y = ev.clientY - frame.top;
+      lasso.style.left = Math.min(start.x, x) + "px"; lasso.style.top = Math.min(start.y, y) + "px";
+      lasso.style.width = Math.abs(x - start.x) + "px"; lasso.style.height = Math.abs(y - start.y) + "px";
+    }
+    function up(ev) {
+      window.removeEventListener("pointermove", move, true);
+      window.removeEventListener("pointerup", up, true);
+      var x = ev.clientX - frame.left, y = ev.clientY - frame.top;
+      var box = { left: Math.min(start.x, x), right: Math.max(start.x, x), top: Math.min(start.y, y), bottom: Math.max(start.y, y) };
+      lasso.remove();
+      lasso = null;
+      var inside = network.body.nodeIndices.filter(function (id) {
+        var n = network.body.nodes[id], p = network.canvasToDOM({ x: n.x, y: n.y });
+        return p.x >= box.left && p.x <= box.right && p.y >= box.top && p.y <= box.bottom;
+      });
+      inside.sort(ranker(data.ranking.key, data.ranking.tie));
+      addToBasket(inside);
+      setStatus(inside.length + " paper" + (inside.length === 1 ? "" : "s") + " added to your basket");
+    }
+    window.addEventListener("pointermove", move, true);
+    window.addEventListener("pointerup", up, true);
+    move(e);
+  }, true);
+  container.addEventListener("mousedown", function (e) { if (e.shiftKey) { e.stopPropagation(); } }, true);
+
+  // ---- search: every word must match, in any order, in any field ----
   var search = document.getElementById("search");
-  var options_list = document.getElementById("search-options");
+  var searchStatus = document.getElementById("search-status");
+  var optionsList = document.getElementById("search-options");
   var ids = Object.keys(papers);
-  ids.slice(0, 5000).forEach(function (id) { var o = el("option"); o.value = papers[id].title || id; options_list.appendChild(o); });
-  function find(text) {
-    var q = text.trim().toLowerCase();
-    if (!q) return null;
-    var exact = ids.filter(function (id) { return (papers[id].title || "").toLowerCase() === q; });
-    if (exact.length) return exact[0];
-    var hits = ids.filter(function (id) {
-      var p = papers[id];
-      return [p.title, p.authors, p.doi].some(function (v) { return v && String(v).toLowerCase().indexOf(q) >= 0; });
+  ORDER.slice(0, 5000).forEach(function (id) { var o = el("option"); o.value = papers[id].title || id; optionsList.appendChild(o); });
+  var haystacks = null;
+  function findAll(text) {
+    var words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) return [];
+    if (!haystacks) {
+      haystacks = {};
+      ids.forEach(function (id) {
+        var p = papers[id];
+        haystacks[id] = [p.title, p.authors, p.doi, p.venue, p.year, p.arxiv, p.openalex, id].filter(function (v) { return v !== undefined; }).join(" \u0001 ").toLowerCase();
+      });
+    }
+    var whole = text.trim().toLowerCase();
+    var hits = ids.filter(function (id) { var h = haystacks[id]; return words.every(function (w) { return h.indexOf(w) >= 0; }); });
+    var byRank = ranker(data.ranking.key, data.ranking.tie);
+    hits.sort(function (a, b) {
+      var ea = (papers[a].title || "").toLowerCase() === whole, eb = (papers[b].title || "").toLowerCase() === whole;
+      return (eb - ea) || byRank(a, b);
     });
-    hits.sort(function (a, b) { return (papers[b].pagerank || 0) - (papers[a].pagerank || 0); });
-    return hits.length ? hits[0] : null;
+    return hits;
   }
-  search.addEventListener("change", function () { var id = find(search.value); if (id) focus(id); });
-  search.addEventListener("keydown", function (e) { if (e.key === "Enter") { var id = find(search.value); if (id) focus(id); } });
+  function runSearch() {
+    var text = search.value;
+    if (text.trim() === found.text) return;
+    found = { text: text.trim(), hits: findAll(text), at: -1 };
+    searchStatus.className = "";
+    network.redraw();
+    if (!found.text) { searchStatus.textContent = ""; showTab(activeTab); return; }
+    if (!found.hits.length) {
+      searchStatus.textContent = "No paper matches";
+      searchStatus.className = "none";
+      setPanel(el("h2", "No paper matches “" + found.text + "”"),
+        el("p", "Every word must appear in the title, authors, DOI, venue or year. Try fewer words. Escape returns to the lists.", "meta"));
+      return;
+    }
+    searchStatus.textContent = found.hits.length + " match" + (found.hits.length === 1 ? "" : "es");
+    showHits();
+  }
+  function showHits() {
+    var ol = el("ol");
+    found.hits.slice(0, 500).forEach(function (id, i) {
+      var li = entry(id, null);
+      if (i === found.at) li.className = "hit";
+      ol.appendChild(li);
+    });
+    setPanel(el("h2", found.hits.length + " paper" + (found.hits.length === 1 ? "" : "s") + " match “" + found.text + "”"),
+      el("p", "Most central first" + (found.hits.length > 500 ? "; the first 500 are listed" : "") + ". Enter or ▶ steps to the next, ◀ back; Escape returns to the overview.", "meta"), ol);
+  }
+  function step(delta) {
+    runSearch();
+    if (!found.hits.length) return;
+    found.at = (found.at + delta + found.hits.length) % found.hits.length;
+    searchStatus.textContent = (found.at + 1) + " of " + found.hits.length;
+    var id = found.hits[found.at];
+    focus(id);
+  }
+  var typing = null;
+  search.addEventListener("input", function () { window.clearTimeout(typing); typing = window.setTimeout(runSearch, 150); });
+  search.addEventListener("keydown", function (e) {
+    if (e.key === "Enter") { e.preventDefault(); window.clearTimeout(typing); step(e.shiftKey ? -1 : 1); }
+    if (e.key === "Escape") { e.preventDefault(); resetView(); }
+  });
+  document.getElementById("search-next").addEventListener("click", function () { step(1); });
+  document.getElementById("search-prev").addEventListener("click", function () { step(-1); });
+  function resetView() {
+    window.clearTimeout(typing);
+    search.value = "";
+    found = { text: "", hits: [], at: -1 };
+    searchStatus.textContent = "";
+    searchStatus.className = "";
+    current = null;
+    overlay.hover = null;
+    syncSelection();
+    showTab(activeTab === "path" ? "central" : activeTab);
+    network.fit({ animation: false });
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var tag = document.activeElement && document.activeElement.tagName;
+    if (document.activeElement === search || tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") { if (document.activeElement !== search) document.activeElement.blur(); }
+    resetView();
+  });
 
   var physics = document.getElementById("physics");
   physics.addEventListener("click", function () {
@@ -290,7 +938,8 @@
     physics.setAttribute("aria-pressed", String(on));
     physics.textContent = "Physics: " + (on ? "on" : "off");
   });
-  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  document.getElementById("fit").addEventListener("click", resetView);
+
   // ---- filters, colouring and legend ----
   var counts = document.getElementById("counts");
   function updateCounts() {
@@ -300,7 +949,7 @@
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
-    if (!network.getSelectedNodes().length) showOverview();
+    if (current === null && !found.text) showTab(activeTab);
   }
   function numberOrNull(value) { return value === "" ? null : Number(value); }
   document.getElementById("year-from").addEventListener("change", function (e) { shown.yearFrom = numberOrNull(e.target.value); applyFilters(); });
@@ -310,98 +959,165 @@
   document.getElementById("community").addEventListener("change", function (e) { shown.community = e.target.value; applyFilters(); });
   document.getElementById("show-cites").addEventListener("change", function (e) { shown.cites = e.target.checked; applyFilters(); });
   document.getElementById("show-keyword").addEventListener("change", function (e) { shown.keyword = e.target.checked; applyFilters(); });
-
-  var years = Object.keys(papers).map(function (id) { return papers[id].year; }).filter(function (y) { return typeof y === "number"; });
-  var firstYear = years.length ? Math.min.apply(null, years) : null;
-  var lastYear = years.length ? Math.max.apply(null, years) : null;
   document.getElementById("year-from").placeholder = firstYear === null ? "" : String(firstYear);
   document.getElementById("year-to").placeholder = lastYear === null ? "" : String(lastYear);
 
-  var communities = {};
-  Object.keys(papers).forEach(function (id) {
-    var p = papers[id];
-    var key = String(p.community);
-    if (!communities[key]) communities[key] = { label: p.community_label || "", size: 0, colour: null };
-    communities[key].size += 1;
-  });
-  data.nodes.forEach(function (n) {
-    var key = String(papers[n.id] ? papers[n.id].community : "");
-    if (communities[key] && !communities[key].colour) communities[key].colour = n.color.background;
-  });
   var communitySelect = document.getElementById("community");
-  Object.keys(communities).sort(function (a, b) { return Number(a) - Number(b); }).forEach(function (key) {
-    var option = el("option", key + ": " + (communities[key].label || "community") + " (" + communities[key].size + ")");
+  communityKeys.forEach(function (key) {
+    var option = el("option", key + ": " + communityName(key) + " (" + communities[key].size + ")");
     option.value = key;
     communitySelect.appendChild(option);
   });
 
   var communityColours = {};
   data.nodes.forEach(function (n) { communityColours[n.id] = n.color; });
-  function yearColour(year) {
-    if (typeof year !== "number" || firstYear === null || lastYear === firstYear) return "#bbbbbb";
-    var t = (year - firstYear) / (lastYear - firstYear);
-    var from = [44, 123, 182], to = [215, 25, 28];  // blue (old) to red (new)
-    return "rgb(" + from.map(function (c, i) { return Math.round(c + t * (to[i] - c)); }).join(",") + ")";
-  }
   var legend = document.getElementById("legend");
-  function showLegend(mode) {
-    legend.replaceChildren();
-    if (mode === "year") {
-      var bar = el("div", null, "gradient");
-      legend.appendChild(el("span", String(firstYear === null ? "?" : firstYear)));
-      legend.appendChild(bar);
-      legend.appendChild(el("span", String(lastYear === null ? "?" : lastYear)));
-      return;
+  function legendModel() {
+    // What the legend shows, as data: drawn in the page and again into the PNG.
+    if (colourMode === "year") {
+      return { kind: "year", ticks: yearTicks(0.1), undated: undated.length };
     }
-    Object.keys(communities).sort(function (a, b) { return Number(a) - Number(b); }).slice(0, 12).forEach(function (key) {
-      var item = el("span", null, "item");
-      var dot = el("i");
-      dot.style.background = communities[key].colour || "#999";
-      item.appendChild(dot);
-      item.appendChild(document.createTextNode(key + ": " + (communities[key].label || "community") + " (" + communities[key].size + ")"));
-      item.dataset.community = key;
-      legend.appendChild(item);
-    });
+    var named = communityKeys.filter(function (k) { return communities[k].size > 1; });
+    return { kind: "community", items: named.slice(0, 14).map(function (k) {
+      return { key: k, colour: communities[k].colour || "#999", text: communityName(k) + " (" + communities[k].size + ")" };
+    }), more: Math.max(0, named.length - 14), singles: communityKeys.length - named.length };
   }
-  document.getElementById("colour-by").addEventListener("change", function (e) {
-    var mode = e.target.value;
+  function gradientCss() {
+    return "linear-gradient(to right, " + YEAR_STOPS.map(function (c) { return "rgb(" + c.join(",") + ")"; }).join(", ") + ")";
+  }
+  function showLegend() {
+    legend.replaceChildren();
+    var model = legendModel();
+    if (model.kind === "year") {
+      legend.appendChild(el("span", "Year (the scale spreads the papers evenly: each colour holds as many papers)", "note"));
+      var scale = el("span", null, "scale");
+      var bar = el("span", null, "gradient");
+      bar.style.background = gradientCss();
+      scale.appendChild(bar);
+      model.ticks.forEach(function (t) {
+        var tick = el("span", String(t.year), "tick");
+        tick.style.left = (t.at * 100).toFixed(1) + "%";
+        scale.appendChild(tick);
+      });
+      legend.appendChild(scale);
+      if (model.undated) {
+        var none = el("span", null, "item");
+        var dot = el("i");
+        dot.style.background = "#c8c8c8";
+        none.appendChild(dot);
+        none.appendChild(document.createTextNode("no year (" + model.undated + ")"));
+        legend.appendChild(none);
+      }
+    } else {
+      model.items.forEach(function (item) {
+        var span = el("span", null, "item");
+        var dot = el("i");
+        dot.style.background = item.colour;
+        span.appendChild(dot);
+        span.appendChild(document.createTextNode(item.key + ": " + item.text));
+        span.dataset.community = item.key;
+        span.title = "Show only this community";
+        span.addEventListener("click", function () {
+          shown.community = shown.community === item.key ? "all" : item.key;
+          communitySelect.value = shown.community;
+          applyFilters();
+        });
+        legend.appendChild(span);
+      });
+      if (model.more) legend.appendChild(el("span", "… and " + model.more + " smaller communities", "note"));
+      if (model.singles) legend.appendChild(el("span", model.singles + " paper" + (model.singles === 1 ? "" : "s") + " tied to no other", "note"));
+    }
+    var sizeNote = "size: " + (SIZE_NOTES[sizeBy] || sizeBy) + (data.seeds_outlined ? " · dark outline: your seeds" : "");
+    legend.appendChild(el("span", sizeNote, "note"));
+  }
+  var SIZE_NOTES = {
+    local_citations: "citations in this graph", cited_by_count: "citations in all the literature", pagerank: "PageRank",
+    keyword_strength: "ties to the other papers", hits_authority: "authority", betweenness: "betweenness", similarity: "similarity to your seeds"
+  };
+  function applyColours() {
     updateNodes(data.nodes.map(function (n) {
-      if (mode === "year") {
+      if (colourMode === "year") {
         var c = yearColour(papers[n.id] && papers[n.id].year);
-        return { id: n.id, color: { background: c, border: papers[n.id] && papers[n.id].is_seed ? "#111111" : c } };
+        return { id: n.id, color: { background: c, border: n.borderWidth > 1 ? "#111111" : c } };
       }
       return { id: n.id, color: communityColours[n.id] };
     }));
-    showLegend(mode);
-  });
-  // ---- size by a chosen score ----
-  document.getElementById("size-by").addEventListener("change", function (e) {
-    var score = e.target.value;
-    var values = Object.keys(papers).map(function (id) { return papers[id][score] || 0; });
-    var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+    showLegend();
+  }
+  document.getElementById("colour-by").addEventListener("change", function (e) { colourMode = e.target.value; applyColours(); });
+  // ---- size by a chosen score (log scale: one paper cited 999 times leaves the others visible) ----
+  var sizeBy = data.size_by;
+  var sizeSelect = document.getElementById("size-by");
+  sizeSelect.value = sizeBy;
+  sizeSelect.addEventListener("change", function (e) {
+    sizeBy = e.target.value;
+    var values = {};
+    Object.keys(papers).forEach(function (id) { values[id] = Math.log(1 + Math.max(0, papers[id][sizeBy] || 0) * (sizeBy === "local_citations" || sizeBy === "cited_by_count" ? 1 : 1000)); });
+    var all = Object.keys(values).map(function (id) { return values[id]; });
+    var low = Math.min.apply(null, all), high = Math.max.apply(null, all);
     updateNodes(data.nodes.map(function (n) {
-      var v = (papers[n.id] && papers[n.id][score]) || 0;
-      return { id: n.id, value: high > low ? Math.sqrt((v - low) / (high - low)) : 0.5 };
+      return { id: n.id, value: high > low ? (values[n.id] - low) / (high - low) : 0.5 };
     }));
+    showLegend();
   });
 
-  // ---- layout: the precomputed map, or a time axis (older papers left, newer right) ----
+  // ---- layout: the similarity map, or a timeline (each year as wide as its share of the papers) ----
   var mapPositions = {};
   data.nodes.forEach(function (n) { mapPositions[n.id] = { x: n.x, y: n.y }; });
+  var timeWidth = 60 * Math.sqrt(data.nodes.length) + 400;
+  var timeX = {};
+  dated.forEach(function (id, i) { timeX[id] = -timeWidth / 2 + (dated.length > 1 ? i / (dated.length - 1) : 0.5) * timeWidth; });
+  var laneX = -timeWidth / 2 - Math.max(120, 0.12 * timeWidth);  // papers with no year: their own lane, left of the axis
+  function drawYearAxis(ctx, sx, W, H) {
+    var ticks = [], y = H - 22;
+    ctx.strokeStyle = "#888";
+    ctx.fillStyle = "#333";
+    ctx.lineWidth = 1;
+    ctx.font = "12px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.beginPath();
+    ctx.moveTo(Math.max(0, sx(-timeWidth / 2)), y);
+    ctx.lineTo(Math.min(W, sx(timeWidth / 2)), y);
+    ctx.stroke();
+    // each year labelled at the middle of its span; where labels would collide, the year with more papers wins
+    var spans = years.map(function (year) {
+      var ofYear = dated.filter(function (id) { return papers[id].year === year; });
+      return { year: year, count: ofYear.length, x: sx((timeX[ofYear[0]] + timeX[ofYear[ofYear.length - 1]]) / 2), start: sx(timeX[ofYear[0]]) };
+    });
+    var taken = [];
+    spans.slice().sort(function (a, b) { return (b.count - a.count) || (a.year - b.year); }).forEach(function (span) {
+      var label = String(span.year), w = ctx.measureText(label).width + 8;
+      var box = { x: span.x - w / 2, y: y, w: w, h: 14 };
+      if (span.x < 0 || span.x > W || overlaps(box, taken)) return;
+      taken.push(box);
+      ticks.push({ year: span.year, x: Math.round(span.x) });
+    });
+    ticks.sort(function (a, b) { return a.x - b.x; });
+    spans.forEach(function (span) {
+      if (span.start < 0 || span.start > W) return;
+      ctx.beginPath();
+      ctx.moveTo(span.start, y - 4);
+      ctx.lineTo(span.start, y + 3);
+      ctx.stroke();
+    });
+    ticks.forEach(function (t) { haloText(ctx, String(t.year), t.x, y + 4, "#333"); });
+    if (undated.length) {
+      var lx = sx(laneX);
+      if (lx > 0 && lx < W) { haloText(ctx, "no year (" + undated.length + ")", lx, y + 4, "#666"); ticks.push({ year: null, x: Math.round(lx) }); }
+    }
+    ctx.textAlign = "left";
+    window.graphx.yearTicks = ticks;
+  }
   document.getElementById("layout").addEventListener("change", function (e) {
-    var span = Math.max(1, (lastYear || 0) - (firstYear || 0));
-    var width = 60 * Math.sqrt(data.nodes.length) + 400;
+    overlay.layout = e.target.value;
     updateNodes(data.nodes.map(function (n) {
-      var year = papers[n.id] && papers[n.id].year;
-      if (e.target.value === "time" && typeof year === "number") {
-        return { id: n.id, x: (year - firstYear) / span * width - width / 2, y: mapPositions[n.id].y };
-      }
-      return { id: n.id, x: mapPositions[n.id].x, y: mapPositions[n.id].y };
+      if (overlay.layout !== "time") return { id: n.id, x: mapPositions[n.id].x, y: mapPositions[n.id].y };
+      return { id: n.id, x: n.id in timeX ? timeX[n.id] : laneX, y: mapPositions[n.id].y };
     }));
     network.fit({ animation: false });
   });
 
-  // ---- downloads: the view as PNG, the selected (or shown) papers as BibTeX or RIS ----
+  // ---- downloads: the view as PNG (2×, opaque, titled) or SVG; the basket (or what is shown) as references ----
   function download(name, url) {
     var a = el("a");
     a.href = url;
@@ -410,21 +1126,129 @@
     a.click();
     a.remove();
   }
+  var statusBox = document.getElementById("status");
+  function setStatus(text) { statusBox.textContent = text; }
   function chosenPapers() {
-    var selected = network.getSelectedNodes();
-    return selected.length ? selected : nodeView.getIds();
+    if (basket.length) return { ids: basket.slice(), said: "the " + basket.length + " paper" + (basket.length === 1 ? "" : "s") + " in your basket" };
+    var shownIds = nodeView.getIds().sort(ranker(data.ranking.key, data.ranking.tie));
+    return { ids: shownIds, said: "all " + shownIds.length + " papers shown (your basket is empty)" };
   }
   function downloadText(name, text, type) {
     download(name, URL.createObjectURL(new Blob([text], { type: type })));
   }
+  function exportReferences(format) {
+    var chosen = chosenPapers(), text, name, type;
+    var refs = referenceData();
+    if (format === "bibtex") { name = "papers.bib"; type = "application/x-bibtex"; text = chosen.ids.map(function (id) { return refs.bibtex[id] || ""; }).join("\n"); }
+    if (format === "ris") { name = "papers.ris"; type = "application/x-research-info-systems"; text = chosen.ids.map(function (id) { return refs.ris[id] || ""; }).join(""); }
+    if (format === "csl") { name = "papers.json"; type = "application/vnd.citationstyles.csl+json"; text = JSON.stringify(chosen.ids.map(function (id) { return refs.csl[id]; }).filter(Boolean), null, 1); }
+    downloadText(name, text, type);
+    setStatus(name + ": " + chosen.said);
+  }
+  document.getElementById("bibtex").addEventListener("click", function () { exportReferences("bibtex"); });
+  document.getElementById("ris").addEventListener("click", function () { exportReferences("ris"); });
+  document.getElementById("csl").addEventListener("click", function () { exportReferences("csl"); });
+
+  function withPixelRatio(ratio, draw) {
+    // vis-network sizes its canvas by window.devicePixelRatio: raised for one frame, the map is drawn at
+    // `ratio` times the screen's resolution (crisp, not scaled up), then put back.
+    var own = Object.getOwnPropertyDescriptor(window, "devicePixelRatio");
+    Object.defineProperty(window, "devicePixelRatio", { configurable: true, get: function () { return ratio; } });
+    try {
+      network.setSize();
+      network.redraw();
+      return draw(container.querySelector("canvas"));
+    } finally {
+      if (own) Object.defineProperty(window, "devicePixelRatio", own); else delete window.devicePixelRatio;
+      network.setSize();
+      network.redraw();
+    }
+  }
+  function stamp() { return new Date().toISOString().slice(0, 10); }
+  function pngCanvas() {
+    var ratio = 2;
+    return withPixelRatio(ratio, function (map) {
+      var width = map.width, top = 64 * ratio, model = legendModel();
+      var legendRows = model.kind === "year" ? 1 : Math.ceil(model.items.length / 3) + (data.seeds_outlined ? 1 : 0);
+      var bottom = (legendRows * 22 + 30) * ratio;
+      var out = document.createElement("canvas");
+      out.width = width;
+      out.height = map.height + top + bottom;
+      var ctx = out.getContext("2d");
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, out.width, out.height);
+      ctx.drawImage(map, 0, top);
+      ctx.scale(ratio, ratio);
+      ctx.textBaseline = "top";
+      ctx.fillStyle = "#111";
+      ctx.font = "600 20px system-ui, sans-serif";
+      ctx.fillText(data.title, 16, 12);
+      ctx.font = "13px system-ui, sans-serif";
+      ctx.fillStyle = "#555";
+      ctx.fillText(counts.textContent + " · colour: " + colourMode + " · size: " + (SIZE_NOTES[sizeBy] || sizeBy) + " · made with graphx on " + stamp(), 16, 40);
+      var y = (top + map.height) / ratio + 12, cssWidth = width / ratio;
+      ctx.font = "12px system-ui, sans-serif";
+      if (model.kind === "year") {
+        var gradient = ctx.createLinearGradient(16, 0, 316, 0);
+        YEAR_STOPS.forEach(function (c, i) { gradient.addColorStop(i / (YEAR_STOPS.length - 1), "rgb(" + c.join(",") + ")"); });
+        ctx.fillStyle = gradient;
+        ctx.fillRect(16, y, 300, 10);
+        ctx.fillStyle = "#333";
+        ctx.textAlign = "center";
+        model.ticks.forEach(function (t) { ctx.fillText(String(t.year), 16 + 300 * t.at, y + 13); });
+        ctx.textAlign = "left";
+        if (model.undated) { ctx.fillStyle = "#c8c8c8"; ctx.fillRect(340, y, 10, 10); ctx.fillStyle = "#333"; ctx.fillText("no year (" + model.undated + ")", 356, y - 1); }
+      } else {
+        model.items.forEach(function (item, i) {
+          var x = 16 + (i % 3) * (cssWidth - 32) / 3, row = y + Math.floor(i / 3) * 22;
+          ctx.fillStyle = item.colour;
+          ctx.beginPath(); ctx.arc(x + 5, row + 7, 5, 0, 2 * Math.PI); ctx.fill();
+          ctx.fillStyle = "#333";
+          ctx.fillText((item.key + ": " + item.text).slice(0, 60), x + 14, row);
+        });
+        if (data.seeds_outlined) ctx.fillText("dark outline: your seeds", 16, y + Math.ceil(model.items.length / 3) * 22);
+      }
+      return out;
+    });
+  }
   document.getElementById("png").addEventListener("click", function () {
-    download("graph.png", container.querySelector("canvas").toDataURL("image/png"));
+    download("graph.png", pngCanvas().toDataURL("image/png"));
+    setStatus("graph.png: the map at 2× with its title, legend and date");
   });
-  document.getElementById("bibtex").addEventListener("click", function () {
-    downloadText("papers.bib", chosenPapers().map(function (id) { return data.bibtex[id] || ""; }).join("\n"), "application/x-bibtex");
-  });
-  document.getElementById("ris").addEventListener("click", function () {
-    downloadText("papers.ris", chosenPapers().map(function (id) { return data.ris[id] || ""; }).join(""), "application/x-research-info-systems");
+  function svgText() {
+    // The shown papers and links as vector shapes in map coordinates, with the labels the map draws now.
+    var esc = function (t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); };
+    var body = network.body.nodes, idsShown = network.body.nodeIndices, parts = [];
+    var xs = idsShown.map(function (id) { return body[id].x; }), ys = idsShown.map(function (id) { return body[id].y; });
+    var pad = 60, minX = Math.min.apply(null, xs) - pad, minY = Math.min.apply(null, ys) - pad;
+    var w = Math.max.apply(null, xs) + pad - minX, h = Math.max.apply(null, ys) + pad - minY;
+    parts.push('<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [minX, minY, w, h].map(Math.round).join(" ") + '" width="' + Math.round(w) + '" height="' + Math.round(h) + '">');
+    parts.push('<rect x="' + Math.round(minX) + '" y="' + Math.round(minY) + '" width="' + Math.round(w) + '" height="' + Math.round(h) + '" fill="#fff"/>');
+    parts.push('<title>' + esc(data.title) + '</title><g stroke="#999" stroke-opacity="0.35">');
+    network.body.edgeIndices.forEach(function (eid) {
+      var e = network.body.edges[eid];
+      if (e && body[e.fromId] && body[e.toId]) parts.push('<line x1="' + body[e.fromId].x.toFixed(1) + '" y1="' + body[e.fromId].y.toFixed(1) + '" x2="' + body[e.toId].x.toFixed(1) + '" y2="' + body[e.toId].y.toFixed(1) + '"/>');
+    });
+    parts.push("</g><g>");
+    idsShown.forEach(function (id) {
+      var n = body[id], c = n.options.color || {};
+      parts.push('<circle cx="' + n.x.toFixed(1) + '" cy="' + n.y.toFixed(1) + '" r="' + ((n.options.size || 6)).toFixed(1) + '" fill="' + esc(c.background || "#999") + '" stroke="' + esc(c.border || "#999") + '" stroke-width="' + (n.options.borderWidth || 1) + '"><title>' + esc(papers[id].title || id) + "</title></circle>");
+    });
+    parts.push('</g><g font-family="system-ui, sans-serif" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="3">');
+    var scale = network.getScale();
+    window.graphx.labels.forEach(function (label) {
+      var at = network.DOMtoCanvas({ x: label.x + 2, y: label.y });
+      if (label.community) { parts.push('<text x="' + at.x.toFixed(1) + '" y="' + (at.y + 14 / scale).toFixed(1) + '" font-size="' + (14 / scale).toFixed(1) + '" font-weight="700">' + esc(label.text) + "</text>"); return; }
+      var lines = labelLines(label.id);
+      parts.push('<text x="' + at.x.toFixed(1) + '" y="' + (at.y + 11 / scale).toFixed(1) + '" font-size="' + (12 / scale).toFixed(1) + '">' + esc(lines[0]) + "</text>");
+      if (lines[1]) parts.push('<text x="' + at.x.toFixed(1) + '" y="' + (at.y + 25 / scale).toFixed(1) + '" font-size="' + (11 / scale).toFixed(1) + '" fill="#555">' + esc(lines[1]) + "</text>");
+    });
+    parts.push("</g></svg>");
+    return parts.join("\n");
+  }
+  document.getElementById("svg").addEventListener("click", function () {
+    downloadText("graph.svg", svgText(), "image/svg+xml");
+    setStatus("graph.svg: the papers shown, with the labels drawn now");
   });
 
   // ---- what the page left out to stay fast, and the way back ----
@@ -454,10 +1278,12 @@
   }
   document.getElementById("show-keyword").addEventListener("change", showNotice);
 
-  window.graphx.applyFilters = applyFilters;
-  window.graphx.shown = shown;
-  showLegend("community");
+  Object.assign(window.graphx, {
+    applyFilters: applyFilters, shown: shown, basket: function () { return basket.slice(); }, pngCanvas: pngCanvas, svgText: svgText,
+    findAll: findAll, shortestPaths: shortestPaths, showTab: showTab
+  });
+  showLegend();
   updateCounts();
   showNotice();
-  showOverview();
+  showTab("central");
 })();

@@ -18,10 +18,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from graphx.bibliography import bibtex_by_paper, ris_by_paper
-from graphx.render.visual import apply_visuals
+from graphx.bibliography import bibtex_by_paper, csl_json, ris_by_paper
+from graphx.render.visual import apply_visuals, default_ranking, size_basis
+from graphx.suggest import LISTS, suggest
 
-LABEL_CHARS = 40
+SHORT_TITLE = 34  # characters of a title drawn on the map (the full title shows on hover)
+SUGGESTIONS = 20  # papers per reading list, as in suggestions.csv
 
 
 def safe_json(data: object) -> str:
@@ -36,23 +38,58 @@ def safe_json(data: object) -> str:
     return text
 
 
-def _label(title: str) -> str:
-    return title if len(title) <= LABEL_CHARS else title[: LABEL_CHARS - 1].rstrip() + "…"
+def short_title(title: str, limit: int = SHORT_TITLE) -> str:
+    """The title as the map draws it: up to its colon when that part is long enough to name the paper, cut
+    at a word boundary past `limit` characters.
+
+    >>> short_title("BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding")
+    'BERT: Pre-training of Deep…'
+    >>> short_title("Sequence to Sequence Learning with Neural Networks")
+    'Sequence to Sequence Learning with…'
+    >>> short_title("Mamba: Linear-Time Sequence Modeling with Selective State Spaces")
+    'Mamba: Linear-Time Sequence…'
+    """
+    title = " ".join(str(title).split())
+    head = title.split(": ", 1)[0]
+    if 12 <= len(head) <= limit:
+        return head
+    if len(title) <= limit:
+        return title
+    cut = title[: limit + 1].rsplit(" ", 1)[0] if " " in title[: limit + 1] else title[:limit]
+    return cut.rstrip(",;:-–— ") + "…"
+
+
+def first_author(authors: str) -> str:
+    """The first author's family name, with "et al." when there are more.
+
+    >>> first_author("Alan M. Turing"), first_author("Ashish Vaswani; Noam Shazeer"), first_author("")
+    ('Turing', 'Vaswani et al.', '')
+    """
+    names = [a.strip() for a in str(authors or "").split("; ") if a.strip()]
+    if not names:
+        return ""
+    family = names[0].split(",")[0] if "," in names[0] else names[0].split()[-1]
+    return family + (" et al." if len(names) > 1 else "")
 
 
 def build_network(graph: nx.MultiDiGraph) -> Network:
-    """pyvis's model of the graph: sized by PageRank, coloured by community, seeds outlined, laid out.
+    """pyvis's model of the graph: sized by citations, coloured by community, seeds outlined, laid out.
 
-    Size goes through vis-network's value scaling, so a small paper's label shows only when zoomed in.
+    Nodes carry no vis-network label: the page draws its own labels, most important first and never on top
+    of one another (vis-network draws every label it is given, piled up). Seeds are outlined when they are a
+    minority of the graph (in a reading list where every paper is a seed, outlining all says nothing).
     """
     network = Network(directed=True, height="100%", width="100%")
     apply_visuals(graph)
+    seeds = sum(1 for _, seed in graph.nodes(data="is_seed") if seed)
+    outline = 0 < seeds <= graph.number_of_nodes() / 2
     for node, data in graph.nodes(data=True):
         colour = data["colour"]
+        marked = outline and data.get("is_seed")
         network.add_node(
-            node, label=_label(data.get("title", node)), x=data["x"], y=data["y"], value=data["size_share"],
-            color={"background": colour, "border": "#111111" if data.get("is_seed") else colour},
-            borderWidth=4 if data.get("is_seed") else 1, shape="dot",
+            node, label=" ", x=data["x"], y=data["y"], value=data["size_share"],
+            color={"background": colour, "border": "#111111" if marked else colour},
+            borderWidth=3 if marked else 1, shape="dot",
         )
     # pyvis's add_edge checks both ends against a list of every node (a linear scan per edge: minutes at
     # 100,000 links); the ends come from the graph itself, so its Edge records are made directly.
@@ -71,16 +108,31 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
     metadata = {}
     for node, data in graph.nodes(data=True):
         metadata[node] = {key: data[key] for key in (
-            "title", "authors", "year", "venue", "doi", "arxiv", "openalex", "s2", "abstract", "keywords",
+            "title", "authors", "year", "venue", "doi", "arxiv", "openalex", "s2", "keywords",
             "cited_by_count", "pagerank", "local_citations", "local_references", "community", "community_label", "is_seed",
             "hits_authority", "hits_hub", "betweenness", "citations_per_year", "similarity", "similarity_reason",
-            "sources", "versions", "reference_count", "references_known",
+            "sources", "versions", "reference_count", "references_known", "keyword_strength", "cites_seeds",
         ) if key in data}
+        metadata[node]["short"] = short_title(data.get("title", node))
+        metadata[node]["first_author"] = first_author(data.get("authors", ""))
     edges = [{key: e[key] for key in ("from", "to", "arrows", "color", "width", "dashes", "kind") if key in e} for e in network.edges]
-    nodes = [{key: n[key] for key in ("id", "label", "x", "y", "value", "color", "borderWidth", "shape") if key in n} for n in network.nodes]
-    order = list(graph)
+    nodes = [{key: n[key] for key in ("id", "x", "y", "value", "color", "borderWidth", "shape") if key in n} for n in network.nodes]
+    ranking = default_ranking(graph)
+    lists: dict[str, list[dict]] = {name: [] for name in LISTS}
+    for item in suggest(graph, SUGGESTIONS):
+        lists[item.list].append({"id": item.id, "score": item.score, "reason": item.reason})
     return {"title": title, "nodes": nodes, "edges": edges, "papers": metadata, "options": json.loads(network.options.to_json()),
-            "bibtex": bibtex_by_paper(graph, order), "ris": ris_by_paper(graph, order)}
+            "ranking": ranking, "size_by": size_basis(graph), "suggestions": lists, "list_names": LISTS,
+            "seeds_outlined": any(n.get("borderWidth") == 3 for n in nodes)}
+
+
+def reference_data(graph: nx.MultiDiGraph) -> dict[str, dict[str, object]]:
+    """Each paper's abstract, BibTeX, RIS and CSL-JSON (kept in their own block after the scripts, parsed when
+    a paper is opened or exported rather than before the first frame)."""
+    order = list(graph)
+    csl = [{k: v for k, v in item.items() if k != "abstract"} for item in csl_json(graph, order)]
+    return {"bibtex": bibtex_by_paper(graph, order), "ris": ris_by_paper(graph, order), "csl": dict(zip(order, csl)),
+            "abstract": {n: graph.nodes[n]["abstract"] for n in order if graph.nodes[n].get("abstract")}}
 
 
 def render_page(graph: nx.MultiDiGraph, title: str = "graphx") -> str:
@@ -96,6 +148,7 @@ def render_page(graph: nx.MultiDiGraph, title: str = "graphx") -> str:
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
         page_js=(here / "page.js").read_text(encoding="utf-8"),
         data_json=safe_json(page_data(graph, network, title)),
+        reference_json=safe_json(reference_data(graph)),
         node_count=graph.number_of_nodes(),
         edge_count=graph.number_of_edges(),
     )

@@ -1,0 +1,84 @@
+"""Communities on the similarity backbone, and the names a reader sees for them."""
+from __future__ import annotations
+
+import networkx as nx
+
+from graphx.backbone import similarity_backbone
+from graphx.communities import MIXED, community_labels
+from graphx.graph import build_graph, edge_arrays
+from graphx.model import Paper
+from graphx.rank import rank_graph
+
+
+def named(papers: dict[str, dict]) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(papers.items())
+    return graph
+
+
+def test_a_citation_star_splits_by_topic_not_into_one_blob_around_the_hub():
+    # 12 papers all cite one classic and nothing else here; half are about proteins, half about galaxies
+    papers = [Paper(id="hub", title="A classic everyone cites")]
+    for i in range(6):
+        papers.append(Paper(id=f"p{i}", title=f"Protein folding kinetics and chaperone dynamics {i}",
+                            abstract="protein folding chaperone kinetics misfolding", references=["hub"]))
+        papers.append(Paper(id=f"g{i}", title=f"Galaxy redshift surveys and dark matter halos {i}",
+                            abstract="galaxy redshift survey halo cosmology", references=["hub"]))
+    graph = build_graph(papers)
+    rank_graph(graph)
+    proteins = {graph.nodes[f"p{i}"]["community"] for i in range(6)}
+    galaxies = {graph.nodes[f"g{i}"]["community"] for i in range(6)}
+    assert len(proteins) == 1 and len(galaxies) == 1 and proteins != galaxies
+
+
+def test_the_backbone_discounts_a_reference_every_paper_shares():
+    papers = [Paper(id="hub", title="hub"), Paper(id="r", title="rare")]
+    papers += [Paper(id=f"a{i}", title=f"a{i}", references=["hub"]) for i in range(8)]
+    papers += [Paper(id="x", title="x", references=["hub", "r"]), Paper(id="y", title="y", references=["hub", "r"])]
+    arrays = edge_arrays(build_graph(papers, links=[]))
+    backbone = similarity_backbone(arrays)
+
+    ties = {(arrays.nodes[a], arrays.nodes[b]): w for a, b, w in zip(backbone.first, backbone.second, backbone.weights)}
+    strongest = max(ties, key=ties.get)
+    assert set(strongest) == {"x", "y"}  # sharing the rare reference ties them, the hub alone barely
+
+
+def test_names_come_from_the_sources_topics_when_most_of_a_community_carries_one():
+    graph = named({
+        "a": {"title": "one", "keywords": "Protein folding; Biology"}, "b": {"title": "two", "keywords": "Protein folding; Biology"},
+        "c": {"title": "three", "keywords": "Cosmology; Biology"}, "d": {"title": "four", "keywords": "Cosmology; Biology"},
+    })
+    assert community_labels(graph, [["a", "b"], ["c", "d"]]) == ["Protein folding", "Cosmology"]  # "Biology" is everywhere
+
+
+def test_two_communities_with_the_same_topic_are_told_apart_by_their_words():
+    graph = named({
+        "a": {"title": "clinical trials of statins", "keywords": "Medicine"}, "b": {"title": "statins clinical outcomes", "keywords": "Medicine"},
+        "c": {"title": "hospital staffing rosters", "keywords": "Medicine"}, "d": {"title": "staffing rosters in hospital wards", "keywords": "Medicine"},
+        "e": {"title": "galaxy survey"}, "f": {"title": "galaxy survey redshift"}, "g": {"title": "galaxy halo"}, "h": {"title": "galaxy halo mass"},
+    })
+    labels = community_labels(graph, [["a", "b"], ["c", "d"], ["e", "f", "g", "h"]])
+    assert labels[0].startswith("Medicine: ") and labels[1].startswith("Medicine: ") and labels[0] != labels[1]
+    assert "statins" in labels[0] and "staffing" in labels[1] or "rosters" in labels[1]
+
+
+def test_stop_words_of_other_languages_never_name_a_community():
+    graph = named({
+        "a": {"title": "Die Bedeutung der künstlichen Intelligenz und der Gesellschaft"},
+        "b": {"title": "Über die künstlichen Intelligenz und die Ethik der Maschinen"},
+        "c": {"title": "Uma análise da inteligencia para que a educação"}, "d": {"title": "Os desafios da inteligencia para que a escola"},
+        "e": {"title": "Los modelos de inteligencia y las redes"}, "f": {"title": "Las redes de inteligencia y los datos"},
+    })
+    labels = community_labels(graph, [["a", "b"], ["c", "d"], ["e", "f"]])
+    words = {w for label in labels for w in label.split(", ")}
+    assert not words & {"der", "die", "und", "uma", "para", "que", "los", "las", "da", "de", "y"}
+    assert "künstlichen" in labels[0] and "redes" in labels[2]
+
+
+def test_a_community_with_nothing_in_common_is_mixed_and_one_long_abstract_cannot_name_it():
+    graph = named({
+        "a": {"title": "Tidal energy converters", "abstract": "turbine turbine turbine blade blade wake wake"},
+        "b": {"title": "Medieval poetry of Provence"}, "c": {"title": "Sparse matrix kernels on GPUs"},
+        "d": {"title": "Soil microbes and drought"}, "e": {"title": "Bird song learning"},
+    })
+    assert community_labels(graph, [["a", "b", "c", "d", "e"], ["a"]]) == [MIXED, ""]
