@@ -76,7 +76,7 @@ def link_quality(papers, links) -> tuple[float, float]:
         for end in (link.source, link.target):
             weakest[end] = min(weakest.get(end, 1.0), link.weight)
     strong = sum(1 for link in links if link.weight >= min(weakest.get(link.source, 0), weakest.get(link.target, 0)) - 1e-4)
-    return sum(l.weight for l in links) / sum(l.weight for l in exact), strong / len(links)
+    return sum(link.weight for link in links) / sum(link.weight for link in exact), strong / len(links)
 
 
 def main() -> None:

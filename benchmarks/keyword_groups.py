@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphx.inputs.listing import parse_listing
-from graphx.keywords import keyword_links
-from graphx.model import Paper
+from graphx.inputs.listing import parse_listing  # noqa: E402  (after the path line above)
+from graphx.keywords import keyword_links  # noqa: E402
+from graphx.model import Paper  # noqa: E402
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
 GROUPS = ROOT / "tests" / "data" / "keyword_groups.json"
@@ -69,7 +69,7 @@ def main() -> None:
         started = time.perf_counter()
         links = keyword_links(papers)
         seconds = time.perf_counter() - started
-        recall, precision = group_scores(groups, [(l.source, l.target) for l in links])
+        recall, precision = group_scores(groups, [(link.source, link.target) for link in links])
         print(f"{path.name:<34} {len(papers):>6} {sum(bool(g) for g in groups.values()):>7} {len(links):>5} "
               f"{recall:>6.2f} {precision:>9.2f} {seconds:>7.2f}")
     print("targets: group recall ≥ 0.80 and link precision ≥ 0.80 on every listing")

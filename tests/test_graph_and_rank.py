@@ -58,7 +58,7 @@ def test_keyword_links_join_papers_on_shared_distinctive_terms_and_name_them():
         Paper(id="c", title="Medieval trade routes of the Baltic", abstract="merchants shipped grain across the Baltic sea"),
     ]
     links = keyword_links(papers)
-    assert [(l.source, l.target) for l in links] == [("a", "b")]
+    assert [(link.source, link.target) for link in links] == [("a", "b")]
     assert {"diffusion", "protein"} & set(links[0].terms)
     assert 0 < links[0].weight <= 1
 

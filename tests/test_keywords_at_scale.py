@@ -35,8 +35,8 @@ def test_approximate_links_are_as_strong_as_the_exact_ones(papers, monkeypatch):
             weakest[end] = min(weakest.get(end, 1.0), link.weight)
     as_strong = sum(link.weight >= min(weakest.get(link.source, 0), weakest.get(link.target, 0)) - 1e-4 for link in approximate)
     assert as_strong / len(approximate) > 0.95
-    assert sum(l.weight for l in approximate) / sum(l.weight for l in exact) > 0.97
-    shared = {(l.source, l.target): l for l in exact}
+    assert sum(link.weight for link in approximate) / sum(link.weight for link in exact) > 0.97
+    shared = {(link.source, link.target): link for link in exact}
     for link in approximate:  # a link found both ways has the same weight and terms: it is the exact cosine
         if (link.source, link.target) in shared:
             assert link.weight == pytest.approx(shared[(link.source, link.target)].weight, abs=2e-4)
