@@ -11,6 +11,9 @@ varied listing and everything in a large one of one field:
 2. a candidate stands out only if its similarity is at least `relative` standard deviations above the
    paper's mean similarity to all papers (`graphx.neighbours.similarity_moments`) — a paper that is a little
    like everything stands out to nothing;
+   A candidate whose cosine is at least `CLEARLY_ALIKE` needs no standing: where a corpus falls into a
+   few tight topics, the spread of each paper's similarities is so wide that nothing stands above it,
+   though its own topic's papers share most of their terms with it;
 3. the link is kept when it stands out from both ends (mutual nearest neighbours), so a generic paper does
    not become a hub that every other paper links to.
 
@@ -29,6 +32,7 @@ from graphx.neighbours import nearest_neighbours, similarity_moments
 from graphx.tfidf import tfidf_matrix
 
 RELATIVE = 2.5  # standard deviations above the paper's own mean similarity
+CLEARLY_ALIKE = 0.5  # a cosine at which two papers share most of their weighted terms: alike whatever the corpus
 TITLE_REPEATS = 3  # a title is dense: its terms say what the paper is about
 
 
@@ -83,7 +87,7 @@ def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0
     mean, spread = similarity_moments(matrix)
     with np.errstate(divide="ignore", invalid="ignore"):
         standing = np.where(spread[rows] > 0, (values - mean[rows]) / spread[rows], -np.inf)
-    keep = standing >= standing_bar(len(papers), relative)
+    keep = (standing >= standing_bar(len(papers), relative)) | (values >= CLEARLY_ALIKE)
     rows, columns, values = rows[keep], columns[keep], values[keep]
     if mutual:
         count = np.int64(len(papers))

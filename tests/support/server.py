@@ -7,6 +7,7 @@ a dropped connection, a body cut short, a slow answer) to be served before the h
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -46,6 +47,15 @@ class Answer:
 Handler = Callable[[Request], Answer]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-answer (graphx cutting a deadline, a test's cut) is not the stand-in's
+    error: socketserver would print its traceback to stderr, where a CLI test captures it as graphx's."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class StandIn:
     """Serve `handler` on 127.0.0.1:<free port> in a thread; use as a context manager."""
 
@@ -55,7 +65,7 @@ class StandIn:
         self.requests: list[Request] = []
         self.faults: list[tuple[Callable[[Request], bool], Answer]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._make_handler())
+        self._server = _QuietServer(("127.0.0.1", 0), self._make_handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
