@@ -30,7 +30,9 @@ def links(graph: nx.MultiDiGraph) -> Counter:
 
 def test_the_demo_has_a_citation_and_a_keyword_link_between_some_same_two_papers(demo):
     pairs = Counter((u, v) for u, v in demo.nx.edges())
-    assert demo.nx.number_of_nodes() == 1008 and demo.nx.number_of_edges() == 2556
+    kinds = Counter(k for _, _, k in demo.nx.edges(keys=True))
+    # the 1,007 citations are fixed; how many keyword links there are moves a little with scikit-learn's version
+    assert demo.nx.number_of_nodes() == 1008 and kinds["cites"] == 1007 and kinds["keyword"] > 1000
     assert sum(1 for n in pairs.values() if n > 1) >= 1  # what each reader below must keep as two edges
 
 
@@ -38,9 +40,9 @@ def test_graphml_is_valid_against_the_graphml_schema_and_graphology_reads_every_
     [path] = demo.export(tmp_path / "demo.graphml", format="graphml")
     assert schema_errors(path, "graphml") == []
     read = read_with_node("graphml", path)
-    assert (read["order"], read["size"], read["type"], read["multi"]) == (1008, 2556, "directed", True)
+    assert (read["order"], read["size"], read["type"], read["multi"]) == (1008, demo.nx.number_of_edges(), "directed", True)
     assert Counter((e["source"], e["target"], e["kind"]) for e in read["edges"]) == links(demo.nx)
-    assert len({e["key"] for e in read["edges"]}) == 2556
+    assert len({e["key"] for e in read["edges"]}) == demo.nx.number_of_edges()
     graph = demo.nx
     for node in read["nodes"]:
         data = graph.nodes[node["id"]]
@@ -54,7 +56,7 @@ def test_gexf_is_valid_gexf_1_3_and_graphology_reads_citations_directed_and_keyw
     text = path.read_text(encoding="utf-8")
     assert 'name=""' not in text and "<description>" in text and 'defaultedgetype="directed"' in text
     read = read_with_node("gexf", path)
-    assert (read["order"], read["size"], read["multi"]) == (1008, 2556, True)
+    assert (read["order"], read["size"], read["multi"]) == (1008, demo.nx.number_of_edges(), True)
     assert {(e["kind"], e["undirected"]) for e in read["edges"]} == {("cites", False), ("keyword", True)}
     assert Counter(e["kind"] for e in read["edges"]) == Counter(k for _, _, k in demo.nx.edges(keys=True))
     for node in read["nodes"]:
@@ -75,11 +77,11 @@ def test_cytoscape_js_loads_the_file_with_every_node_at_its_position(demo, tmp_p
     data = json.loads(path.read_text(encoding="utf-8"))
     assert (data["directed"], data["multigraph"], data["layout"]) == (True, True, {"name": "preset"})
     read = read_with_node("cytoscape", path)
-    assert len(read["nodes"]) == 1008 and len(read["edges"]) == 2556
+    assert len(read["nodes"]) == 1008 and len(read["edges"]) == demo.nx.number_of_edges()
     for node in read["nodes"]:
         assert (node["x"], node["y"]) == (demo.nx.nodes[node["id"]]["x"], demo.nx.nodes[node["id"]]["y"])
     back = nx.cytoscape_graph(data)  # Cytoscape desktop's reading, as networkx does it
-    assert back.is_directed() and back.is_multigraph() and back.number_of_edges() == 2556
+    assert back.is_directed() and back.is_multigraph() and back.number_of_edges() == demo.nx.number_of_edges()
 
 
 def test_pajek_keeps_citation_direction_in_igraph_and_keyword_links_in_their_own_file(demo, tmp_path):
@@ -103,7 +105,7 @@ def test_exports_of_a_loaded_graph_with_hostile_characters_are_clean(demo, tmp_p
     [graphml] = hostile.export(tmp_path / "h.graphml", format="graphml")
     [gexf] = hostile.export(tmp_path / "h.gexf", format="gexf")
     assert schema_errors(graphml, "graphml") == [] and schema_errors(gexf, "gexf") == []
-    assert igraph.Graph.Read_GraphML(str(graphml)).ecount() == 2556
+    assert igraph.Graph.Read_GraphML(str(graphml)).ecount() == demo.nx.number_of_edges()
     assert "Null byte, formfeed and  in a title" in graphml.read_text(encoding="utf-8")
     assert hostile.nx.nodes[data["nodes"][0]["id"]]["title"].startswith("Null\u0000")  # the graph itself is left alone
 
