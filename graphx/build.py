@@ -4,137 +4,36 @@
 """
 from __future__ import annotations
 
-import html
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-import networkx as nx
-import pandas as pd
 
+from graphx.citation_graph import BuildResult, CitationGraph
 from graphx.config import BuildOptions
 from graphx.errors import InputError
 from graphx.expand import ExpandOptions, expand
-from graphx.export import edges_frame, nodes_frame, ranking_frame, write_graph_files
-from graphx.formats import write_format
+from graphx.export import write_graph_files
 from graphx.gaps import fill_gaps
 from graphx.graph import build_graph
 from graphx.inputs import read_input
-from graphx.load import load_graph
-from graphx.merge import merge_papers, merge_with_aliases
-from graphx.model import Paper, Query
+from graphx.merge import merge_with_aliases
+from graphx.model import Query
 from graphx.rank import rank_graph
-from graphx.render import render_page, write_page
-from graphx.resolve import Clients, Resolution, resolve
+from graphx.render import write_page
+from graphx.resolve import Clients, resolve
 from graphx.sources.arxiv import ArxivClient
 from graphx.sources.crossref import CrossrefClient
-from graphx.sources.http import HttpSettings, Pacer, Usage, make_session
+from graphx.sources.http import HttpSettings, Pacer, make_session
 from graphx.sources.huggingface import HFClient
 from graphx.sources.openalex import OpenAlexClient
 from graphx.sources.opencitations import OpenCitationsClient
 from graphx.sources import zotero
 from graphx.sources.semanticscholar import S2Client
-from graphx.suggest import Suggestion, suggest
 
 log = logging.getLogger("graphx")
-
-
-@dataclass
-class CitationGraph:
-    """A built (or loaded) citation graph with everything said about how it was built.
-
-    The library's main object: ``graphx.build(...)`` returns one, ``CitationGraph.load(folder)`` reads one
-    back, and in Jupyter (JupyterLab, VS Code, Colab) it shows itself as the interactive page, inline and
-    offline.
-
-    >>> from graphx.model import Paper
-    >>> graph = CitationGraph.from_papers([Paper(id="W1", title="Citing", references=["W2"], is_seed=True), Paper(id="W2", title="Cited")])
-    >>> graph.rank(by="local_citations", top=1)[["id", "title", "local_citations"]].values.tolist()
-    [['W2', 'Cited', 1]]
-    """
-
-    graph: nx.MultiDiGraph
-    central: list[str]
-    resolutions: list[Resolution] = field(default_factory=list)
-    usage: list[Usage] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    failures: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_papers(cls, papers: list[Paper]) -> "CitationGraph":
-        """A ranked graph of papers already in hand (no network)."""
-        graph = build_graph(merge_papers(papers))
-        return cls(graph, rank_graph(graph))
-
-    @classmethod
-    def load(cls, path: Path | str) -> "CitationGraph":
-        """A graph a build saved (its folder, graph.json, graph.graphml or graph.gexf), scores recomputed."""
-        graph = load_graph(Path(path))
-        return cls(graph, rank_graph(graph))
-
-    @property
-    def nx(self) -> nx.MultiDiGraph:
-        """The NetworkX graph: nodes are papers, edges keyed ``cites`` (source cites target) or ``keyword``."""
-        return self.graph
-
-    @property
-    def complete(self) -> bool:
-        """False when a source failed past its retries: the graph lacks works a rerun would fetch."""
-        return not self.failures
-
-    def top(self, count: int = 10) -> list[dict]:
-        """The `count` most central papers as dicts (id, title, year and scores)."""
-        return [{"id": n, **self.graph.nodes[n]} for n in self.central[:count]]
-
-    def rank(self, by: str = "pagerank", top: int = 20) -> pd.DataFrame:
-        """The `top` papers by a score of `graphx.rank.SCORES`, as a DataFrame."""
-        return ranking_frame(self.graph, by, top)
-
-    def nodes_frame(self) -> pd.DataFrame:
-        """Every paper with every attribute and score, one row each (as nodes.csv)."""
-        return nodes_frame(self.graph)
-
-    def edges_frame(self) -> pd.DataFrame:
-        """Every link: source, target, kind, weight, terms (as edges.csv)."""
-        return edges_frame(self.graph)
-
-    def suggest(self, top: int = 10) -> list[Suggestion]:
-        """Prior works, derivative works, reviews and papers missing from the seeds, each with its reason."""
-        return suggest(self.graph, top)
-
-    def to_html(self, path: Path | str, title: str = "graphx") -> Path:
-        """Write the interactive page (one self-contained file) to `path`."""
-        return write_page(self.graph, Path(path), title)
-
-    def export(self, path: Path | str, format: str, nodes: list[str] | None = None) -> list[Path]:  # noqa: A002
-        """Write the graph (or the papers `nodes`) as `format`: graphml, gexf, cytoscape, json, csv, vosviewer,
-        pajek, parquet, bibtex, ris or csljson. Returns the files written."""
-        return write_format(self.graph, format, Path(path), nodes)
-
-    def _repr_html_(self) -> str:
-        # The page inside an iframe's srcdoc: self-contained, so it works offline in JupyterLab, VS Code and
-        # Colab, where raw pyvis output (which loads from CDNs and relies on the notebook's own scripts) is blank.
-        page = html.escape(render_page(self.graph, "graphx"), quote=True)
-        return (f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:1px solid #ddd" '
-                f'sandbox="allow-scripts allow-popups" title="graphx citation graph"></iframe>')
-
-    def summary(self) -> str:
-        """One line: how many inputs resolved, and the graph's size."""
-        counts: dict[str, int] = {}
-        for r in self.resolutions:
-            counts[r.status] = counts.get(r.status, 0) + 1
-        kinds: dict[str, int] = {}
-        for _, _, kind in self.graph.edges(data="kind"):
-            kinds[kind] = kinds.get(kind, 0) + 1
-        parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        return (f"{len(self.resolutions)} inputs: {parts}; graph: {self.graph.number_of_nodes()} papers, "
-                f"{kinds.get('cites', 0)} citations, {kinds.get('keyword', 0)} keyword links")
-
-
-BuildResult = CitationGraph  # the name of earlier releases
 
 
 def collect_queries(inputs: Sequence[str | Query]) -> list[Query]:

@@ -13,22 +13,16 @@ import tempfile
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graphx import __version__
-from graphx.build import build, write_outputs
-from graphx.connect import citation_paths, find_paper
-from graphx.bibliography import select_papers
-from graphx.build import CitationGraph
-from graphx.formats import FORMATS as EXPORT_FORMATS, default_name, write_format
-from graphx.rank import SCORES
-from graphx.render import write_page
-from graphx.report import FORMATS, build_report, format_frame, paths_text, ranking_frame, suggestions_text
-from graphx.suggest import suggest
 from graphx.config import DEFAULT_SOURCES, options_from_env, parse_sources
 from graphx.errors import GraphxError, IncompleteBuild, InputError
-from graphx.replay import S2Recording, demo_record_path, serve_s2
+from graphx.formats import FORMATS as EXPORT_FORMATS
+from graphx.report import FORMATS, build_report, format_frame, paths_text, suggestions_text
+from graphx.scores import SCORES
+
+# Only light modules above: `graphx --help` must answer at once. The library (networkx, pandas, igraph,
+# scikit-learn, the HTTP stack) is imported inside each command, where it is used.
 
 DEMO_SEED = "10.1093/mind/lix.236.433"
 
@@ -45,6 +39,9 @@ def _progress(quiet: bool):
     if quiet:
         yield lambda message, done=None, total=None: None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True)
     if not console.is_terminal:
         yield lambda message, done=None, total=None: click.echo(f"… {message}", err=True)
@@ -87,9 +84,9 @@ def main(verbose: bool) -> None:
 @main.command("build")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: outputs/<name>/].")
-@click.option("--depth", type=click.IntRange(0, 3), default=1, show_default=True, help="Steps of references to follow from the seeds.")
+@click.option("--depth", type=int, default=1, show_default=True, help="Steps of references to follow from the seeds (0 to 3).")
 @click.option("--citations", is_flag=True, help="Also add works citing the seeds (capped by --max-papers).")
-@click.option("--max-papers", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Most papers in the graph.")
+@click.option("--max-papers", type=int, default=1000, show_default=True, help="Most papers in the graph (up to 100,000).")
 @click.option("--sources", help=f"Comma list, in order of trust, of: openalex, s2, crossref, arxiv, opencitations (or 'all') "
                    f"[default: env GRAPHX_SOURCES, else {','.join(DEFAULT_SOURCES)}]. "
                    "The first of openalex/s2 builds the neighbourhood; the others resolve what it missed and fill "
@@ -120,6 +117,8 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
     files are written; run the same command again to fetch the rest); 130 interrupted (run it again to resume).
     """
     def action() -> None:
+        from graphx.build import build, write_outputs
+
         options = options_from_env(depth=depth, citations=citations, max_papers=max_papers, sources=parse_sources(sources) if sources else None,
                                    offline=offline, cache_dir=cache_dir)
         folder = out or Path("outputs") / _slug(inputs[0])
@@ -149,6 +148,9 @@ def demo_command(out: Path, quiet: bool) -> None:
       graphx demo && open outputs/demo/graph.html
     """
     def action() -> None:
+        from graphx.build import build, write_outputs
+        from graphx.replay import S2Recording, demo_record_path, serve_s2
+
         recording = S2Recording.from_paper_record(json.loads(demo_record_path().read_text(encoding="utf-8")))
         with serve_s2(recording) as (url, _log), tempfile.TemporaryDirectory(prefix="graphx-demo-cache-") as cache:
             options = options_from_env(env={}, sources=("s2",), citations=True, max_papers=2000, s2_url=url,
@@ -163,6 +165,8 @@ def demo_command(out: Path, quiet: bool) -> None:
 
 def _saved_graph(path: Path):
     """A saved graph with every score computed afresh (older files may lack newer scores)."""
+    from graphx.citation_graph import CitationGraph
+
     return CitationGraph.load(path).graph
 
 
@@ -208,6 +212,7 @@ def snapshot_command(folder, topics, concepts, years, query, top, ranks, memory_
       graphx snapshot ~/openalex-snapshot --topic T10102 --ranks outputs/spark-ranks
     """
     def action() -> None:
+        from graphx.build import write_outputs
         from graphx.snapshot import SnapshotFilter, snapshot_graph
 
         first, last = _years(years)
@@ -266,7 +271,12 @@ def rank_command(graph_path: Path, by: str, top: int, fmt: str) -> None:
       graphx rank outputs/demo/graph.graphml --by betweenness --format markdown
       graphx rank outputs/lib --by similarity --format csv > similar.csv
     """
-    _run(lambda: click.echo(format_frame(ranking_frame(_saved_graph(graph_path), by, top), fmt)))
+    def action() -> None:
+        from graphx.export import ranking_frame
+
+        click.echo(format_frame(ranking_frame(_saved_graph(graph_path), by, top), fmt))
+
+    _run(action)
 
 
 @main.command("suggest")
@@ -283,6 +293,8 @@ def suggest_command(graph_path: Path, top: int, fmt: str) -> None:
       graphx suggest outputs/lib --top 20 --format csv > to-read.csv
     """
     def action() -> None:
+        from graphx.suggest import suggest
+
         found = suggest(_saved_graph(graph_path), top)
         if fmt == "text":
             click.echo(suggestions_text(found))
@@ -311,6 +323,8 @@ def path_command(graph_path: Path, paper_a: str, paper_b: str, limit: int) -> No
       graphx path outputs/demo "computing machinery" "can machines think"
     """
     def action() -> None:
+        from graphx.connect import citation_paths, find_paper
+
         graph = _saved_graph(graph_path)
         source, target = find_paper(graph, paper_a), find_paper(graph, paper_b)
         click.echo(paths_text(graph, citation_paths(graph, source, target, limit), source, target))
@@ -339,6 +353,9 @@ def export_command(graph_path: Path, fmt: str, out: Path | None, top: int | None
       graphx export outputs/lib --format ris --community 2
     """
     def action() -> None:
+        from graphx.bibliography import select_papers
+        from graphx.formats import default_name, write_format
+
         graph = _saved_graph(graph_path)
         nodes = select_papers(graph, top, by, seeds, community) if (top or seeds or community is not None) else None
         if nodes == []:
@@ -361,6 +378,8 @@ def render_command(graph_path: Path, out: Path | None, title: str | None) -> Non
       graphx render outputs/lib/graph.graphml --out lib.html
     """
     def action() -> None:
+        from graphx.render import write_page
+
         page = out or _folder_of(graph_path) / "graph.html"
         write_page(_saved_graph(graph_path), page, title or _folder_of(graph_path).resolve().name)
         click.echo(f"Wrote {page}")

@@ -9,7 +9,19 @@ from typing import Mapping
 from platformdirs import user_cache_dir
 
 from graphx.errors import InputError
-from graphx.sources import arxiv, crossref, huggingface, openalex, opencitations, semanticscholar
+
+# Each API's public address, declared here once: the source clients take their default from this table, and
+# GRAPHX_<NAME>_URL overrides it (options_from_env). Kept free of imports so `graphx --help` loads no client.
+DEFAULT_URLS = {
+    "openalex": "https://api.openalex.org",
+    "s2": "https://api.semanticscholar.org/graph/v1",
+    "crossref": "https://api.crossref.org",
+    "arxiv": "https://export.arxiv.org/api",
+    "opencitations": "https://api.opencitations.net/index/v2",
+    "hf": "https://huggingface.co",
+}
+# arXiv's API terms ask for one request every three seconds.
+ARXIV_INTERVAL = 3.0
 
 KNOWN_SOURCES = ("openalex", "s2", "crossref", "arxiv", "opencitations")
 # No key needed for any of these. OpenAlex builds the neighbourhood; Semantic Scholar and arXiv fill its gaps
@@ -28,12 +40,12 @@ class BuildOptions:
     sources: tuple[str, ...] = DEFAULT_SOURCES
     offline: bool = False
     cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir("graphx")))
-    openalex_url: str = openalex.DEFAULT_URL
-    s2_url: str = semanticscholar.DEFAULT_URL
-    crossref_url: str = crossref.DEFAULT_URL
-    arxiv_url: str = arxiv.DEFAULT_URL
-    opencitations_url: str = opencitations.DEFAULT_URL
-    hf_url: str = huggingface.DEFAULT_URL
+    openalex_url: str = DEFAULT_URLS["openalex"]
+    s2_url: str = DEFAULT_URLS["s2"]
+    crossref_url: str = DEFAULT_URLS["crossref"]
+    arxiv_url: str = DEFAULT_URLS["arxiv"]
+    opencitations_url: str = DEFAULT_URLS["opencitations"]
+    hf_url: str = DEFAULT_URLS["hf"]
     openalex_key: str = field(default="", repr=False)
     s2_key: str = field(default="", repr=False)
     zotero_url: str = ""  # empty: Zotero's local API, else its web API (graphx.sources.zotero.connect)
@@ -41,12 +53,36 @@ class BuildOptions:
     zotero_library: str = ""
     mailto: str = ""
     s2_interval: float | None = None
-    arxiv_interval: float = arxiv.INTERVAL
+    arxiv_interval: float = ARXIV_INTERVAL
     retries: int = 4
     backoff: float = 0.5
     max_wait: float = 60.0
     timeout: float = 30.0
     keyword_top_k: int = 5
+
+    def __post_init__(self) -> None:
+        """Refuse options no build can run with, in the words the CLI prints (the CLI checks nothing itself)."""
+        for name, low, high in LIMITS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                flag = "--" + name.replace("_", "-")
+                raise InputError(f"{flag} {value!r}: expected a number from {low:,} to {high:,}")
+        unknown = [name for name in self.sources if name not in KNOWN_SOURCES]
+        if unknown or not {"openalex", "s2"} & set(self.sources):
+            parse_sources(",".join(self.sources))  # raises the one message for a wrong source list
+
+
+# The range of each numeric option: the library's, which the CLI shows as its own.
+LIMITS = (
+    ("depth", 0, 3),
+    ("max_papers", 1, 100_000),
+    ("retries", 0, 20),
+    ("backoff", 0, 60),
+    ("max_wait", 0, 3600),
+    ("timeout", 0.1, 600),
+    ("arxiv_interval", 0, 60),
+    ("keyword_top_k", 1, 100),
+)
 
 
 def parse_sources(text: str) -> tuple[str, ...]:
@@ -77,12 +113,12 @@ def options_from_env(env: Mapping[str, str] | None = None, **overrides) -> Build
     `overrides` (None values ignored)."""
     env = os.environ if env is None else env
     options = BuildOptions(
-        openalex_url=env.get("GRAPHX_OPENALEX_URL") or openalex.DEFAULT_URL,
-        s2_url=env.get("GRAPHX_S2_URL") or semanticscholar.DEFAULT_URL,
-        crossref_url=env.get("GRAPHX_CROSSREF_URL") or crossref.DEFAULT_URL,
-        arxiv_url=env.get("GRAPHX_ARXIV_URL") or arxiv.DEFAULT_URL,
-        opencitations_url=env.get("GRAPHX_OPENCITATIONS_URL") or opencitations.DEFAULT_URL,
-        hf_url=env.get("GRAPHX_HF_URL") or huggingface.DEFAULT_URL,
+        openalex_url=env.get("GRAPHX_OPENALEX_URL") or DEFAULT_URLS["openalex"],
+        s2_url=env.get("GRAPHX_S2_URL") or DEFAULT_URLS["s2"],
+        crossref_url=env.get("GRAPHX_CROSSREF_URL") or DEFAULT_URLS["crossref"],
+        arxiv_url=env.get("GRAPHX_ARXIV_URL") or DEFAULT_URLS["arxiv"],
+        opencitations_url=env.get("GRAPHX_OPENCITATIONS_URL") or DEFAULT_URLS["opencitations"],
+        hf_url=env.get("GRAPHX_HF_URL") or DEFAULT_URLS["hf"],
         openalex_key=env.get("OPENALEX_API_KEY", ""),
         s2_key=env.get("S2_API_KEY", ""),
         zotero_url=env.get("GRAPHX_ZOTERO_URL", ""),

@@ -5,11 +5,19 @@ The tree::
     GraphxError                 anything graphx reports to the user (exit code 1)
      ├── InputError             an input argument or file cannot be read as papers (exit 2)
      ├── SourceError            a metadata API failed after its retries (carries source, url, status)
-     │    └── OfflineMiss       --offline and the answer is not in the cache
+     │    ├── OfflineMiss       --offline and the answer is not in the cache
+     │    ├── RateLimited       a 429 outlasted the retries: the allowance is spent (callers may fall back)
+     │    └── KeyRefused        a 401/403 naming the key: that source is asked nothing more
      ├── IncompleteBuild        a source failed mid-build: files written, graph partial, a rerun finishes (exit 3)
      ├── OutputError            the output folder cannot be written
      ├── CacheError             the HTTP cache cannot be opened or read (damaged, under a file)
      └── SetupError             an optional part is not installed (DuckDB, PySpark, Java) (exit 4)
+
+    Inside the HTTP layer only, BodyTooLarge and DeadlineExceeded (requests exceptions, so that they travel
+    through its hooks) become a SourceError before fetch_json returns.
+
+    ShapeError (a ValueError, never seen by a user): an answer is not the shape its source documents; the HTTP
+    layer catches it, retries like a 5xx and then reports a SourceError.
 """
 from __future__ import annotations
 
@@ -41,6 +49,18 @@ class SourceError(GraphxError):
 
 class OfflineMiss(SourceError):
     """--offline was asked for and the cache does not hold this answer."""
+
+
+class RateLimited(SourceError):
+    """429 that outlasted the retries: a spent allowance, not a burst. Callers may fall back."""
+
+
+class KeyRefused(SourceError):
+    """401/403 naming the key: the API refused the key itself. Nothing else will be asked of this source."""
+
+
+class ShapeError(ValueError):
+    """A well-formed answer that is not the shape its source documents (``results`` not a list, …)."""
 
 
 class IncompleteBuild(GraphxError):

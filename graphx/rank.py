@@ -30,20 +30,9 @@ from scipy import sparse
 
 from graphx.communities import assign_communities
 from graphx.graph import EdgeArrays, edge_arrays
+from graphx.scores import SCORES  # noqa: F401  (the scores' names and meanings, re-exported)
 from graphx.similarity import score_similarity
 
-SCORES = {
-    "pagerank": "importance in this graph's citation network (cited by important papers)",
-    "local_citations": "papers in this graph citing it",
-    "local_references": "papers in this graph it cites (high for surveys)",
-    "hits_authority": "cited by papers that cite the graph's key works (foundational)",
-    "hits_hub": "cites the graph's most cited works (surveys, reading lists)",
-    "betweenness": "lies on citation paths between other papers (a bridge between lines of work)",
-    "cited_by_count": "citations in the whole literature",
-    "citations_per_year": "citations in the whole literature per year since publication",
-    "similarity": "how closely it is tied to your seed papers (shared references, co-citation, keywords, direct citation)",
-    "keyword_strength": "summed weight of its shared-keyword links",
-}
 EXACT_BETWEENNESS_WORK = 40_000_000  # nodes × edges up to which exact betweenness takes about a second in igraph
 BETWEENNESS_SAMPLES_WORK = 40_000_000  # samples × edges of the estimate on larger graphs (at least 64 samples)
 

@@ -5,15 +5,14 @@ Kept apart from `graphx.cli` so that the words a user reads are testable without
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-import pandas as pd
+if TYPE_CHECKING:  # the CLI imports this module to list FORMATS in --help: nothing heavy at import
+    import networkx as nx
+    import pandas as pd
 
-from graphx.build import CitationGraph
-from graphx.communities import summarise_communities
-from graphx.export import ranking_frame
-from graphx.rank import SCORES, order_by
-from graphx.suggest import LISTS, Suggestion
+    from graphx.citation_graph import CitationGraph
+    from graphx.suggest import Suggestion
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -26,6 +25,9 @@ def _short(text: object, limit: int = 70) -> str:
 def build_report(result: CitationGraph, written: list[Path], quiet: bool = False) -> str:
     """The lines printed after a build: resolution summary, cost per source, problems, central papers,
     communities, what to read next, files."""
+    from graphx.communities import summarise_communities
+    from graphx.rank import order_by
+
     lines = [result.summary()]
     lines += [f"requests — {usage.summary()}" for usage in result.usage]
     lines += [f"{'failed' if p in result.failures else 'note'}: {p}" for p in result.problems]
@@ -75,6 +77,8 @@ def format_frame(frame: pd.DataFrame, fmt: str) -> str:
 
 def suggestions_text(suggestions: list[Suggestion]) -> str:
     """The suggestion lists under their headings, one paper a line with its reason."""
+    from graphx.suggest import LISTS
+
     lines: list[str] = []
     for name, heading in LISTS.items():
         items = [s for s in suggestions if s.list == name]
@@ -105,4 +109,4 @@ def paths_text(graph: nx.MultiDiGraph, paths: list[list[tuple[str, str]]], sourc
     return "\n".join(lines)
 
 
-__all__ = ["FORMATS", "SCORES", "build_report", "format_frame", "paths_text", "ranking_frame", "suggestions_text"]
+__all__ = ["FORMATS", "build_report", "format_frame", "paths_text", "suggestions_text"]

@@ -26,7 +26,7 @@ from typing import Callable
 import numpy as np
 from scipy import sparse
 
-from graphx.build import CitationGraph
+from graphx.citation_graph import CitationGraph
 from graphx.errors import InputError, SetupError
 from graphx.sources.openalex import parse_work
 

@@ -13,13 +13,14 @@ from typing import Any
 
 import requests
 
+from graphx.config import ARXIV_INTERVAL, DEFAULT_URLS
 from graphx.model import Paper, normalise_doi
 from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, Pacer, Usage, fetch_json
 
-DEFAULT_URL = "https://export.arxiv.org/api"
+DEFAULT_URL = DEFAULT_URLS["arxiv"]
 BATCH = 100
-INTERVAL = 3.0
+INTERVAL = ARXIV_INTERVAL
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"

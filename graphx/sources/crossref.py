@@ -15,11 +15,12 @@ from typing import Any
 
 import requests
 
+from graphx.config import DEFAULT_URLS
 from graphx.model import Paper, normalise_doi
 from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
-DEFAULT_URL = "https://api.crossref.org"
+DEFAULT_URL = DEFAULT_URLS["crossref"]
 BATCH = 50
 SELECT = ",".join([
     "DOI", "title", "author", "issued", "published", "container-title", "abstract", "reference", "reference-count",

@@ -50,7 +50,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from graphx import __version__
-from graphx.errors import CacheError, OfflineMiss, SourceError
+from graphx.errors import CacheError, KeyRefused, OfflineMiss, RateLimited, ShapeError, SourceError  # noqa: F401  (RateLimited, KeyRefused, ShapeError: re-exported for the clients)
 
 log = logging.getLogger("graphx")
 
@@ -221,10 +221,6 @@ def parsed_body(response: requests.Response, xml: bool = False) -> Any:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
-
-
-class ShapeError(ValueError):
-    """A well-formed answer that is not the shape its source documents (``results`` not a list, …)."""
 
 
 @dataclass(frozen=True)
@@ -524,14 +520,6 @@ def retry_after_seconds(response: requests.Response) -> float | None:
             return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
         except (TypeError, ValueError, OverflowError):
             return None
-
-
-class RateLimited(SourceError):
-    """429 that outlasted the retries: a spent allowance, not a burst. Callers may fall back."""
-
-
-class KeyRefused(SourceError):
-    """401/403 naming the key: the API refused the key itself. Nothing else will be asked of this source."""
 
 
 def _timed_out(error: Exception) -> bool:

@@ -12,11 +12,12 @@ from typing import Any
 
 import requests
 
+from graphx.config import DEFAULT_URLS
 from graphx.errors import InputError
 from graphx.model import Query
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
-DEFAULT_URL = "https://huggingface.co"
+DEFAULT_URL = DEFAULT_URLS["hf"]
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 
 

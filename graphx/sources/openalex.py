@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import requests
 
+from graphx.config import DEFAULT_URLS
 from graphx.errors import SourceError
 from graphx.model import Paper, normalise_doi
 from graphx.sources import limits
@@ -25,7 +26,7 @@ from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, RateLim
 
 log = logging.getLogger("graphx")
 
-DEFAULT_URL = "https://api.openalex.org"
+DEFAULT_URL = DEFAULT_URLS["openalex"]
 BATCH = 100  # OR-filter values and per_page are capped at 100
 CONCURRENCY = 4  # batches in flight at once: the wall time of a build is its longest chain of calls, not their sum
 MAX_PER_SECOND = 100  # OpenAlex's published ceiling for every plan (2026), whatever the credit cost

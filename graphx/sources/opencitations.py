@@ -15,11 +15,12 @@ from typing import Any
 
 import requests
 
+from graphx.config import DEFAULT_URLS
 from graphx.model import normalise_doi
 from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
-DEFAULT_URL = "https://api.opencitations.net/index/v2"
+DEFAULT_URL = DEFAULT_URLS["opencitations"]
 
 
 @dataclass

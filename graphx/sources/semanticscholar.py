@@ -13,13 +13,14 @@ import requests
 
 import logging
 
+from graphx.config import DEFAULT_URLS
 from graphx.model import Paper, normalise_doi
 from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, Usage, fetch_json
 
 log = logging.getLogger("graphx")
 
-DEFAULT_URL = "https://api.semanticscholar.org/graph/v1"
+DEFAULT_URL = DEFAULT_URLS["s2"]
 BATCH = 500  # ids per POST /paper/batch
 PAGE = 1000  # rows per /references or /citations page
 FIELDS = "paperId,externalIds,title,abstract,venue,year,authors,citationCount,referenceCount,fieldsOfStudy,url"

@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional
 from pydantic import ConfigDict, OnErrorOmit, StringConstraints, TypeAdapter, ValidationError, with_config
 from typing_extensions import Annotated, Required, TypedDict
 
-from graphx.sources.http import ShapeError
+from graphx.errors import ShapeError
 
 LENIENT = ConfigDict(coerce_numbers_to_str=True, extra="ignore")
 
