@@ -1,16 +1,13 @@
-"""Importance, similarity, suggestions, communities and paths on small graphs whose answers are worked out by hand."""
+"""Importance, similarity and communities on small graphs whose answers are worked out by hand."""
 from __future__ import annotations
 
 import pytest
 
 from graphx import rank as rank_module
 from graphx.communities import summarise_communities
-from graphx.connect import citation_paths, find_paper
-from graphx.errors import InputError
 from graphx.graph import build_graph
 from graphx.model import Paper
 from graphx.rank import citations_per_year, order_by, rank_graph
-from graphx.suggest import suggest
 
 
 def ranked(papers: list[Paper], **kwargs):
@@ -35,6 +32,7 @@ def test_a_chain_has_its_inner_papers_on_two_of_three_paths():
     assert [round(graph.nodes[n]["betweenness"], 6) for n in "abcd"] == [0.0, 0.666667, 0.666667, 0.0]
     assert [graph.nodes[n]["local_citations"] for n in "abcd"] == [0, 1, 1, 1]
     assert order_by(graph, "local_references") == ["c", "b", "a", "d"]  # ties go to the more important paper
+    assert order_by(graph, "pagerank") == ["d", "c", "b", "a"]  # importance flows down the chain to the most cited end
 
 
 def test_two_cliques_and_a_bridge_give_two_labelled_communities_and_the_bridge_the_highest_betweenness():
@@ -72,40 +70,6 @@ def test_papers_sharing_references_with_the_seed_are_coupled_and_name_the_best_s
     assert p["similarity"] == round(0.35 * 2 / (2 * 3) ** 0.5, 6)
     assert p["similarity"] > q["similarity"]
     assert p["similarity_reason"] == "shares 2 references with your seeds, including Reference r2"  # r2 is the most cited
-
-
-def test_the_suggestion_lists_answer_their_own_questions():
-    seeds = [Paper(id=f"S{i}", is_seed=True, year=2020, references=["old", "older"]) for i in range(3)]
-    survey = Paper(id="survey", year=2024, references=["S0", "S1", "S2", "old", "older", "follow"])
-    follow = Paper(id="follow", year=2023, references=["S0", "S1"])
-    graph = ranked(seeds + [survey, follow, Paper(id="old", year=1990), Paper(id="older", year=1985, references=["old"])])
-    lists = {}
-    for item in suggest(graph, top=3):
-        lists.setdefault(item.list, []).append((item.id, item.reason))
-    assert [i for i, _ in lists["prior"]] == ["old", "older"]
-    assert lists["prior"][0][1] == "cited by 5 papers here, 3 of them your seeds"
-    assert [i for i, _ in lists["derivative"]] == ["survey", "follow"]
-    assert lists["derivative"][1][1] == "cites 2 of your 3 seeds: S0, S1"
-    assert lists["reviews"][0] == ("survey", "cites 6 papers of this graph (3 seeds)")
-    assert "S0" not in [i for i, _ in lists["missing"]]
-
-
-def test_the_connector_finds_every_shortest_path_and_says_which_way_each_step_goes():
-    graph = ranked([Paper(id="a", references=["m1", "m2"]), Paper(id="b", references=["m1", "m2"]), Paper(id="m1"), Paper(id="m2"),
-                    Paper(id="far")])
-    assert citation_paths(graph, "a", "b") == [[("a", "cites"), ("m1", "cited by"), ("b", "")],
-                                               [("a", "cites"), ("m2", "cited by"), ("b", "")]]
-    assert citation_paths(graph, "a", "far") == []
-
-
-def test_papers_are_found_by_id_doi_or_title_words_and_a_miss_says_what_was_expected():
-    graph = ranked([Paper(id="W1", title="Attention Is All You Need", doi="10.48550/arxiv.1706.03762"),
-                    Paper(id="W2", title="Attention is not explanation", references=["W1"])])
-    assert find_paper(graph, "doi:10.48550/ARXIV.1706.03762") == "W1"
-    assert find_paper(graph, "attention") == "W1"  # both match; the more central wins
-    assert find_paper(graph, "Attention is not explanation") == "W2"
-    with pytest.raises(InputError, match="no paper in this graph"):
-        find_paper(graph, "graph neural networks")
 
 
 def test_large_graphs_sample_betweenness_with_a_stated_size_and_keep_the_bridge_on_top(monkeypatch):
