@@ -1,6 +1,8 @@
 """The whole flow as one function: inputs → queries → papers → merged → graph → ranking.
 
 `build` is what both ``graphx build`` and ``graphx.build()`` call; `write_outputs` writes the folder.
+Each function imports the stages it runs when it runs them, so that ``import graphx`` (which exports `build`)
+and ``graphx --help`` load none of the HTTP or scientific stack.
 """
 from __future__ import annotations
 
@@ -8,36 +10,24 @@ import logging
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Sequence
-
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from graphx.citation_graph import BuildResult, CitationGraph
 from graphx.config import BuildOptions
 from graphx.errors import InputError
-from graphx.expand import ExpandOptions, expand
-from graphx.export import write_graph_files
-from graphx.gaps import fill_gaps
-from graphx.graph import build_graph
-from graphx.inputs import read_input
-from graphx.merge import merge_with_aliases
 from graphx.model import Query
-from graphx.rank import rank_graph
-from graphx.render import write_page
-from graphx.resolve import Clients, resolve
-from graphx.sources.arxiv import ArxivClient
-from graphx.sources.crossref import CrossrefClient
-from graphx.sources.http import HttpSettings, Pacer, make_session
-from graphx.sources.huggingface import HFClient
-from graphx.sources.openalex import OpenAlexClient
-from graphx.sources.opencitations import OpenCitationsClient
-from graphx.sources import zotero
-from graphx.sources.semanticscholar import S2Client
+
+if TYPE_CHECKING:
+    from graphx.resolve import Clients
+    from graphx.sources.http import HttpSettings
 
 log = logging.getLogger("graphx")
 
 
 def collect_queries(inputs: Sequence[str | Query]) -> list[Query]:
     """Queries from arguments: file paths are read, strings are identifiers or titles."""
+    from graphx.inputs import read_input
+
     queries: list[Query] = []
     for item in inputs:
         queries.extend([item] if isinstance(item, Query) else read_input(str(item)))
@@ -58,6 +48,15 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
         graph.rank(by="pagerank", top=5)
         graph.export("reading-list.bib", format="bibtex")
     """
+    from graphx.expand import ExpandOptions, expand
+    from graphx.gaps import fill_gaps
+    from graphx.graph import build_graph
+    from graphx.merge import merge_with_aliases
+    from graphx.rank import rank_graph
+    from graphx.resolve import resolve
+    from graphx.sources import zotero
+    from graphx.sources.http import HttpSettings, make_session
+
     options = replace(options or BuildOptions(), **settings)
     started = time.monotonic()
     queries = collect_queries(inputs)
@@ -91,6 +90,15 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
 
 def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clients:
     """One client per source, all on the build's one cached session."""
+    from graphx.resolve import Clients
+    from graphx.sources.arxiv import ArxivClient
+    from graphx.sources.crossref import CrossrefClient
+    from graphx.sources.http import Pacer
+    from graphx.sources.huggingface import HFClient
+    from graphx.sources.openalex import OpenAlexClient
+    from graphx.sources.opencitations import OpenCitationsClient
+    from graphx.sources.semanticscholar import S2Client
+
     return Clients(
         openalex=OpenAlexClient(session, settings, options.openalex_url, options.openalex_key, options.mailto),
         s2=S2Client(session, settings, options.s2_url, options.s2_key, options.s2_interval),
@@ -104,6 +112,9 @@ def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clie
 
 def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") -> list[Path]:
     """Write graph.html and every graph file into `folder`; returns the paths."""
+    from graphx.export import write_graph_files
+    from graphx.render import write_page
+
     page = write_page(result.graph, folder / "graph.html", title)  # lays the graph out once; the files reuse it
     return [page, *write_graph_files(result.graph, result.central, result.resolutions, folder)]
 
