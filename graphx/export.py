@@ -19,7 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from graphx.atomic import open_atomic, write_atomic
-from graphx.attributes import Visuals, clean_attributes, clean_ids, pictured_nodes, remembered, visuals_of
+from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, remembered, visuals_of
 from graphx.graph import LIST_SEPARATOR
 from graphx.model import clean_text
 from graphx.rank import order_by
@@ -67,35 +67,55 @@ def clean_papers(graph: nx.MultiDiGraph, nodes: list[str] | None = None) -> nx.M
 def write_node_link(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> Path:
     """graph.json: networkx's node-link form (``nx.node_link_graph(data, edges="edges")`` reads it) with the
     picture on each node, streamed: ``directed``, ``multigraph``, ``graph``, then ``nodes`` and ``edges``,
-    each link with its ``source``, ``target`` and ``key``."""
+    each link with its ``source``, ``target`` and ``key``; the same text as ``json_text(nx.node_link_data(...))``."""
     visuals = visuals_of(graph, visuals)
     with open_atomic(Path(path)) as handle:
         handle.write(json_text({"directed": True, "multigraph": True, "graph": clean_attributes(graph.graph)})[:-1] + ',"nodes":[')
-        _write_json_items(handle, ({**attributes, "id": node} for node, attributes in pictured_nodes(graph, visuals)))
+        _write_json_items(handle, (json_text({**attributes, "id": node}) for node, attributes in pictured_nodes(graph, visuals)))
         handle.write('],"edges":[')
-        _write_json_items(handle, _json_edges(graph, clean_ids(graph)))
+        _write_json_items(handle, _json_edges(graph))
         handle.write("]}")
     return Path(path)
 
 
-def _json_edges(graph: nx.MultiDiGraph, ids: dict) -> Iterator[dict]:
-    text = remembered(clean_text)
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        item = {name: text(value) if value.__class__ is str else value for name, value in data.items() if value is not None and value == value}
-        item["source"], item["target"], item["key"] = ids[u], ids[v], text(key if key.__class__ is str else str(key))
-        yield item
+def _json_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
+    # Each link as JSON text put together from remembered pieces ('"kind":"cites"', '"weight":1.0'): the same
+    # text json.dumps makes of the link's dict, without a dict per link.
+    quoted = {node: json_text(clean) for node, clean in clean_ids(graph).items()}
+    pieces: dict[tuple, str] = {}
+
+    def piece(name: object, value: object) -> str:
+        token = (name, value.__class__, value)
+        try:
+            return pieces[token]
+        except KeyError:
+            made = "" if missing(value) else json_text({name: clean_text(value) if isinstance(value, str) else value})[1:-1]
+            if len(pieces) < 1 << 16:
+                pieces[token] = made
+            return made
+        except TypeError:
+            return "" if missing(value) else json_text({name: value})[1:-1]
+
+    for u, v, key, data in edge_rows(graph, quoted):
+        if "source" in data or "target" in data or "key" in data:  # names the link's own fields take over
+            item = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items() if not missing(value)}
+            yield json_text(item | {"source": json.loads(u), "target": json.loads(v), "key": clean_text(str(key))})
+            continue
+        parts = [made for made in [piece(name, value) for name, value in data.items()] if made]
+        parts.append(f'"source":{u},"target":{v},{piece("key", key if key.__class__ is str else str(key))}')
+        yield "{" + ",".join(parts) + "}"
 
 
-def _write_json_items(handle, items: Iterable[dict]) -> None:
-    chunk: list[dict] = []
+def _write_json_items(handle, items: Iterable[str]) -> None:
+    chunk: list[str] = []
     first = True
     for item in items:
         chunk.append(item)
         if len(chunk) == JSON_CHUNK:
-            handle.write(("" if first else ",") + json_text(chunk)[1:-1])
+            handle.write(("" if first else ",") + ",".join(chunk))
             chunk, first = [], False
     if chunk:
-        handle.write(("" if first else ",") + json_text(chunk)[1:-1])
+        handle.write(("" if first else ",") + ",".join(chunk))
 
 
 def _columns(rows: list[dict], names: list[str]) -> dict[str, list]:
@@ -243,6 +263,28 @@ def write_csv(path: Path, frame: pd.DataFrame, sep: str = ",") -> Path:
                                                       encoding="utf-8"))
 
 
+def write_edges_csv(graph: nx.MultiDiGraph, path: Path) -> Path:
+    """edges.csv: the text `write_csv(path, edges_frame(graph))` writes, streamed row by row through the csv
+    module's C writer (the table of 3.5 million links at 100,000 papers is never built)."""
+    ids = {node: csv_cell(clean) for node, clean in clean_ids(graph).items()}
+    cell = remembered(lambda text: csv_cell(clean_text(text)))
+
+    def shown(value: object) -> object:
+        if value is None or value != value:
+            return ""
+        return cell(value) if value.__class__ is str else value
+
+    def rows() -> Iterator[tuple]:
+        for u, v, _, data in edge_rows(graph, ids):
+            yield (u, v, shown(data.get("kind")), shown(data.get("weight")), shown(data.get("terms")), shown(data.get("sources")))
+
+    with open_atomic(Path(path)) as handle:
+        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(EDGE_COLUMNS)
+        writer.writerows(rows())
+    return Path(path)
+
+
 def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Iterable, folder: Path,
                       visuals: Visuals | None = None) -> list[Path]:
     """All graph files of a build into `folder`, drawn as `visuals` (`node_visuals(graph)`, computed here when
@@ -255,7 +297,7 @@ def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Ite
         write_gexf(graph, folder / "graph.gexf", visuals),
         write_node_link(graph, folder / "graph.json", visuals),
         write_csv(folder / "nodes.csv", nodes_frame(graph, visuals)),
-        write_csv(folder / "edges.csv", edges_frame(graph)),
+        write_edges_csv(graph, folder / "edges.csv"),
         write_csv(folder / "central.csv", central_frame(graph, order)),
         write_csv(folder / "communities.csv", communities_frame(graph)),
         write_csv(folder / "suggestions.csv", suggestions_frame(graph)),

@@ -32,7 +32,8 @@ from graphx.atomic import write_atomic, write_text_atomic
 from graphx.attributes import Visuals, clean_attributes, clean_ids, pictured_nodes, visuals_of
 from graphx.bibliography import BIBLIOGRAPHY_FORMATS
 from graphx.errors import OutputError, SetupError
-from graphx.export import clean_papers, edges_frame, json_text, neutralise_formula, nodes_frame, write_csv, write_node_link
+from graphx.export import (clean_papers, edges_frame, json_text, neutralise_formula, nodes_frame, write_csv, write_edges_csv,
+                           write_node_link)
 from graphx.model import clean_text
 from graphx.rank import order_by
 from graphx.xmlgraph import DEFAULT_NAME, write_gexf, write_graphml
@@ -162,7 +163,7 @@ GRAPH_FORMATS: dict[str, tuple[str, Writer]] = {
     "cytoscape": (".cyjs", lambda g, p, v: [write_text_atomic(p, json_text(cytoscape_json(g, v)))]),
     "json": (".json", lambda g, p, v: [write_node_link(g, p, v)]),
     "csv": (".csv", lambda g, p, v: [write_csv(Path(f"{p.with_suffix('')}_nodes.csv"), nodes_frame(g)),
-                                     write_csv(Path(f"{p.with_suffix('')}_edges.csv"), edges_frame(g))]),
+                                     write_edges_csv(g, Path(f"{p.with_suffix('')}_edges.csv"))]),
     "vosviewer": (".txt", _write_vosviewer),
     "pajek": (".net", _write_pajek),
     "parquet": (".parquet", _write_parquet),

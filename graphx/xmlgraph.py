@@ -30,7 +30,8 @@ from typing import Callable, TextIO
 import networkx as nx
 
 from graphx.atomic import open_atomic
-from graphx.attributes import Visuals, clean_attributes, clean_ids, gephi_attributes, pictured_nodes, remembered, visuals_of
+from graphx.attributes import (Visuals, clean_attributes, clean_ids, edge_rows, gephi_attributes, pictured_nodes, remembered,
+                               visuals_of)
 from graphx.model import clean_text
 
 GRAPHML_HEAD = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -42,6 +43,7 @@ DEFAULT_NAME = "graphx citation graph"
 CHUNK = 4096  # elements joined into one write
 EDGE_XML_ATTRIBUTES = frozenset({"label", "weight", "type", "id"})
 INF = float("inf")
+FRAGMENTS = 1 << 16  # rendered attribute fragments remembered per file
 
 
 def _type_names() -> dict[type, str]:
@@ -163,10 +165,23 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = 
         for node, attributes in pictured_nodes(graph, visuals):
             spool.add(f'<node id="{attribute(node)}">{data("node", gephi_attributes(node, attributes))}</node>')
         key_of.clear()  # node and edge attributes of one name are declared apart
-        ids = {node: attribute(clean) for node, clean in clean_ids(graph).items()}
-        for number, (u, v, key, edge) in enumerate(graph.edges(keys=True, data=True)):
-            kind = "" if "kind" in edge else data("edge", {"kind": clean_text(str(key))})
-            spool.add(f'<edge source="{ids[u]}" target="{ids[v]}" id="e{number}">{data("edge", edge)}{kind}</edge>')
+        fragments: dict[tuple, str] = {}  # '<data key="d37">cites</data>', written for a million citations, made once
+
+        def fragment(name: str, value: object) -> str:
+            token = (name, value.__class__, value)
+            try:
+                return fragments[token]
+            except KeyError:
+                made = data("edge", {name: value})
+                if len(fragments) < FRAGMENTS:
+                    fragments[token] = made
+                return made
+            except TypeError:  # a value that cannot be a dict key
+                return data("edge", {name: value})
+
+        for number, (u, v, key, edge) in enumerate(edge_rows(graph, {node: attribute(clean) for node, clean in clean_ids(graph).items()})):
+            kind = "" if "kind" in edge else fragment("kind", clean_text(str(key)))
+            spool.add(f'<edge source="{u}" target="{v}" id="e{number}">{"".join([fragment(n, x) for n, x in edge.items()])}{kind}</edge>')
         spool.add("".join(f'<data key="{key}">{_ascii(escape_text(str(value)))}</data>' for key, value in graph_keys) + "</graph></graphml>")
         with open_atomic(Path(path)) as handle:
             handle.write(GRAPHML_HEAD)
@@ -237,10 +252,23 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
                       f'<viz:size value="{gephi["size"]}" /><viz:position x="{gephi["x"]}" y="{up}" z="0.0" />'
                       f'{attvalues("node", gephi)}</node>')
         spool.add("</nodes>" if count else "")
-        ids = {node: attribute(clean) for node, clean in clean_ids(graph).items()}
         id_of.clear()  # node and edge attributes of one name are declared apart
+        fragments: dict[tuple, str] = {}
+
+        def fragment(name: str, value: object) -> str:
+            token = (name, value.__class__, value)
+            try:
+                return fragments[token]
+            except KeyError:
+                made = attvalue("edge", name, value)
+                if len(fragments) < FRAGMENTS:
+                    fragments[token] = made
+                return made
+            except TypeError:
+                return attvalue("edge", name, value)
+
         edges = 0
-        for number, (u, v, key, edge) in enumerate(graph.edges(keys=True, data=True)):
+        for number, (u, v, key, edge) in enumerate(edge_rows(graph, {node: attribute(clean) for node, clean in clean_ids(graph).items()})):
             edges += 1
             parts = []
             label = weight = link_type = kind = None
@@ -257,14 +285,16 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
                     continue
                 if name == "kind":
                     kind = value
-                parts.append(attvalue("edge", name, value))
+                parts.append(fragment(name, value))
             if kind is None:
                 kind = clean_text(str(key))
-                parts.append(attvalue("edge", "kind", kind))
-            parts.append(attvalue("edge", "networkx_key", f"e{number}"))  # as networkx wrote it; its reader keys the edge by it
+                parts.append(fragment("kind", kind))
+            # as networkx wrote it; its reader keys the edge by it
+            known = id_of.get("networkx_key")
+            parts.append(f'<attvalue for="{known}" value="e{number}" />' if known else attvalue("edge", "networkx_key", f"e{number}"))
             if kind == "keyword":
                 link_type = "undirected"
-            head = f'<edge source="{ids[u]}" target="{ids[v]}" id="e{number}"'
+            head = f'<edge source="{u}" target="{v}" id="e{number}"'
             if label is not None:
                 head += f' label="{attribute(label) if label.__class__ is str else escape_attribute(str(label))}"'
             if weight is not None:
