@@ -13,7 +13,7 @@ import csv
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TextIO
 
 import networkx as nx
 import pandas as pd
@@ -36,7 +36,8 @@ CENTRAL_COLUMNS = ["rank", "id", "title", "year", "pagerank", "local_citations",
 COMMUNITY_COLUMNS = ["community", "label", "size", "seeds", "first_year", "median_year", "last_year", "top_ids", "top_titles"]
 SUGGESTION_COLUMNS = ["list", "rank", "id", "title", "year", "score", "reason"]
 RESOLUTION_COLUMNS = ["input", "origin", "kind", "status", "node", "title", "method", "score", "source", "reason"]
-JSON_CHUNK = 2048  # nodes or links encoded per call
+JSON_CHUNK = 2048  # nodes or links written per call
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps with options builds one per call
 
 
 def json_text(data: object) -> str:
@@ -46,7 +47,7 @@ def json_text(data: object) -> str:
     >>> json_text({"id": "W1", "title": "Über Graphen"})
     '{"id":"W1","title":"Über Graphen"}'
     """
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT.encode(data)
 
 
 def clean_papers(graph: nx.MultiDiGraph, nodes: list[str] | None = None) -> nx.MultiDiGraph:
@@ -71,31 +72,45 @@ def write_node_link(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None 
     visuals = visuals_of(graph, visuals)
     with open_atomic(Path(path)) as handle:
         handle.write(json_text({"directed": True, "multigraph": True, "graph": clean_attributes(graph.graph)})[:-1] + ',"nodes":[')
-        _write_json_items(handle, (json_text({**attributes, "id": node}) for node, attributes in pictured_nodes(graph, visuals)))
+        write_json_items(handle, (json_text({**attributes, "id": node}) for node, attributes in pictured_nodes(graph, visuals)))
         handle.write('],"edges":[')
-        _write_json_items(handle, _json_edges(graph))
+        write_json_items(handle, _json_edges(graph))
         handle.write("]}")
     return Path(path)
 
 
-def _json_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
-    # Each link as JSON text put together from remembered pieces ('"kind":"cites"', '"weight":1.0'): the same
-    # text json.dumps makes of the link's dict, without a dict per link.
-    quoted = {node: json_text(clean) for node, clean in clean_ids(graph).items()}
-    pieces: dict[tuple, str] = {}
+def json_pieces() -> Callable[[str, object], str]:
+    """A function making the JSON text of one ``"name":value`` member (empty for a missing value, text
+    cleaned), remembering its answers: a link's members repeat over millions of links, and
+    ``"{" + ",".join(pieces) + "}"`` is the text json.dumps makes of the link's dict, without the dict.
 
-    def piece(name: object, value: object) -> str:
+    >>> piece = json_pieces()
+    >>> piece("kind", "cites"), piece("weight", 1.0), piece("terms", None)
+    ('"kind":"cites"', '"weight":1.0', '')
+    """
+    made: dict[tuple, str] = {}
+
+    def make(name: str, value: object) -> str:
+        return "" if missing(value) else json_text({name: clean_text(value) if isinstance(value, str) else value})[1:-1]
+
+    def piece(name: str, value: object) -> str:
         token = (name, value.__class__, value)
         try:
-            return pieces[token]
+            return made[token]
         except KeyError:
-            made = "" if missing(value) else json_text({name: clean_text(value) if isinstance(value, str) else value})[1:-1]
-            if len(pieces) < 1 << 16:
-                pieces[token] = made
-            return made
-        except TypeError:
-            return "" if missing(value) else json_text({name: value})[1:-1]
+            text = make(name, value)
+            if len(made) < 1 << 16:
+                made[token] = text
+            return text
+        except TypeError:  # a value that cannot be a dict key
+            return make(name, value)
 
+    return piece
+
+
+def _json_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
+    quoted = {node: json_text(clean) for node, clean in clean_ids(graph).items()}
+    piece = json_pieces()
     for u, v, key, data in edge_rows(graph, quoted):
         if "source" in data or "target" in data or "key" in data:  # names the link's own fields take over
             item = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items() if not missing(value)}
@@ -106,7 +121,8 @@ def _json_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
         yield "{" + ",".join(parts) + "}"
 
 
-def _write_json_items(handle, items: Iterable[str]) -> None:
+def write_json_items(handle: TextIO, items: Iterable[str]) -> None:
+    """JSON texts `items` written as the members of an array (the brackets are the caller's), in chunks."""
     chunk: list[str] = []
     first = True
     for item in items:

@@ -23,41 +23,61 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 import networkx as nx
 import pandas as pd
 
-from graphx.atomic import write_atomic, write_text_atomic
-from graphx.attributes import Visuals, clean_attributes, clean_ids, pictured_nodes, visuals_of
+from graphx.atomic import open_atomic, write_atomic, write_text_atomic
+from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, visuals_of
 from graphx.bibliography import BIBLIOGRAPHY_FORMATS
 from graphx.errors import OutputError, SetupError
-from graphx.export import (clean_papers, edges_frame, json_text, neutralise_formula, nodes_frame, write_csv, write_edges_csv,
-                           write_node_link)
+from graphx.export import (clean_papers, edges_frame, json_pieces, json_text, neutralise_formula, nodes_frame, write_csv,
+                           write_edges_csv, write_json_items, write_node_link)
 from graphx.model import clean_text
 from graphx.rank import order_by
 from graphx.xmlgraph import DEFAULT_NAME, write_gexf, write_graphml
 
 
-def cytoscape_json(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> dict:
+def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> Path:
     """Cytoscape.js JSON: nodes with data and position, edges with a unique id, source, target, ``key`` (the
     link's kind), kind and weight; ``directed`` and ``multigraph`` set, and the ``preset`` layout named.
 
     ``cytoscape(json)`` in cytoscape.js draws the page's positions because of ``layout: {name: "preset"}``
     (without it cytoscape.js lays the graph out afresh); Cytoscape desktop and networkx's ``cytoscape_graph``
     read the flags, so citations stay directed and a citation beside a keyword link stays two edges.
+
+    Streamed: each node, then each link, as it is read (a link's JSON made of remembered pieces).
     """
     visuals = visuals_of(graph, visuals)
-    # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
-    nodes = [{"data": {"id": node, "value": node, "name": str(data.get("title") or node), **{k: v for k, v in data.items() if k not in ("x", "y")}},
-              "position": {"x": data["x"], "y": data["y"]}} for node, data in pictured_nodes(graph, visuals)]
+    name = clean_attributes(graph.graph).get("name", DEFAULT_NAME)
+    with open_atomic(Path(path)) as handle:
+        handle.write(json_text({"data": {"name": name}, "directed": True, "multigraph": True, "layout": {"name": "preset"}})[:-1]
+                     + ',"elements":{"nodes":[')
+        # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
+        write_json_items(handle, (json_text({"data": {"id": node, "value": node, "name": str(data.get("title") or node),
+                                                      **{k: v for k, v in data.items() if k not in ("x", "y")}},
+                                             "position": {"x": data["x"], "y": data["y"]}}) for node, data in pictured_nodes(graph, visuals)))
+        handle.write('],"edges":[')
+        write_json_items(handle, _cytoscape_edges(graph))
+        handle.write("]}}")
+    return Path(path)
+
+
+def _cytoscape_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
+    piece = json_pieces()
+    own = ("id", "source", "target", "key")
     ids = clean_ids(graph)
-    edges = []
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        u, v, key = ids[u], ids[v], clean_text(str(key))
-        edges.append({"data": {**clean_attributes(data), "id": f"{key}:{u}->{v}", "source": u, "target": v, "key": key}})
-    return {"data": {"name": clean_attributes(graph.graph).get("name", DEFAULT_NAME)}, "directed": True, "multigraph": True,
-            "layout": {"name": "preset"}, "elements": {"nodes": nodes, "edges": edges}}
+    quoted = {clean: json_text(clean) for clean in ids.values()}
+    for u, v, key, data in edge_rows(graph, ids):
+        key = clean_text(str(key))
+        if any(name in data for name in own):  # names the link's own fields take over
+            item = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items() if not missing(value)}
+            yield json_text({"data": item | {"id": f"{key}:{u}->{v}", "source": u, "target": v, "key": key}})
+            continue
+        parts = [made for made in [piece(name, value) for name, value in data.items()] if made]
+        parts.append(f'"id":{json_text(f"{key}:{u}->{v}")},"source":{quoted[u]},"target":{quoted[v]},{piece("key", key)}')
+        yield '{"data":{' + ",".join(parts) + "}}"
 
 
 VOSVIEWER_COLUMNS = ["id", "label", "description", "url", "x", "y", "cluster", "weight<Citations>", "weight<Links>", "score<Pub. year>"]
@@ -93,16 +113,28 @@ def vosviewer_frames(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> 
             "score<Pub. year>": int(year) if year not in (None, "") else fill,
         })
     columns = VOSVIEWER_COLUMNS if fill is not None else VOSVIEWER_COLUMNS[:-1]
-    strength: dict[tuple[int, int], float] = {}
-    for u, v, weight in graph.edges(data="weight"):
-        a, b = number[u], number[v]
-        if a != b:
-            pair = (a, b) if a < b else (b, a)
-            strength[pair] = strength.get(pair, 0.0) + (1.0 if weight is None or weight != weight else float(weight))
-    pairs = sorted(strength)
-    links = pd.DataFrame({"source": [a for a, _ in pairs], "target": [b for _, b in pairs], "strength": [round(strength[p], 4) for p in pairs]},
-                         columns=["source", "target", "strength"])
+    links = pd.DataFrame(_summed_links(graph, number), columns=["source", "target", "strength"])
     return pd.DataFrame(items, columns=columns), links
+
+
+def _summed_links(graph: nx.MultiDiGraph, number: dict) -> dict[str, list]:
+    # Links summed per unordered pair of item numbers (weights in link order, as a running sum would add
+    # them), pairs in order, each sum rounded to 4 places; without self-links. In numpy: millions of links.
+    import numpy as np
+
+    firsts, seconds, weights = [], [], []
+    for a, b, _, data in edge_rows(graph, number):
+        firsts.append(a)
+        seconds.append(b)
+        weight = data.get("weight", 1.0)
+        weights.append(1.0 if weight is None or weight != weight else float(weight))
+    first, second = np.array(firsts, dtype=np.int64), np.array(seconds, dtype=np.int64)
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    keep = low != high
+    pairs, inverse = np.unique(low[keep] * (len(number) + 1) + high[keep], return_inverse=True)
+    sums = np.bincount(inverse.ravel(), weights=np.array(weights, dtype=float)[keep], minlength=len(pairs))
+    return {"source": (pairs // (len(number) + 1)).tolist(), "target": (pairs % (len(number) + 1)).tolist(),
+            "strength": [round(value, 4) for value in sums.tolist()]}
 
 
 def pajek_text(graph: nx.MultiDiGraph, kind: str = "cites") -> str:
@@ -160,7 +192,7 @@ Writer = Callable[[nx.MultiDiGraph, Path, Optional[Visuals]], list[Path]]
 GRAPH_FORMATS: dict[str, tuple[str, Writer]] = {
     "graphml": (".graphml", lambda g, p, v: [write_graphml(g, p, v)]),
     "gexf": (".gexf", lambda g, p, v: [write_gexf(g, p, v)]),
-    "cytoscape": (".cyjs", lambda g, p, v: [write_text_atomic(p, json_text(cytoscape_json(g, v)))]),
+    "cytoscape": (".cyjs", lambda g, p, v: [write_cytoscape(g, p, v)]),
     "json": (".json", lambda g, p, v: [write_node_link(g, p, v)]),
     "csv": (".csv", lambda g, p, v: [write_csv(Path(f"{p.with_suffix('')}_nodes.csv"), nodes_frame(g)),
                                      write_edges_csv(g, Path(f"{p.with_suffix('')}_edges.csv"))]),
