@@ -87,6 +87,23 @@ def edge_rows(graph: nx.MultiDiGraph, ids: dict) -> Iterator[tuple[object, objec
                 yield source, target, key, data
 
 
+def shape(key: object, data: dict) -> tuple | None:
+    """A link's key and attributes with the type of each value, as a dictionary key: the citations of a graph
+    share a few shapes (kind, weight 1.0, the reporting sources), so each writer renders each shape once.
+    Types are part of it because ``1 == 1.0 == True`` (a weight of 1 is written ``1``, of 1.0 ``1.0``).
+    None for attributes that cannot be a dictionary key.
+
+    >>> shape("cites", {"kind": "cites", "weight": 1.0}) == shape("cites", {"kind": "cites", "weight": 1})
+    False
+    """
+    token = (key, tuple(data.items()), tuple(map(type, data.values())))
+    try:
+        hash(token)
+    except TypeError:
+        return None
+    return token
+
+
 def remembered(convert: Callable[[str], str], limit: int = 1 << 16, longest: int = 256) -> Callable[[str], str]:
     """`convert` for text, remembering up to `limit` answers for texts shorter than `longest`: an edge's
     kind, sources and terms repeat over millions of links, and each is cleaned and escaped once.

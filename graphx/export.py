@@ -19,7 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from graphx.atomic import open_atomic, write_atomic
-from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, remembered, visuals_of
+from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, remembered, shape, visuals_of
 from graphx.graph import LIST_SEPARATOR
 from graphx.model import clean_text
 from graphx.rank import order_by
@@ -111,14 +111,20 @@ def json_pieces() -> Callable[[str, object], str]:
 def _json_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
     quoted = {node: json_text(clean) for node, clean in clean_ids(graph).items()}
     piece = json_pieces()
+    bodies: dict[tuple, tuple[str, str]] = {}  # each shape of link (`graphx.attributes.shape`) made once
     for u, v, key, data in edge_rows(graph, quoted):
         if "source" in data or "target" in data or "key" in data:  # names the link's own fields take over
             item = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items() if not missing(value)}
             yield json_text(item | {"source": json.loads(u), "target": json.loads(v), "key": clean_text(str(key))})
             continue
-        parts = [made for made in [piece(name, value) for name, value in data.items()] if made]
-        parts.append(f'"source":{u},"target":{v},{piece("key", key if key.__class__ is str else str(key))}')
-        yield "{" + ",".join(parts) + "}"
+        token = shape(key, data)
+        body = bodies.get(token) if token is not None else None
+        if body is None:
+            members = [made for made in [piece(name, value) for name, value in data.items()] if made]
+            body = "".join(f"{member}," for member in members), piece("key", key if key.__class__ is str else str(key))
+            if token is not None and len(bodies) < 1 << 16:
+                bodies[token] = body
+        yield f'{{{body[0]}"source":{u},"target":{v},{body[1]}}}'
 
 
 def write_json_items(handle: TextIO, items: Iterable[str]) -> None:

@@ -29,7 +29,7 @@ import networkx as nx
 import pandas as pd
 
 from graphx.atomic import open_atomic, write_atomic, write_text_atomic
-from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, visuals_of
+from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, shape, visuals_of
 from graphx.bibliography import BIBLIOGRAPHY_FORMATS
 from graphx.errors import OutputError, SetupError
 from graphx.export import (clean_papers, edges_frame, json_pieces, json_text, neutralise_formula, nodes_frame, write_csv,
@@ -69,15 +69,20 @@ def _cytoscape_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
     own = ("id", "source", "target", "key")
     ids = clean_ids(graph)
     quoted = {clean: json_text(clean) for clean in ids.values()}
+    bodies: dict[tuple, str] = {}  # each shape of link (`graphx.attributes.shape`) made once
     for u, v, key, data in edge_rows(graph, ids):
         key = clean_text(str(key))
         if any(name in data for name in own):  # names the link's own fields take over
             item = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items() if not missing(value)}
             yield json_text({"data": item | {"id": f"{key}:{u}->{v}", "source": u, "target": v, "key": key}})
             continue
-        parts = [made for made in [piece(name, value) for name, value in data.items()] if made]
-        parts.append(f'"id":{json_text(f"{key}:{u}->{v}")},"source":{quoted[u]},"target":{quoted[v]},{piece("key", key)}')
-        yield '{"data":{' + ",".join(parts) + "}}"
+        token = shape(key, data)
+        body = bodies.get(token) if token is not None else None
+        if body is None:
+            body = "".join(f"{made}," for made in [piece(name, value) for name, value in data.items()] if made)
+            if token is not None and len(bodies) < 1 << 16:
+                bodies[token] = body
+        yield f'{{"data":{{{body}"id":{json_text(f"{key}:{u}->{v}")},"source":{quoted[u]},"target":{quoted[v]},{piece("key", key)}}}}}'
 
 
 VOSVIEWER_COLUMNS = ["id", "label", "description", "url", "x", "y", "cluster", "weight<Citations>", "weight<Links>", "score<Pub. year>"]

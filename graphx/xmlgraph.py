@@ -30,7 +30,7 @@ from typing import Callable, TextIO
 import networkx as nx
 
 from graphx.atomic import open_atomic
-from graphx.attributes import (Visuals, clean_attributes, clean_ids, edge_rows, gephi_attributes, pictured_nodes, remembered,
+from graphx.attributes import (Visuals, clean_attributes, clean_ids, edge_rows, gephi_attributes, pictured_nodes, remembered, shape,
                                visuals_of)
 from graphx.model import clean_text
 
@@ -43,7 +43,7 @@ DEFAULT_NAME = "graphx citation graph"
 CHUNK = 4096  # elements joined into one write
 EDGE_XML_ATTRIBUTES = frozenset({"label", "weight", "type", "id"})
 INF = float("inf")
-FRAGMENTS = 1 << 16  # rendered attribute fragments remembered per file
+FRAGMENTS = 1 << 16  # rendered shapes of links remembered per file
 
 
 def _type_names() -> dict[type, str]:
@@ -165,23 +165,16 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = 
         for node, attributes in pictured_nodes(graph, visuals):
             spool.add(f'<node id="{attribute(node)}">{data("node", gephi_attributes(node, attributes))}</node>')
         key_of.clear()  # node and edge attributes of one name are declared apart
-        fragments: dict[tuple, str] = {}  # '<data key="d37">cites</data>', written for a million citations, made once
-
-        def fragment(name: str, value: object) -> str:
-            token = (name, value.__class__, value)
-            try:
-                return fragments[token]
-            except KeyError:
-                made = data("edge", {name: value})
-                if len(fragments) < FRAGMENTS:
-                    fragments[token] = made
-                return made
-            except TypeError:  # a value that cannot be a dict key
-                return data("edge", {name: value})
+        bodies: dict[tuple, str] = {}  # each shape of link (`shape`) rendered once: a million citations share a few
 
         for number, (u, v, key, edge) in enumerate(edge_rows(graph, {node: attribute(clean) for node, clean in clean_ids(graph).items()})):
-            kind = "" if "kind" in edge else fragment("kind", clean_text(str(key)))
-            spool.add(f'<edge source="{u}" target="{v}" id="e{number}">{"".join([fragment(n, x) for n, x in edge.items()])}{kind}</edge>')
+            token = shape(key, edge)
+            body = bodies.get(token) if token is not None else None
+            if body is None:
+                body = data("edge", edge) + ("" if "kind" in edge else data("edge", {"kind": clean_text(str(key))}))
+                if token is not None and len(bodies) < FRAGMENTS:
+                    bodies[token] = body
+            spool.add(f'<edge source="{u}" target="{v}" id="e{number}">{body}</edge>')
         spool.add("".join(f'<data key="{key}">{_ascii(escape_text(str(value)))}</data>' for key, value in graph_keys) + "</graph></graphml>")
         with open_atomic(Path(path)) as handle:
             handle.write(GRAPHML_HEAD)
@@ -253,29 +246,16 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
                       f'{attvalues("node", gephi)}</node>')
         spool.add("</nodes>" if count else "")
         id_of.clear()  # node and edge attributes of one name are declared apart
-        fragments: dict[tuple, str] = {}
+        bodies: dict[tuple, tuple[str, str]] = {}  # each shape of link rendered once (see `shape`)
 
-        def fragment(name: str, value: object) -> str:
-            token = (name, value.__class__, value)
-            try:
-                return fragments[token]
-            except KeyError:
-                made = attvalue("edge", name, value)
-                if len(fragments) < FRAGMENTS:
-                    fragments[token] = made
-                return made
-            except TypeError:
-                return attvalue("edge", name, value)
-
-        edges = 0
-        for number, (u, v, key, edge) in enumerate(edge_rows(graph, {node: attribute(clean) for node, clean in clean_ids(graph).items()})):
-            edges += 1
+        def render(key: object, edge: dict) -> tuple[str, str]:
+            # (the <edge> element's attributes after its id, its attvalues but networkx_key), as networkx wrote them
             parts = []
             label = weight = link_type = kind = None
             for name, value in edge.items():
                 if value is None or value != value:
                     continue
-                if name in EDGE_XML_ATTRIBUTES:  # written on the <edge> itself, as networkx wrote them
+                if name in EDGE_XML_ATTRIBUTES:  # written on the <edge> itself
                     if name == "label":
                         label = value
                     elif name == "weight":
@@ -285,24 +265,36 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
                     continue
                 if name == "kind":
                     kind = value
-                parts.append(fragment(name, value))
+                parts.append(attvalue("edge", name, value))
             if kind is None:
                 kind = clean_text(str(key))
-                parts.append(fragment("kind", kind))
-            # as networkx wrote it; its reader keys the edge by it
-            known = id_of.get("networkx_key")
-            parts.append(f'<attvalue for="{known}" value="e{number}" />' if known else attvalue("edge", "networkx_key", f"e{number}"))
+                parts.append(attvalue("edge", "kind", kind))
             if kind == "keyword":
                 link_type = "undirected"
-            head = f'<edge source="{u}" target="{v}" id="e{number}"'
+            head = ""
             if label is not None:
                 head += f' label="{attribute(label) if label.__class__ is str else escape_attribute(str(label))}"'
             if weight is not None:
                 head += f' weight="{weight if weight.__class__ is float else escape_attribute(str(weight))}"'
             if link_type is not None:
                 head += f' type="{attribute(link_type) if link_type.__class__ is str else escape_attribute(str(link_type))}"'
-            shown = attribute(kind) if kind.__class__ is str else escape_attribute(str(kind))
-            spool.add(f'{"<edges>" if edges == 1 else ""}{head} kind="{shown}"><attvalues>{"".join(parts)}</attvalues></edge>')
+            head += f' kind="{attribute(kind) if kind.__class__ is str else escape_attribute(str(kind))}"'
+            return head, "".join(parts)
+
+        edges = 0
+        networkx_key = ""
+        for number, (u, v, key, edge) in enumerate(edge_rows(graph, {node: attribute(clean) for node, clean in clean_ids(graph).items()})):
+            edges += 1
+            token = shape(key, edge)
+            made = bodies.get(token) if token is not None else None
+            if made is None:
+                made = render(key, edge)
+                if token is not None and len(bodies) < FRAGMENTS:
+                    bodies[token] = made
+            if not networkx_key:  # as networkx wrote it; its reader keys the edge by it
+                networkx_key = id_of["networkx_key"] = keys.id("edge", "networkx_key", "e0")
+            spool.add(f'{"<edges>" if edges == 1 else ""}<edge source="{u}" target="{v}" id="e{number}"{made[0]}><attvalues>{made[1]}'
+                      f'<attvalue for="{networkx_key}" value="e{number}" /></attvalues></edge>')
         spool.add("</edges></graph></gexf>" if edges else "<edges /></graph></gexf>")
         name = str(graph.graph.get("name", "") or DEFAULT_NAME)
         with open_atomic(Path(path)) as handle:
