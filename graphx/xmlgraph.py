@@ -202,8 +202,6 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
     Each edge carries ``kind``, which Gephi uses to keep parallel edges of different kinds; keyword links are
     ``type="undirected"`` in a directed graph (GEXF's mixed graphs).
     """
-    from graphx import __version__
-
     visuals = visuals_of(graph, visuals)
     keys = _Keys(per_type=False)
     attribute: Callable[[str], str] = remembered(lambda value: escape_attribute(clean_text(value)))
@@ -300,7 +298,7 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
         with open_atomic(Path(path)) as handle:
             viz = f' xmlns:viz="{GEXF_VIZ_NS}"' if count else ""
             handle.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="{GEXF_NS}"{viz} version="1.3">'
-                         f'<meta lastmodifieddate="{time.strftime("%Y-%m-%d")}"><creator>graphx {__version__}</creator>'
+                         f'<meta lastmodifieddate="{time.strftime("%Y-%m-%d")}"><creator>graphx</creator>'
                          f'<description>{escape_text(clean_text(name))}</description></meta>'
                          f'<graph defaultedgetype="directed" mode="static">')
             for scope in ("edge", "node"):  # as networkx ordered them: each class inserted first when first met

@@ -228,7 +228,7 @@ def node_visuals(graph: nx.MultiDiGraph, seed: int = 42) -> dict[str, dict[str, 
     """
     if graph.number_of_nodes() == 0:
         return {}
-    if any("x" not in data or "y" not in data for _, data in graph.nodes(data=True)):
+    if any(data.get("x") is None or data.get("y") is None for _, data in graph.nodes(data=True)):
         positions = {node: (round(x, 2), round(y, 2)) for node, (x, y) in layout(graph, seed).items()}
     else:
         positions = {node: (data["x"], data["y"]) for node, data in graph.nodes(data=True)}
