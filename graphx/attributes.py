@@ -25,13 +25,13 @@ def clean_attributes(data: dict) -> dict:
     >>> clean_attributes({"title": "Null\x00 title", "year": None, "score": float("nan"), "n": 3})
     {'title': 'Null title', 'n': 3}
     """
-    clean = {}
-    for key, value in data.items():
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            continue
-        clean[clean_text(str(key)) if key.__class__ is not str else clean_text(key)] = (
-            clean_text(value) if isinstance(value, str) else value)
-    return clean
+    present = {key: value for key, value in data.items() if value is not None and not (isinstance(value, float) and math.isnan(value))}
+    texts = [key for key in present if key.__class__ is str] + [value for value in present.values() if value.__class__ is str]
+    if len(texts) == 2 * len(present):
+        joined = "\n".join(texts)  # one scan of all the text: a fresh build is clean already
+        if clean_text(joined) is joined:
+            return present
+    return {clean_text(str(key)): clean_text(value) if isinstance(value, str) else value for key, value in present.items()}
 
 
 def visuals_of(graph: nx.MultiDiGraph, visuals: Visuals | None) -> Visuals:
@@ -87,21 +87,33 @@ def edge_rows(graph: nx.MultiDiGraph, ids: dict) -> Iterator[tuple[object, objec
                 yield source, target, key, data
 
 
-def shape(key: object, data: dict) -> tuple | None:
+def shape(key: object, data: dict) -> tuple:
     """A link's key and attributes with the type of each value, as a dictionary key: the citations of a graph
     share a few shapes (kind, weight 1.0, the reporting sources), so each writer renders each shape once.
     Types are part of it because ``1 == 1.0 == True`` (a weight of 1 is written ``1``, of 1.0 ``1.0``).
-    None for attributes that cannot be a dictionary key.
+    Look it up with `remembered_shape`: a value that cannot be a dictionary key makes it unusable.
 
     >>> shape("cites", {"kind": "cites", "weight": 1.0}) == shape("cites", {"kind": "cites", "weight": 1})
     False
     """
-    token = (key, tuple(data.items()), tuple(map(type, data.values())))
+    return (key, tuple(data.items()), tuple(map(type, data.values())))
+
+
+def remembered_shape(known: dict, token: tuple) -> object:
+    """`known[token]`, or None when it is not there or cannot be (an attribute value that is not hashable)."""
     try:
-        hash(token)
+        return known.get(token)
     except TypeError:
         return None
-    return token
+
+
+def remember_shape(known: dict, token: tuple, made: object, limit: int = 1 << 16) -> None:
+    """Keep `made` as `known[token]` while `known` holds fewer than `limit` shapes (and the token is hashable)."""
+    if len(known) < limit:
+        try:
+            known[token] = made
+        except TypeError:
+            pass
 
 
 def remembered(convert: Callable[[str], str], limit: int = 1 << 16, longest: int = 256) -> Callable[[str], str]:

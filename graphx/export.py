@@ -19,7 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from graphx.atomic import open_atomic, write_atomic
-from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, remembered, shape, visuals_of
+from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, remembered, remember_shape, remembered_shape, shape, visuals_of
 from graphx.graph import LIST_SEPARATOR
 from graphx.model import clean_text
 from graphx.rank import order_by
@@ -118,12 +118,11 @@ def _json_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
             yield json_text(item | {"source": json.loads(u), "target": json.loads(v), "key": clean_text(str(key))})
             continue
         token = shape(key, data)
-        body = bodies.get(token) if token is not None else None
+        body = remembered_shape(bodies, token)
         if body is None:
             members = [made for made in [piece(name, value) for name, value in data.items()] if made]
             body = "".join(f"{member}," for member in members), piece("key", key if key.__class__ is str else str(key))
-            if token is not None and len(bodies) < 1 << 16:
-                bodies[token] = body
+            remember_shape(bodies, token, body)
         yield f'{{{body[0]}"source":{u},"target":{v},{body[1]}}}'
 
 
@@ -297,8 +296,14 @@ def write_edges_csv(graph: nx.MultiDiGraph, path: Path) -> Path:
         return cell(value) if value.__class__ is str else value
 
     def rows() -> Iterator[tuple]:
+        known: dict[tuple, tuple] = {}  # the cells of each shape of link, made once
         for u, v, _, data in edge_rows(graph, ids):
-            yield (u, v, shown(data.get("kind")), shown(data.get("weight")), shown(data.get("terms")), shown(data.get("sources")))
+            token = shape(None, data)
+            cells = remembered_shape(known, token)
+            if cells is None:
+                cells = (shown(data.get("kind")), shown(data.get("weight")), shown(data.get("terms")), shown(data.get("sources")))
+                remember_shape(known, token, cells)
+            yield (u, v, *cells)
 
     with open_atomic(Path(path)) as handle:
         writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)

@@ -29,7 +29,7 @@ import networkx as nx
 import pandas as pd
 
 from graphx.atomic import open_atomic, write_atomic, write_text_atomic
-from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, shape, visuals_of
+from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, remember_shape, remembered_shape, shape, visuals_of
 from graphx.bibliography import BIBLIOGRAPHY_FORMATS
 from graphx.errors import OutputError, SetupError
 from graphx.export import (clean_papers, edges_frame, json_pieces, json_text, neutralise_formula, nodes_frame, write_csv,
@@ -77,11 +77,10 @@ def _cytoscape_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
             yield json_text({"data": item | {"id": f"{key}:{u}->{v}", "source": u, "target": v, "key": key}})
             continue
         token = shape(key, data)
-        body = bodies.get(token) if token is not None else None
+        body = remembered_shape(bodies, token)
         if body is None:
             body = "".join(f"{made}," for made in [piece(name, value) for name, value in data.items()] if made)
-            if token is not None and len(bodies) < 1 << 16:
-                bodies[token] = body
+            remember_shape(bodies, token, body)
         yield f'{{"data":{{{body}"id":{json_text(f"{key}:{u}->{v}")},"source":{quoted[u]},"target":{quoted[v]},{piece("key", key)}}}}}'
 
 

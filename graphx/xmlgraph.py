@@ -30,7 +30,8 @@ from typing import Callable, TextIO
 import networkx as nx
 
 from graphx.atomic import open_atomic
-from graphx.attributes import (Visuals, clean_attributes, clean_ids, edge_rows, gephi_attributes, pictured_nodes, remembered, shape,
+from graphx.attributes import (Visuals, clean_attributes, clean_ids, edge_rows, gephi_attributes, pictured_nodes, remember_shape, remembered,
+                               remembered_shape, shape,
                                visuals_of)
 from graphx.model import clean_text
 
@@ -169,11 +170,10 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = 
 
         for number, (u, v, key, edge) in enumerate(edge_rows(graph, {node: attribute(clean) for node, clean in clean_ids(graph).items()})):
             token = shape(key, edge)
-            body = bodies.get(token) if token is not None else None
+            body = remembered_shape(bodies, token)
             if body is None:
                 body = data("edge", edge) + ("" if "kind" in edge else data("edge", {"kind": clean_text(str(key))}))
-                if token is not None and len(bodies) < FRAGMENTS:
-                    bodies[token] = body
+                remember_shape(bodies, token, body)
             spool.add(f'<edge source="{u}" target="{v}" id="e{number}">{body}</edge>')
         spool.add("".join(f'<data key="{key}">{_ascii(escape_text(str(value)))}</data>' for key, value in graph_keys) + "</graph></graphml>")
         with open_atomic(Path(path)) as handle:
@@ -284,11 +284,10 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
         for number, (u, v, key, edge) in enumerate(edge_rows(graph, {node: attribute(clean) for node, clean in clean_ids(graph).items()})):
             edges += 1
             token = shape(key, edge)
-            made = bodies.get(token) if token is not None else None
+            made = remembered_shape(bodies, token)
             if made is None:
                 made = render(key, edge)
-                if token is not None and len(bodies) < FRAGMENTS:
-                    bodies[token] = made
+                remember_shape(bodies, token, made)
             if not networkx_key:  # as networkx wrote it; its reader keys the edge by it
                 networkx_key = id_of["networkx_key"] = keys.id("edge", "networkx_key", "e0")
             spool.add(f'{"<edges>" if edges == 1 else ""}<edge source="{u}" target="{v}" id="e{number}"{made[0]}><attvalues>{made[1]}'
