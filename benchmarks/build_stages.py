@@ -1,6 +1,6 @@
 """Build a graph from records already in hand (no network) at 1k, 10k and 100k works: time and peak memory
 of each stage — keyword linking, the citation + keyword graph, ranking (PageRank, HITS, betweenness,
-communities, similarity), the page, and the files.
+communities, similarity), the picture (layout, sizes, colours), the page, and the files.
 
     python benchmarks/build_stages.py [SIZE ...]          # default: 1000 10000 100000
 
@@ -36,6 +36,7 @@ def run_one(size: int) -> dict:
     from graphx.keywords import keyword_links
     from graphx.rank import rank_graph
     from graphx.render import write_page
+    from graphx.render.visual import node_visuals
 
     stages = {}
 
@@ -50,9 +51,11 @@ def run_one(size: int) -> dict:
     links = stage("keyword links", lambda: keyword_links(papers))
     graph = stage("graph (citations + keywords)", lambda: build_graph(papers, links=links))
     central = stage("rank (all scores, communities)", lambda: rank_graph(graph))
+    # the picture (layout, sizes, colours) is computed once and shared by the page and the files, as write_outputs does
+    visuals = stage("picture (layout, sizes, colours)", lambda: node_visuals(graph))
     with tempfile.TemporaryDirectory() as folder:
-        stage("page (layout, graph.html)", lambda: write_page(graph, Path(folder) / "graph.html"))
-        stage("files (graphml, gexf, json, csv)", lambda: write_graph_files(graph, central, [], Path(folder)))
+        stage("page (graph.html)", lambda: write_page(graph, Path(folder) / "graph.html", visuals=visuals))
+        stage("files (graphml, gexf, json, csv)", lambda: write_graph_files(graph, central, [], Path(folder), visuals))
     cites = sum(1 for _, _, k in graph.edges(keys=True) if k == "cites")
     result = {"size": size, "citations": cites, "keyword_links": len(links), "stages": stages}
     if EXACT_LIMIT < size <= 20_000:

@@ -111,12 +111,15 @@ def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clie
 
 
 def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") -> list[Path]:
-    """Write graph.html and every graph file into `folder`; returns the paths."""
+    """Write graph.html and every graph file into `folder`; returns the paths. The picture (layout, sizes,
+    colours) is computed once and every output shows it; the graph itself is left as it was."""
     from graphx.export import write_graph_files
     from graphx.render import write_page
+    from graphx.render.visual import node_visuals
 
-    page = write_page(result.graph, folder / "graph.html", title)  # lays the graph out once; the files reuse it
-    return [page, *write_graph_files(result.graph, result.central, result.resolutions, folder)]
+    visuals = node_visuals(result.graph)
+    page = write_page(result.graph, folder / "graph.html", title, visuals)
+    return [page, *write_graph_files(result.graph, result.central, result.resolutions, folder, visuals)]
 
 
 __all__ = ["BuildResult", "CitationGraph", "build", "write_outputs"]

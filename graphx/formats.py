@@ -14,160 +14,80 @@
 - Parquet node and edge tables when pyarrow is installed;
 - bibliographies of chosen papers (BibTeX, RIS, CSL-JSON; see `graphx.bibliography`).
 
-All are written atomically through `graphx.export`, from `graphx.export.export_graph`'s cleaned copy. Pure
-functions build the content; only `write_format` touches the disk.
+Every writer only reads the graph it is given; the picture (positions, sizes, colours) comes from
+`graphx.render.visual.node_visuals`, computed once by the caller or here. All are written atomically
+(`graphx.atomic`); pure functions build the small ones, the large ones stream.
 """
 from __future__ import annotations
 
 import csv
 import re
-from xml.etree import ElementTree
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Optional
 
 import networkx as nx
 import pandas as pd
 
+from graphx.atomic import open_atomic, write_atomic, write_text_atomic
+from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, remember_shape, remembered_shape, shape, visuals_of
 from graphx.bibliography import BIBLIOGRAPHY_FORMATS
-from graphx.errors import GraphxError, OutputError
-from graphx.export import (_write_atomic, edges_frame, export_graph, json_text, neutralise_formula, nodes_frame, write_csv,
-                           write_text_atomic)
+from graphx.errors import OutputError, SetupError
+from graphx.export import (clean_papers, edges_frame, json_pieces, json_text, neutralise_formula, nodes_frame, write_csv,
+                           write_edges_csv, write_json_items, write_node_link)
 from graphx.model import clean_text
 from graphx.rank import order_by
-from graphx.render.visual import apply_visuals
-
-GEXF_NS = {"": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz", "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
-VISUAL_ONLY = ("colour", "size_share")
-DEFAULT_NAME = "graphx citation graph"
+from graphx.xmlgraph import DEFAULT_NAME, write_gexf, write_graphml
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
-    value = colour.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-
-
-def visual_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """`export_graph`'s clean copy of `graph` with the page's picture on it (x, y, size, colour); positions
-    the graph already has are kept, so every file shows the page's layout."""
-    copy = export_graph(graph)
-    apply_visuals(copy)
-    return copy
-
-
-def gephi_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of `graph` in Gephi's terms: r, g, b, x, y (pointing up), size and ``label`` on each node, and
-    each edge keyed by a unique id (``e0``, ``e1``, …) with its ``kind`` kept as an attribute.
-
-    Gephi drops an edge whose id it has seen, and networkx writes a multigraph's edge key as the id, so the
-    keys ``cites`` and ``keyword`` would leave Gephi two edges.
-    """
-    visual = visual_graph(graph)
-    copy = nx.MultiDiGraph()
-    copy.graph.update(visual.graph)
-    for node, data in visual.nodes(data=True):
-        r, g, b = _rgb(data["colour"])
-        attributes = {k: v for k, v in data.items() if k not in VISUAL_ONLY}
-        attributes.update(r=r, g=g, b=b, y=-data["y"], label=str(data.get("title") or node))  # y grows upwards in Gephi
-        copy.add_node(node, **attributes)
-    for number, (u, v, key, data) in enumerate(visual.edges(keys=True, data=True)):
-        copy.add_edge(u, v, key=f"e{number}", **data | {"kind": data.get("kind", key)})
-    return copy
-
-
-def graphml_text(graph: nx.MultiDiGraph) -> str:
-    """GraphML that opens in Gephi laid out, sized and coloured as the page, and in Cytoscape with every column.
-
-    The file says ``y_axis="up"`` at graph level, so graphx's reader (`graphx.load`) turns y back to the
-    page's direction.
-    """
-    copy = gephi_graph(graph)
-    copy.graph["y_axis"] = "up"
-    # Without networkx's pretty-printing pass, which took most of the time on large graphs (8 s of 14 at
-    # 100,000 links); the file is the same XML without indentation.
-    return "\n".join(nx.generate_graphml(copy, prettyprint=False))
-
-
-def gexf_text(graph: nx.MultiDiGraph) -> str:
-    """GEXF 1.3 with viz colour, size and position, titles as labels, the graph's name in ``<meta>``,
-    keyword links undirected and every edge's ``kind`` set."""
-    copy = gephi_graph(graph)
-    name = str(copy.graph.pop("name", "") or DEFAULT_NAME)
-    for node, data in copy.nodes(data=True):
-        data["viz"] = {"color": {"r": data.pop("r"), "g": data.pop("g"), "b": data.pop("b"), "a": 1.0},
-                       "size": data["size"], "position": {"x": data["x"], "y": data["y"], "z": 0.0}}
-        data["y"] = -data["y"]  # the attribute keeps the page's y; only the drawn position points up
-    for _, _, key, data in copy.edges(keys=True, data=True):
-        data["id"] = key
-        if data["kind"] == "keyword":
-            data["type"] = "undirected"
-    text = "\n".join(nx.generate_gexf(copy, prettyprint=False))
-    end = text.index(">") + 1  # the root tag: networkx's 1.2 namespaces (viz only when a node has viz) to 1.3
-    head = text[:end].replace("http://www.gexf.net/1.2draft", "http://gexf.net/1.3").replace('version="1.2"', 'version="1.3"')
-    return _gexf_13_details(head + text[end:], name, {key: data["kind"] for _, _, key, data in copy.edges(keys=True, data=True)})
-
-
-def _gexf_13_details(text: str, name: str, kinds: dict[str, str]) -> str:
-    # What GEXF 1.3 has and networkx's 1.2 writer does not: no name on <graph> (1.3 has none), the title as
-    # the meta description, and each edge's kind, which Gephi uses to keep parallel edges of different kinds.
-    for prefix, uri in GEXF_NS.items():
-        ElementTree.register_namespace(prefix, uri)
-    root = ElementTree.fromstring(text)
-    # The 1.3 RELAX NG schema has no xsi:schemaLocation, and no reader needs it.
-    root.attrib.pop(f"{{{GEXF_NS['xsi']}}}schemaLocation", None)
-    ns = {"g": GEXF_NS[""]}
-    graph_element = root.find("g:graph", ns)
-    graph_element.attrib.pop("name", None)
-    meta = root.find("g:meta", ns)
-    if meta is None:
-        meta = ElementTree.Element(f"{{{GEXF_NS['']}}}meta")
-        root.insert(0, meta)
-    description = ElementTree.SubElement(meta, f"{{{GEXF_NS['']}}}description")
-    description.text = name
-    for edge in graph_element.iterfind("g:edges/g:edge", ns):
-        edge.set("kind", kinds[edge.get("id")])
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode")
-
-
-def gexf_13_to_12(text: str) -> str:
-    """GEXF 1.3 text in the 1.2 namespaces networkx's reader knows (for reading graphx's own files back);
-    keyword links lose ``type="undirected"``, which networkx refuses in a directed graph (their ``kind`` says
-    what they are). In attribute values a quote is always escaped, so only edge types match.
-
-    >>> gexf_13_to_12('<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">')
-    '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" version="1.2">'
-    """
-    start = text.find("<gexf")
-    end = text.find(">", start) + 1
-    head = text[start:end]
-    for old, new in (('xmlns="http://gexf.net/1.3"', 'xmlns="http://www.gexf.net/1.2draft"'),
-                     ('xmlns:viz="http://gexf.net/1.3/viz"', 'xmlns:viz="http://www.gexf.net/1.2draft/viz"'),
-                     ('version="1.3"', 'version="1.2"')):
-        head = head.replace(old, new, 1)
-    return text[:start] + head + text[end:].replace(' type="undirected"', "")
-
-
-def cytoscape_json(graph: nx.MultiDiGraph) -> dict:
+def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> Path:
     """Cytoscape.js JSON: nodes with data and position, edges with a unique id, source, target, ``key`` (the
     link's kind), kind and weight; ``directed`` and ``multigraph`` set, and the ``preset`` layout named.
 
     ``cytoscape(json)`` in cytoscape.js draws the page's positions because of ``layout: {name: "preset"}``
     (without it cytoscape.js lays the graph out afresh); Cytoscape desktop and networkx's ``cytoscape_graph``
     read the flags, so citations stay directed and a citation beside a keyword link stays two edges.
+
+    Streamed: each node, then each link, as it is read (a link's JSON made of remembered pieces).
     """
-    visual = visual_graph(graph)
-    # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
-    nodes = [{"data": {"id": node, "value": node, "name": str(data.get("title") or node), **{k: v for k, v in data.items() if k not in ("x", "y")}},
-              "position": {"x": data["x"], "y": data["y"]}} for node, data in visual.nodes(data=True)]
-    edges = [{"data": {**data, "id": f"{key}:{u}->{v}", "source": u, "target": v, "key": key}}
-             for u, v, key, data in visual.edges(keys=True, data=True)]
-    return {"data": {"name": visual.graph.get("name", DEFAULT_NAME)}, "directed": True, "multigraph": True,
-            "layout": {"name": "preset"}, "elements": {"nodes": nodes, "edges": edges}}
+    visuals = visuals_of(graph, visuals)
+    name = clean_attributes(graph.graph).get("name", DEFAULT_NAME)
+    with open_atomic(Path(path)) as handle:
+        handle.write(json_text({"data": {"name": name}, "directed": True, "multigraph": True, "layout": {"name": "preset"}})[:-1]
+                     + ',"elements":{"nodes":[')
+        # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
+        write_json_items(handle, (json_text({"data": {"id": node, "value": node, "name": str(data.get("title") or node),
+                                                      **{k: v for k, v in data.items() if k not in ("x", "y")}},
+                                             "position": {"x": data["x"], "y": data["y"]}}) for node, data in pictured_nodes(graph, visuals)))
+        handle.write('],"edges":[')
+        write_json_items(handle, _cytoscape_edges(graph))
+        handle.write("]}}")
+    return Path(path)
+
+
+def _cytoscape_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
+    piece = json_pieces()
+    own = ("id", "source", "target", "key")
+    ids = clean_ids(graph)
+    quoted = {clean: json_text(clean) for clean in ids.values()}
+    bodies: dict[tuple, str] = {}  # each shape of link (`graphx.attributes.shape`) made once
+    for u, v, key, data in edge_rows(graph, ids):
+        key = clean_text(str(key))
+        if any(name in data for name in own):  # names the link's own fields take over
+            item = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items() if not missing(value)}
+            yield json_text({"data": item | {"id": f"{key}:{u}->{v}", "source": u, "target": v, "key": key}})
+            continue
+        token = shape(key, data)
+        body = remembered_shape(bodies, token)
+        if body is None:
+            body = "".join(f"{made}," for made in [piece(name, value) for name, value in data.items()] if made)
+            remember_shape(bodies, token, body)
+        yield f'{{"data":{{{body}"id":{json_text(f"{key}:{u}->{v}")},"source":{quoted[u]},"target":{quoted[v]},{piece("key", key)}}}}}'
 
 
 VOSVIEWER_COLUMNS = ["id", "label", "description", "url", "x", "y", "cluster", "weight<Citations>", "weight<Links>", "score<Pub. year>"]
 
 
-def vosviewer_frames(graph: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
+def vosviewer_frames(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(map, network) tables for VOSviewer: items numbered from 1, clusters from 1, links summed per pair.
 
     Weights are local citations (VOSviewer's item size); scores are publication years (its overlay colours).
@@ -179,12 +99,12 @@ def vosviewer_frames(graph: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame
     import html
     import statistics
 
-    visual = visual_graph(graph)
-    number = {node: i for i, node in enumerate(visual, start=1)}
-    years = [int(y) for _, y in visual.nodes(data="year") if y not in (None, "")]
+    visuals = visuals_of(graph, visuals)
+    number = {node: i for i, node in enumerate(graph, start=1)}
+    years = [int(y) for _, y in graph.nodes(data="year") if y not in (None, "") and y == y]
     fill = int(statistics.median_low(years)) if years else None
     items = []
-    for node, data in visual.nodes(data=True):
+    for (_, data), node in zip(pictured_nodes(graph, visuals), graph):
         year = data.get("year")
         venue = f" {data['venue']}" if data.get("venue") else ""
         description = f"{data.get('authors', '')} ({year if year else 'year unknown'}){venue}"
@@ -193,18 +113,32 @@ def vosviewer_frames(graph: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame
             "description": neutralise_formula(html.escape(_one_line(description)[:500], quote=False)),
             "url": f"https://doi.org/{data['doi']}" if data.get("doi") else str(data.get("url") or ""),
             "x": round(data["x"] / 100, 4), "y": round(-data["y"] / 100, 4), "cluster": int(data.get("community") or 0) + 1,
-            "weight<Citations>": int(data.get("local_citations") or 0), "weight<Links>": visual.degree(node),
+            "weight<Citations>": int(data.get("local_citations") or 0), "weight<Links>": graph.degree(node),
             "score<Pub. year>": int(year) if year not in (None, "") else fill,
         })
     columns = VOSVIEWER_COLUMNS if fill is not None else VOSVIEWER_COLUMNS[:-1]
-    strength: dict[tuple[int, int], float] = {}
-    for u, v, data in visual.edges(data=True):
-        pair = tuple(sorted((number[u], number[v])))
-        if pair[0] != pair[1]:
-            strength[pair] = strength.get(pair, 0.0) + float(data.get("weight", 1.0))
-    links = pd.DataFrame([{"source": a, "target": b, "strength": round(s, 4)} for (a, b), s in sorted(strength.items())],
-                         columns=["source", "target", "strength"])
+    links = pd.DataFrame(_summed_links(graph, number), columns=["source", "target", "strength"])
     return pd.DataFrame(items, columns=columns), links
+
+
+def _summed_links(graph: nx.MultiDiGraph, number: dict) -> dict[str, list]:
+    # Links summed per unordered pair of item numbers (weights in link order, as a running sum would add
+    # them), pairs in order, each sum rounded to 4 places; without self-links. In numpy: millions of links.
+    import numpy as np
+
+    firsts, seconds, weights = [], [], []
+    for a, b, _, data in edge_rows(graph, number):
+        firsts.append(a)
+        seconds.append(b)
+        weight = data.get("weight", 1.0)
+        weights.append(1.0 if weight is None or weight != weight else float(weight))
+    first, second = np.array(firsts, dtype=np.int64), np.array(seconds, dtype=np.int64)
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    keep = low != high
+    pairs, inverse = np.unique(low[keep] * (len(number) + 1) + high[keep], return_inverse=True)
+    sums = np.bincount(inverse.ravel(), weights=np.array(weights, dtype=float)[keep], minlength=len(pairs))
+    return {"source": (pairs // (len(number) + 1)).tolist(), "target": (pairs % (len(number) + 1)).tolist(),
+            "strength": [round(value, 4) for value in sums.tolist()]}
 
 
 def pajek_text(graph: nx.MultiDiGraph, kind: str = "cites") -> str:
@@ -214,16 +148,15 @@ def pajek_text(graph: nx.MultiDiGraph, kind: str = "cites") -> str:
     One kind per file: igraph cannot read ``*Arcs`` and ``*Edges`` in one file and would read every citation
     as undirected.
     """
-    clean = export_graph(graph)
-    number = {node: i for i, node in enumerate(clean, start=1)}
+    number = {node: i for i, node in enumerate(graph, start=1)}
     lines = [f"*Vertices {len(number)}"]
-    lines += [f'{i} "{_one_line(clean.nodes[n].get("title") or n).replace(chr(34), chr(39))}"' for n, i in number.items()]
+    lines += [f'{i} "{_one_line(clean_text(str(graph.nodes[n].get("title") or n))).replace(chr(34), chr(39))}"' for n, i in number.items()]
     if kind == "cites":
         lines.append("*Arcs")
-        lines += [f"{number[u]} {number[v]} 1" for u, v, k in clean.edges(keys=True) if k == "cites"]
+        lines += [f"{number[u]} {number[v]} 1" for u, v, k in graph.edges(keys=True) if k == "cites"]
     else:
         lines.append("*Edges")
-        lines += [f"{number[u]} {number[v]} {float(w):.4f}" for u, v, k, w in clean.edges(keys=True, data="weight", default=1.0)
+        lines += [f"{number[u]} {number[v]} {float(1.0 if w is None else w):.4f}" for u, v, k, w in graph.edges(keys=True, data="weight", default=1.0)
                   if k == "keyword"]
     return "\n".join(lines) + "\n"
 
@@ -232,45 +165,41 @@ def _one_line(text: object) -> str:
     return re.sub(r"\s+", " ", str(text)).strip()
 
 
-def _write_vosviewer(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
-    items, links = vosviewer_frames(graph)
+def _write_vosviewer(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
+    items, links = vosviewer_frames(graph, visuals)
     base = path.with_suffix("")
     map_path, network_path = Path(f"{base}_map.txt"), Path(f"{base}_network.txt")
     # Every text cell in double quotes (VOSviewer's rule for text holding a comma, semicolon or tab; quotes doubled)
-    return [_write_atomic(map_path, lambda tmp: items.to_csv(tmp, sep="\t", index=False, quoting=csv.QUOTE_NONNUMERIC,
-                                                             lineterminator="\n", encoding="utf-8")),
-            _write_atomic(network_path, lambda tmp: links.to_csv(tmp, sep="\t", index=False, header=False, lineterminator="\n"))]
+    return [write_atomic(map_path, lambda tmp: items.to_csv(tmp, sep="\t", index=False, quoting=csv.QUOTE_NONNUMERIC,
+                                                            lineterminator="\n", encoding="utf-8")),
+            write_atomic(network_path, lambda tmp: links.to_csv(tmp, sep="\t", index=False, header=False, lineterminator="\n"))]
 
 
-def _write_pajek(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
+def _write_pajek(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
     written = [write_text_atomic(path, pajek_text(graph, "cites"))]
     if any(k == "keyword" for _, _, k in graph.edges(keys=True)):
         written.append(write_text_atomic(Path(f"{path.with_suffix('')}_keywords{path.suffix}"), pajek_text(graph, "keyword")))
     return written
 
 
-def _node_link_json(graph: nx.MultiDiGraph) -> str:
-    return json_text(nx.node_link_data(visual_graph(graph), edges="edges"))
-
-
-def _write_parquet(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
+def _write_parquet(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
     try:
         import pyarrow  # noqa: F401  (pandas needs it for Parquet)
     except ImportError:
-        raise GraphxError("Parquet needs pyarrow: pip install pyarrow") from None
+        raise SetupError("Parquet needs pyarrow: pip install pyarrow") from None
     base = path.with_suffix("")
-    clean = export_graph(graph)
-    return [_write_atomic(Path(f"{base}_nodes.parquet"), lambda tmp: nodes_frame(clean).to_parquet(tmp, index=False)),
-            _write_atomic(Path(f"{base}_edges.parquet"), lambda tmp: edges_frame(clean).to_parquet(tmp, index=False))]
+    return [write_atomic(Path(f"{base}_nodes.parquet"), lambda tmp: nodes_frame(graph).to_parquet(tmp, index=False)),
+            write_atomic(Path(f"{base}_edges.parquet"), lambda tmp: edges_frame(graph).to_parquet(tmp, index=False))]
 
 
-GRAPH_FORMATS: dict[str, tuple[str, Callable[[nx.MultiDiGraph, Path], list[Path]]]] = {
-    "graphml": (".graphml", lambda g, p: [write_text_atomic(p, graphml_text(g))]),
-    "gexf": (".gexf", lambda g, p: [write_text_atomic(p, gexf_text(g))]),
-    "cytoscape": (".cyjs", lambda g, p: [write_text_atomic(p, json_text(cytoscape_json(g)))]),
-    "json": (".json", lambda g, p: [write_text_atomic(p, _node_link_json(g))]),
-    "csv": (".csv", lambda g, p: [write_csv(Path(f"{p.with_suffix('')}_nodes.csv"), nodes_frame(export_graph(g))),
-                                  write_csv(Path(f"{p.with_suffix('')}_edges.csv"), edges_frame(export_graph(g)))]),
+Writer = Callable[[nx.MultiDiGraph, Path, Optional[Visuals]], list[Path]]
+GRAPH_FORMATS: dict[str, tuple[str, Writer]] = {
+    "graphml": (".graphml", lambda g, p, v: [write_graphml(g, p, v)]),
+    "gexf": (".gexf", lambda g, p, v: [write_gexf(g, p, v)]),
+    "cytoscape": (".cyjs", lambda g, p, v: [write_cytoscape(g, p, v)]),
+    "json": (".json", lambda g, p, v: [write_node_link(g, p, v)]),
+    "csv": (".csv", lambda g, p, v: [write_csv(Path(f"{p.with_suffix('')}_nodes.csv"), nodes_frame(g)),
+                                     write_edges_csv(g, Path(f"{p.with_suffix('')}_edges.csv"))]),
     "vosviewer": (".txt", _write_vosviewer),
     "pajek": (".net", _write_pajek),
     "parquet": (".parquet", _write_parquet),
@@ -287,16 +216,22 @@ def default_name(fmt: str) -> str:
     return ("graph-" + fmt if fmt in ("json", "csv", "parquet") else "graph") + GRAPH_FORMATS[fmt][0]
 
 
-def write_format(graph: nx.MultiDiGraph, fmt: str, path: Path, nodes: list[str] | None = None) -> list[Path]:
-    """Write `graph` (or the papers `nodes`, most central first) as `fmt` to `path` or files named after it.
+def write_format(graph: nx.MultiDiGraph, fmt: str, path: Path, nodes: list[str] | None = None,
+                 visuals: Visuals | None = None) -> list[Path]:
+    """Write `graph` (or the papers `nodes`, most central first) as `fmt` to `path` or files named after it;
+    the graph is left as it was.
 
-    Graph formats take the subgraph of `nodes`; bibliography formats list `nodes` (default: every paper).
+    Graph formats take the subgraph of `nodes` (sized and laid out as a graph of its own); `visuals`, the
+    whole graph's `node_visuals`, saves computing the picture again. Bibliography formats list `nodes`
+    (default: every paper).
     """
     if fmt in BIBLIOGRAPHY_FORMATS:
         chosen = nodes if nodes is not None else order_by(graph, "pagerank")
-        clean = export_graph(graph)
-        return [write_text_atomic(Path(path), BIBLIOGRAPHY_FORMATS[fmt][1](clean, [clean_text(str(n)) for n in chosen]))]
+        papers = clean_papers(graph, [n for n in dict.fromkeys(chosen) if n in graph])
+        return [write_text_atomic(Path(path), BIBLIOGRAPHY_FORMATS[fmt][1](papers, [clean_text(str(n)) for n in chosen]))]
     if fmt not in GRAPH_FORMATS:
         raise OutputError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    subject = graph if nodes is None else graph.subgraph(nodes).copy()
-    return GRAPH_FORMATS[fmt][1](subject, Path(path))
+    if nodes is None:
+        return GRAPH_FORMATS[fmt][1](graph, Path(path), visuals)
+    chosen = set(nodes)  # a view in the graph's own order (networkx's subgraph follows a set's order, which varies by run)
+    return GRAPH_FORMATS[fmt][1](nx.subgraph_view(graph, filter_node=chosen.__contains__), Path(path), None)

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import ParseError
 import networkx as nx
 
 from graphx.errors import InputError
-from graphx.formats import gexf_13_to_12
+from graphx.xmlgraph import gexf_13_to_12
 
 READER_EXTRAS = ("label", "id", "viz", "r", "g", "b")  # added by GEXF readers or for Gephi; not paper attributes
 EXPECTED = "expected an output folder of graphx build, or its graph.json, graph.graphml or graph.gexf"

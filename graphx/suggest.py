@@ -54,12 +54,14 @@ def suggest(graph: nx.MultiDiGraph, top: int = 10) -> list[Suggestion]:
     """
     data = graph.nodes
     seeds = {n for n in graph if data[n].get("is_seed")}
-    cites = {(u, v) for u, v, kind in graph.edges(data="kind") if kind == "cites"}
-    citing_here = {n: 0 for n in graph}
-    seed_citers = {n: 0 for n in graph}
-    for u, v in cites:
-        citing_here[v] += 1
-        seed_citers[v] += u in seeds
+    citing_here = dict.fromkeys(graph, 0)
+    seed_citers = dict.fromkeys(graph, 0)
+    for u, neighbours in graph.adjacency():  # each citing pair once, read from the adjacency (millions of links)
+        from_seed = u in seeds
+        for v, keyed in neighbours.items():
+            if (keyed.get("cites") or {}).get("kind") == "cites" or any(link.get("kind") == "cites" for link in keyed.values()):
+                citing_here[v] += 1
+                seed_citers[v] += from_seed
 
     def ranked(candidates, key) -> list[str]:
         return sorted(candidates, key=lambda n: (-key(n), -(data[n].get("pagerank") or 0), -(data[n].get("cited_by_count") or 0), n))[:top]

@@ -15,8 +15,10 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from graphx.build import CitationGraph, write_outputs
+from graphx.formats import FORMATS
 from graphx.load import load_graph
 from graphx.model import Paper
+from graphx.render.visual import node_visuals
 
 TRICKY_TITLE = "Über 50% of {braces} & under_scores: the #1 study of ~tildes and $dollars"
 
@@ -42,11 +44,11 @@ def kinds(graph: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
 def test_each_saved_graph_reads_back_with_its_nodes_edges_and_attributes(citation_graph, tmp_path, name):
     write_outputs(citation_graph, tmp_path)
     loaded = load_graph(tmp_path / name)
-    original = citation_graph.nx
+    original, picture = citation_graph.nx, node_visuals(citation_graph.nx)  # the picture every output shows
     assert set(loaded) == set(original) and kinds(loaded) == kinds(original)
     for node in original:
         for key in ("title", "year", "authors", "doi", "is_seed", "pagerank", "community", "local_citations", "x", "y"):
-            assert loaded.nodes[node].get(key) == original.nodes[node].get(key), (node, key)
+            assert loaded.nodes[node].get(key) == (original.nodes[node] | picture[node]).get(key), (node, key)
 
 
 def test_graphml_opens_in_igraph_with_gephis_visual_attributes(citation_graph, tmp_path):
@@ -54,7 +56,7 @@ def test_graphml_opens_in_igraph_with_gephis_visual_attributes(citation_graph, t
     read = igraph.Graph.Read_GraphML(str(path))
     assert read.vcount() == 5 and read.ecount() == citation_graph.nx.number_of_edges()
     turing = read.vs.find(id="W1")
-    node = citation_graph.nx.nodes["W1"]
+    node = citation_graph.nx.nodes["W1"] | node_visuals(citation_graph.nx)["W1"]
     assert (turing["x"], turing["y"], turing["size"], turing["label"]) == (node["x"], -node["y"], node["size"], node["title"])
     assert sorted(read.es["kind"]) == sorted(k for _, _, k in citation_graph.nx.edges(keys=True))
     assert "#%02x%02x%02x" % (int(turing["r"]), int(turing["g"]), int(turing["b"])) == node["colour"]
@@ -65,10 +67,10 @@ def test_gexf_is_version_1_3_with_viz_colour_size_and_position_per_node(citation
     root = ElementTree.parse(path).getroot()
     ns = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
     assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
-    nodes = root.findall(".//g:node", ns)
+    nodes, picture = root.findall(".//g:node", ns), node_visuals(citation_graph.nx)
     assert [n.get("label") for n in nodes][:1] == ["Computing Machinery and Intelligence"]
     for element in nodes:
-        data = citation_graph.nx.nodes[element.get("id")]
+        data = citation_graph.nx.nodes[element.get("id")] | picture[element.get("id")]
         position = element.find("viz:position", ns)
         assert float(position.get("x")) == data["x"] and float(position.get("y")) == -data["y"]
         assert float(element.find("viz:size", ns).get("value")) == data["size"]
@@ -82,7 +84,8 @@ def test_cytoscape_json_reads_back_through_networkx_as_a_directed_multigraph_wit
     assert read.is_directed() and read.is_multigraph() and data["layout"] == {"name": "preset"}
     assert kinds(read) == kinds(citation_graph.nx)
     first = data["elements"]["nodes"][0]
-    assert first["position"] == {"x": citation_graph.nx.nodes[first["data"]["id"]]["x"], "y": citation_graph.nx.nodes[first["data"]["id"]]["y"]}
+    picture = node_visuals(citation_graph.nx)[first["data"]["id"]]
+    assert first["position"] == {"x": picture["x"], "y": picture["y"]}
 
 
 def test_vosviewer_map_and_network_files_have_its_columns_and_consistent_ids(citation_graph, tmp_path):
@@ -232,3 +235,26 @@ def test_vosviewer_files_follow_its_quoting_rules_with_a_score_for_every_item(tm
     assert "&quot;" not in items["description"].iloc[0] and "Notes, vol. 1; part \"2\"" in items["description"].iloc[0]
     links = pd.read_csv(network_path, sep="\t", header=None)
     assert len(links) == len(HOSTILE_CELLS) - 1
+
+
+def snapshot(graph: nx.MultiDiGraph) -> tuple:
+    """Everything a graph holds: its attributes, its nodes in order with theirs, its links with keys and theirs."""
+    return (dict(graph.graph), [(n, dict(d)) for n, d in graph.nodes(data=True)],
+            [(u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_writer_leaves_the_graph_it_is_given_exactly_as_it_was(tmp_path, fmt):
+    graph = CitationGraph.from_papers([Paper(id="H0", title="Null\u0000 title", year=1999, references=["H1"], is_seed=True),
+                                       Paper(id="H1", title="Cited paper", authors=["Ada Lovelace"])])
+    graph.nx.graph["name"] = "A graph"
+    graph.nx.add_edge("H0", "H1", key="keyword", kind="keyword", weight=0.5, terms="paper")  # parallel to the citation
+    graph.nx.nodes["H1"]["venue"] = None  # as in a graph.json someone edited
+    before = snapshot(graph.nx)
+    graph.export(tmp_path / f"all.{fmt}", format=fmt)
+    graph.export(tmp_path / f"one.{fmt}", format=fmt, nodes=["H0"])
+    assert snapshot(graph.nx) == before
+    if fmt == FORMATS[0]:  # the whole folder and the page too
+        write_outputs(graph, tmp_path / "folder")
+        graph.to_html(tmp_path / "page.html")
+        assert snapshot(graph.nx) == before

@@ -19,7 +19,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graphx.bibliography import bibtex_by_paper, csl_json, ris_by_paper
-from graphx.render.visual import apply_visuals, default_ranking, size_basis
+from graphx.render.visual import default_ranking, node_visuals, size_basis
 from graphx.suggest import LISTS, suggest
 
 SHORT_TITLE = 34  # characters of a title drawn on the map (the full title shows on hover)
@@ -72,22 +72,24 @@ def first_author(authors: str) -> str:
     return family + (" et al." if len(names) > 1 else "")
 
 
-def build_network(graph: nx.MultiDiGraph) -> Network:
+def build_network(graph: nx.MultiDiGraph, visuals: dict[str, dict] | None = None) -> Network:
     """pyvis's model of the graph: sized by citations, coloured by community, seeds outlined, laid out.
 
     Nodes carry no vis-network label: the page draws its own labels, most important first and never on top
     of one another (vis-network draws every label it is given, piled up). Seeds are outlined when they are a
     minority of the graph (in a reading list where every paper is a seed, outlining all says nothing).
+    `visuals` is `node_visuals(graph)` when the caller has it already (computed here otherwise).
     """
     network = Network(directed=True, height="100%", width="100%")
-    apply_visuals(graph)
+    visuals = node_visuals(graph) if visuals is None else visuals
     seeds = sum(1 for _, seed in graph.nodes(data="is_seed") if seed)
     outline = 0 < seeds <= graph.number_of_nodes() / 2
     for node, data in graph.nodes(data=True):
-        colour = data["colour"]
+        visual = visuals[node]
+        colour = visual["colour"]
         marked = outline and data.get("is_seed")
         network.add_node(
-            node, label=" ", x=data["x"], y=data["y"], value=data["size_share"],
+            node, label=" ", x=visual["x"], y=visual["y"], value=visual["size_share"],
             color={"background": colour, "border": "#111111" if marked else colour},
             borderWidth=3 if marked else 1, shape="dot",
         )
@@ -135,9 +137,9 @@ def reference_data(graph: nx.MultiDiGraph) -> dict[str, dict[str, object]]:
             "abstract": {n: graph.nodes[n]["abstract"] for n in order if graph.nodes[n].get("abstract")}}
 
 
-def render_page(graph: nx.MultiDiGraph, title: str = "graphx") -> str:
-    """The whole page as a string."""
-    network = build_network(graph)
+def render_page(graph: nx.MultiDiGraph, title: str = "graphx", visuals: dict[str, dict] | None = None) -> str:
+    """The whole page as a string (`visuals`: `node_visuals(graph)`, when already computed)."""
+    network = build_network(graph, visuals)
     lib = Path(str(files("pyvis"))) / "lib" / "vis-9.1.2"
     here = Path(__file__).parent
     environment = Environment(loader=FileSystemLoader(here), autoescape=select_autoescape(["html"]))
@@ -154,9 +156,9 @@ def render_page(graph: nx.MultiDiGraph, title: str = "graphx") -> str:
     )
 
 
-def write_page(graph: nx.MultiDiGraph, path: Path, title: str = "graphx") -> Path:
+def write_page(graph: nx.MultiDiGraph, path: Path, title: str = "graphx", visuals: dict[str, dict] | None = None) -> Path:
     """Write the page to `path` (atomically) and return the path."""
-    from graphx.export import write_text_atomic
+    from graphx.atomic import write_text_atomic
 
-    write_text_atomic(path, render_page(graph, title))
+    write_text_atomic(path, render_page(graph, title, visuals))
     return path

@@ -1,6 +1,6 @@
-"""How each paper looks, computed once and written onto its node so that the page, Gephi and Cytoscape
-all show the same picture: position (``x``, ``y``), size (``size`` in pixels, ``size_share`` in [0, 1]) and
-colour (``colour``, by community).
+"""How each paper looks, computed once (`node_visuals`) and read by the page and every file, so that the
+page, Gephi, Cytoscape and VOSviewer all show the same picture: position (``x``, ``y``), size (``size`` in
+pixels, ``size_share`` in [0, 1]) and colour (``colour``, by community). Nothing here changes the graph.
 """
 from __future__ import annotations
 
@@ -212,18 +212,31 @@ def size_shares(graph: nx.MultiDiGraph) -> dict[str, float]:
     return {n: (values[n] - low) / (high - low) if high > low else 0.5 for n in graph}
 
 
-def apply_visuals(graph: nx.MultiDiGraph, seed: int = 42) -> None:
-    """Write x, y, size, size_share and colour onto every node (positions only when some node lacks them,
-    so a saved graph keeps its picture). Size follows `size_basis` on a log scale, so one paper cited 999
-    times does not shrink every other paper to a dot."""
+def node_visuals(graph: nx.MultiDiGraph, seed: int = 42) -> dict[str, dict[str, object]]:
+    """How each paper is drawn, computed without touching `graph`: ``x``, ``y`` (page pixels, rounded to
+    0.01), ``size_share`` (in [0, 1]), ``size`` (pixels) and ``colour`` (by community), per node.
+
+    Positions the graph already carries are kept when every node has them (a saved graph keeps its
+    picture); otherwise every node is laid out afresh (`layout`). Size follows `size_basis` on a log scale, so
+    one paper cited 999 times does not shrink every other paper to a dot. The page and every file read this
+    one picture, so Gephi, Cytoscape and VOSviewer show what the page shows.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("W1", x=1.0, y=2.0, community=1)
+    >>> node_visuals(g)["W1"], dict(g.nodes["W1"])
+    ({'x': 1.0, 'y': 2.0, 'size_share': 0.5, 'size': 14.5, 'colour': '#f28e2b'}, {'x': 1.0, 'y': 2.0, 'community': 1})
+    """
     if graph.number_of_nodes() == 0:
-        return
-    if any("x" not in data or "y" not in data for _, data in graph.nodes(data=True)):
-        for node, (x, y) in layout(graph, seed).items():
-            graph.nodes[node]["x"], graph.nodes[node]["y"] = round(x, 2), round(y, 2)
+        return {}
+    if any(data.get("x") is None or data.get("y") is None for _, data in graph.nodes(data=True)):
+        positions = {node: (round(x, 2), round(y, 2)) for node, (x, y) in layout(graph, seed).items()}
+    else:
+        positions = {node: (data["x"], data["y"]) for node, data in graph.nodes(data=True)}
     shares = size_shares(graph)
-    for node, data in graph.nodes(data=True):
+    visuals = {}
+    for node, community in graph.nodes(data="community"):
         share = shares[node]
-        data["size_share"] = round(share, 4)
-        data["size"] = round(SIZE_RANGE[0] + share * (SIZE_RANGE[1] - SIZE_RANGE[0]), 2)
-        data["colour"] = colour_of(data.get("community"))
+        x, y = positions[node]
+        visuals[node] = {"x": x, "y": y, "size_share": round(share, 4),
+                         "size": round(SIZE_RANGE[0] + share * (SIZE_RANGE[1] - SIZE_RANGE[0]), 2), "colour": colour_of(community)}
+    return visuals
