@@ -120,7 +120,8 @@ def _from_s2(gaps: Gaps, clients: Clients, progress) -> list[Paper]:
 
 
 def _from_arxiv(gaps: Gaps, clients: Clients, progress) -> list[Paper]:
-    wanted = [p.arxiv for p in gaps.seeds + gaps.abstracts if p.arxiv]
+    # A work whose arXiv record is merged in already (a title the arXiv batch settled) is not asked again.
+    wanted = [p.arxiv for p in gaps.seeds + gaps.abstracts if p.arxiv and "arxiv" not in p.sources]
     if not wanted:
         return []
     progress(f"filling gaps: {len(set(wanted))} preprints from arXiv")

@@ -470,10 +470,16 @@ def _interval(client) -> float:
     return client.pacer.interval if client is not None and hasattr(client, "pacer") else 0.0
 
 
-def batch_routes(clients: Clients) -> list[TitleRoute]:
-    """The batched title routes of the sources in use, cheapest first: arXiv ``ti:`` OR-queries and S2 bulk
-    search cost no OpenAlex units; OpenAlex ``title.search`` OR-filters cost a search (10 units) per ~40
-    titles. An OpenAlex key makes its allowance ample, and S2 with a key waits 1 s a call instead of 3."""
+def batch_routes(clients: Clients, titles: list[str]) -> list[TitleRoute]:
+    """The batched title routes of the sources in use, cheapest first, by price and allowance.
+
+    arXiv ``ti:`` OR-queries and S2 bulk search cost no OpenAlex units but make a caller wait (arXiv 3 s a
+    call, S2 3 s without a key, 1 s with one); they go in order of that wait. OpenAlex ``title.search``
+    OR-filters cost a search (10 units) per ~40 titles and no wait: they go first while the titles' filters
+    would spend at most a tenth of the day's allowance (1,000 units without a key, 10,000 with one: a
+    240-title listing takes ~80 units), and last otherwise, so that a long listing spends free calls before
+    the allowance.
+    """
     routes = []
     if clients.uses("arxiv"):
         routes.append(TitleRoute("arxiv ti: OR-query", "arxiv", 0, _interval(clients.arxiv),
@@ -484,7 +490,13 @@ def batch_routes(clients: Clients) -> list[TitleRoute]:
     if clients.uses("openalex"):
         routes.append(TitleRoute("openalex title.search OR-filter", "openalex", limits.OPENALEX_UNITS["title search"],
                                  0.0, lambda titles: oa.search_titles(clients.openalex, titles)))
-    return sorted(routes, key=lambda r: r.price)
+    routes.sort(key=lambda r: r.price)
+    if clients.uses("openalex"):
+        allowance = limits.OPENALEX_DAILY_UNITS["key" if clients.openalex.api_key else "none"]
+        units = len(oa.title_groups(titles)) * limits.OPENALEX_UNITS["title search"]
+        if units <= limits.OPENALEX_ALLOWANCE_SHARE * allowance:
+            routes.sort(key=lambda r: r.source != "openalex")
+    return routes
 
 
 def _title_candidates(clients: Clients) -> list[tuple[str, Callable[[str], list[Paper]]]]:
@@ -524,7 +536,7 @@ def _resolve_titles_in_batches(titles: list[tuple[int, Query]], clients: Clients
     were all refused. Each route's cost is noted on its source's usage."""
     reasons: dict[int, list[str]] = {}
     usages = {"openalex": clients.openalex, "s2": clients.s2, "arxiv": clients.arxiv}
-    for route in batch_routes(clients):
+    for route in batch_routes(clients, [q.value for _, q in titles]):
         left = [(i, q) for i, q in titles if i not in outcomes]
         if not left:
             break

@@ -13,6 +13,11 @@ from typing import Any
 # filter is a full-text search inside a filter: it is counted at the search price, so the figures graphx
 # prints never understate what a build spent.
 OPENALEX_PER_SECOND = 100
+# The free daily allowance in units: $1 with a (free) key, $0.10 without one (developers.openalex.org/guides/
+# authentication; its API-reference page says $0.01 without a key: the lower figure only makes a build more
+# careful). Routes that spend units go first only while a build's share of this stays small.
+OPENALEX_DAILY_UNITS = {"key": 10_000, "none": 1_000}
+OPENALEX_ALLOWANCE_SHARE = 0.1
 OPENALEX_UNITS = {"singleton": 0, "list": 1, "search": 10, "title search": 10}
 # Semantic Scholar (api.semanticscholar.org/product/api): without a key a pool of 100 requests per 5 minutes
 # shared by every anonymous caller (one call every 3 s at most); with a key, 1 request a second on every endpoint.
