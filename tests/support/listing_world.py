@@ -8,9 +8,9 @@ sources differ over a day's preprints and journal papers:
   works only S2 knows;
 - each listed paper has two decoys in every source: its title with one word changed (another year), and its
   title with a word added ("… revisited"), so a batch answer holds near misses beside the right work;
-- each listed paper cites up to 3 earlier listed papers and 4 background works; OpenAlex lists no
-  references at all (count 0) for one preprint in ten, and cannot list a citation of a work it lacks;
-  S2 knows every reference.
+- each listed paper cites up to 3 earlier listed papers and 4 background works, each background work 2
+  earlier ones; OpenAlex lists no references at all (count 0) for one preprint and one background work in
+  ten, and cannot list a citation of a work it lacks; S2 knows every reference.
 
 `listing_world(size)` returns the queries (as a listing gives them), the handler serving the three APIs
 under /openalex, /s2 and /arxiv, and the truth: which work each query names and every citation.
@@ -105,6 +105,9 @@ def listing_world(size: int, seed: int = 5) -> tuple[list[Query], Callable[[Requ
         chosen = rng.sample(background, 4)
         cites[paper.key] = [p.key for p in earlier] + [b["key"] for b in chosen]
         truth.edges.update((paper.key, c) for c in cites[paper.key])
+    for index, b in enumerate(background):
+        b["cites"] = [c["key"] for c in rng.sample(background[:index], min(index, 2))]
+        truth.edges.update((b["key"], c) for c in b["cites"])
     by_key: dict[str, Any] = {p.key: p for p in listed} | {b["key"]: b for b in background}
     for p in listed:
         truth.ids.update({f"W{p.w}": p.key, f"s2:{p.s2}": p.key, f"doi:{p.doi}": p.key} | ({f"arxiv:{p.arxiv}": p.key} if p.arxiv else {}))
@@ -145,10 +148,15 @@ def listing_world(size: int, seed: int = 5) -> tuple[list[Query], Callable[[Requ
                             "authors": [{"name": f"Decoy {number}"}], "externalIds": {"DOI": f"10.5555/decoy.{number}"},
                             "referenceCount": 0, "citationCount": 1, "references": []})
             entries.append(apis.arxiv_entry(f"2301.{number % 100000:05d}", title, other or "A decoy.", [f"Decoy {number}"], f"{year}-01-15T00:00:00Z"))
-    for b in background:
-        works.append(work(b["w"], b["title"], b["year"], b["doi"], ["Background Author"], "Journal", "", 50, []))
+    for n, b in enumerate(background):
+        # OpenAlex lists no references (count 0) for one background work in ten; S2 lists them all
+        listed_refs = [] if n % 10 == 7 else [by_key[c]["w"] for c in b["cites"]]
+        abstract = f"Background study {n} measures what the field knows so far and what it does not."
+        works.append(work(b["w"], b["title"], b["year"], b["doi"], ["Background Author"], "Journal", abstract, 50, listed_refs))
         records.append({"paperId": b["s2"], "corpusId": b["w"], "title": b["title"], "year": b["year"], "authors": [{"name": "Background Author"}],
-                        "externalIds": {"DOI": b["doi"]}, "referenceCount": 0, "citationCount": 50, "references": []})
+                        "abstract": abstract,
+                        "externalIds": {"DOI": b["doi"]}, "referenceCount": len(b["cites"]), "citationCount": 50,
+                        "references": [s2_ref(c) for c in b["cites"]]})
     queries = [Query("title", p.title, f"listing:{p.number}", abstract=p.abstract) for p in listed]
     handler = apis.router(openalex=openalex_handler(works), s2=apis.s2_handler(records), arxiv=apis.arxiv_handler(entries))
     return queries, handler, truth
