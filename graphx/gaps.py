@@ -72,19 +72,22 @@ def fill_gaps(papers: list[Paper], clients: Clients, options: ExpandOptions, pro
               progress: Callable[..., None] = lambda *_: None) -> list[Paper]:
     """Records from every secondary source for the works that lack something; returns the new records."""
     added: list[Paper] = []
-    before = reference_coverage(papers)
+    before: tuple[int, int] | None = None
     fillers = {"openalex": _from_openalex, "s2": _from_s2, "arxiv": _from_arxiv, "crossref": _from_crossref}
     for name in clients.sources:
         if name == clients.primary or not clients.uses(name) or name not in fillers:
             continue
-        gaps = Gaps.of(merge_with_aliases(papers + added)[0])
+        merged = merge_with_aliases(papers + added)[0]
+        if before is None:
+            before = _coverage(merged)
+        gaps = Gaps.of(merged)
         try:
             added += fillers[name](gaps, clients, progress)
         except SourceError as error:
             problems.append(f"{name}: filling gaps incomplete: {error}", error)
     if options.depth >= 1 and added:  # with nothing added, every seed reference is the primary's, fetched already
         added += _fetch_cited_by_seeds(papers + added, clients, options, problems, progress, [])
-    if clients.primary == "openalex" and clients.uses("openalex"):
+    if clients.primary == "openalex" and clients.uses("openalex") and any(not p.openalex and not p.id.startswith("local:") for p in papers + added):
         added += _join_openalex(papers + added, clients, problems, progress)
     if clients.uses("opencitations"):
         # Asked last, one call per seed: only seeds still short once every batched source has answered and
@@ -94,7 +97,7 @@ def fill_gaps(papers: list[Paper], clients: Clients, options: ExpandOptions, pro
         added += _from_opencitations(gaps, clients, options, problems, progress, citing)
         if options.depth >= 1 or citing:
             added += _fetch_cited_by_seeds(papers + added, clients, options, problems, progress, citing)
-    if added:
+    if added and before is not None:
         after = reference_coverage(papers + added)
         problems.notes.append(f"reference lists: {before[0]} of {before[1]} works had one from {clients.primary}; "
                               f"{after[0]} of {after[1]} once the other sources filled the gaps")
@@ -107,7 +110,11 @@ def reference_coverage(papers: list[Paper]) -> tuple[int, int]:
     >>> reference_coverage([Paper(id="W1", references=["W2"]), Paper(id="W2"), Paper(id="local:x")])
     (1, 2)
     """
-    real = [p for p in merge_with_aliases(papers)[0] if not p.id.startswith("local:")]
+    return _coverage(merge_with_aliases(papers)[0])
+
+
+def _coverage(merged: list[Paper]) -> tuple[int, int]:
+    real = [p for p in merged if not p.id.startswith("local:")]
     return sum(1 for p in real if p.references), len(real)
 
 

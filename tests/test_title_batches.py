@@ -71,6 +71,7 @@ def test_recorded_title_filters_resolve_two_titles_in_one_call_to_the_article_no
     [asked] = server.requests
     assert asked.query["filter"] == "title.search:" + "|".join(oa.title_terms(t) for t in (PAPERQA, CHEMISTRY))
     assert any("2 of 2 settled in 1 calls, 10 OpenAlex units" in note for note in client.usage.notes)
+    assert client.usage.summary().startswith("openalex: 1 calls (title search 1), 0 from cache, 10 units")
 
 
 def test_a_recorded_arxiv_feed_answers_an_or_query_of_titles(session, settings):
