@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from graphx.replay import demo_record_path  # noqa: E402
 from graphx.resolve import Clients, resolve  # noqa: E402
 from graphx.sources.http import HttpSettings, make_session  # noqa: E402
+from graphx.sources.limits import openalex_units  # noqa: E402
 from graphx.sources.openalex import OpenAlexClient  # noqa: E402
 from tests.support.labelled import NEGATIVE, POSITIVE, labelled_cases, score  # noqa: E402
 from tests.support.openalex import openalex_handler  # noqa: E402
@@ -44,13 +45,14 @@ def measure(sample: int):
         rows = [by_case[i] for i in range(len(cases))]
         seconds = time.monotonic() - started
         session.close()
+        usage = clients.openalex.usage
     found = [r.node if r.status == "resolved" else "" for r in rows]
-    return cases, score(cases, found), seconds, rows
+    return cases, score(cases, found), seconds, rows, usage
 
 
 def main() -> None:
     sample = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    cases, scores, seconds, rows = measure(sample)
+    cases, scores, seconds, rows, usage = measure(sample)
     print(f"{len(cases)} labelled title queries ({scores.positives} naming a work of the corpus), resolved in {seconds:.1f} s")
     print(f"{'variant':<14} {'cases':>6} {'accepted':>9} {'correct':>8}")
     for variant in POSITIVE + NEGATIVE:
@@ -58,6 +60,8 @@ def main() -> None:
         print(f"{variant:<14} {n:>6} {accepted:>9} {correct:>8}")
     print(f"precision of accepted matches: {scores.precision:.4f}   (target >= 0.99)")
     print(f"recall over the positives:     {scores.recall:.4f}")
+    print(f"OpenAlex: {dict(sorted(usage.calls.items()))} = {openalex_units(usage.calls)} units "
+          f"({openalex_units(usage.calls) / len(cases):.2f} a query)")
     wrong = [(c, r) for c, r in zip(cases, rows) if r.status == "resolved" and r.node != c.truth]
     for case, row in wrong[:10]:
         print(f"  wrong: {case.variant}: {case.query.value!r} → {row.title!r}")

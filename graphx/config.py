@@ -9,6 +9,7 @@ from typing import Mapping
 from platformdirs import user_cache_dir
 
 from graphx.errors import InputError
+from graphx.sources.limits import ARXIV_INTERVAL
 
 # Each API's public address, declared here once: the source clients take their default from this table, and
 # GRAPHX_<NAME>_URL overrides it (options_from_env). Kept free of imports so `graphx --help` loads no client.
@@ -20,8 +21,6 @@ DEFAULT_URLS = {
     "opencitations": "https://api.opencitations.net/index/v2",
     "hf": "https://huggingface.co",
 }
-# arXiv's API terms ask for one request every three seconds.
-ARXIV_INTERVAL = 3.0
 
 KNOWN_SOURCES = ("openalex", "s2", "crossref", "arxiv", "opencitations")
 # No key needed for any of these. OpenAlex builds the neighbourhood; Semantic Scholar and arXiv fill its gaps

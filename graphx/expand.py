@@ -52,12 +52,20 @@ def expand(seeds: list[Paper], clients: Clients, options: ExpandOptions, progres
     problems = Problems()
     if clients.primary == "openalex":
         papers += _expand_openalex(papers, clients.openalex, options, problems, progress)
-        if clients.s2 is not None and any(p.s2 and not p.openalex for p in seeds):
-            # Seeds only Semantic Scholar knows: their neighbourhood comes from there.
+        if clients.s2 is not None and options.citations and s2_only_seeds(seeds):
+            # Works citing seeds only Semantic Scholar knows come from there, one paged call per seed. Their
+            # references need no such call: `graphx.gaps` asks S2 for every seed's reference list in one
+            # batch and fetches the works named (OpenAlex by DOI first, so that they join its id space).
             papers += _expand_s2(papers, clients.s2, options, problems, progress, add_seed_records=False)
     elif clients.primary == "s2":
         papers += _expand_s2(papers, clients.s2, options, problems, progress, add_seed_records=True)
     return papers, problems
+
+
+def s2_only_seeds(seeds: list[Paper]) -> list[Paper]:
+    """Seed records from S2 that no OpenAlex seed record describes (by any shared identifier)."""
+    in_openalex = {key for p in seeds if p.openalex for key in p.identifiers()}
+    return [p for p in seeds if p.s2 and not p.openalex and not in_openalex & set(p.identifiers())]
 
 
 def _expand_openalex(papers: list[Paper], client: oa.OpenAlexClient, options: ExpandOptions, problems: Problems, progress) -> list[Paper]:

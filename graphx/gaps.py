@@ -58,7 +58,9 @@ class Gaps:
         real = [p for p in merged if not p.id.startswith("local:")]
         return cls(
             seeds=[p for p in real if p.is_seed],
-            references=[p for p in real if has_reference_gap(p) and (p.is_seed or (p.reference_count or 0) > 0)],
+            # A work with no reference known at all is asked too, whatever its count: a source that lists
+            # none for a work (OpenAlex's count 0) often lacks the list rather than the work its references.
+            references=[p for p in real if has_reference_gap(p) and (p.is_seed or (p.reference_count or 0) > 0) or not p.references],
             abstracts=[p for p in real if not p.abstract],
         )
 
@@ -70,17 +72,23 @@ def fill_gaps(papers: list[Paper], clients: Clients, options: ExpandOptions, pro
               progress: Callable[..., None] = lambda *_: None) -> list[Paper]:
     """Records from every secondary source for the works that lack something; returns the new records."""
     added: list[Paper] = []
+    before: tuple[int, int] | None = None
     fillers = {"openalex": _from_openalex, "s2": _from_s2, "arxiv": _from_arxiv, "crossref": _from_crossref}
     for name in clients.sources:
         if name == clients.primary or not clients.uses(name) or name not in fillers:
             continue
-        gaps = Gaps.of(merge_with_aliases(papers + added)[0])
+        merged = merge_with_aliases(papers + added)[0]
+        if before is None:
+            before = _coverage(merged)
+        gaps = Gaps.of(merged)
         try:
             added += fillers[name](gaps, clients, progress)
         except SourceError as error:
             problems.append(f"{name}: filling gaps incomplete: {error}", error)
     if options.depth >= 1 and added:  # with nothing added, every seed reference is the primary's, fetched already
         added += _fetch_cited_by_seeds(papers + added, clients, options, problems, progress, [])
+    if clients.primary == "openalex" and clients.uses("openalex") and any(not p.openalex and not p.id.startswith("local:") for p in papers + added):
+        added += _join_openalex(papers + added, clients, problems, progress)
     if clients.uses("opencitations"):
         # Asked last, one call per seed: only seeds still short once every batched source has answered and
         # the works they named are fetched (so that one reference named two ways counts once).
@@ -89,7 +97,46 @@ def fill_gaps(papers: list[Paper], clients: Clients, options: ExpandOptions, pro
         added += _from_opencitations(gaps, clients, options, problems, progress, citing)
         if options.depth >= 1 or citing:
             added += _fetch_cited_by_seeds(papers + added, clients, options, problems, progress, citing)
+    if added and before is not None:
+        after = reference_coverage(papers + added)
+        problems.notes.append(f"reference lists: {before[0]} of {before[1]} works had one from {clients.primary}; "
+                              f"{after[0]} of {after[1]} once the other sources filled the gaps")
     return added
+
+
+def reference_coverage(papers: list[Paper]) -> tuple[int, int]:
+    """(works with at least one reference known, works), once the records are merged (local nodes aside).
+
+    >>> reference_coverage([Paper(id="W1", references=["W2"]), Paper(id="W2"), Paper(id="local:x")])
+    (1, 2)
+    """
+    return _coverage(merge_with_aliases(papers)[0])
+
+
+def _coverage(merged: list[Paper]) -> tuple[int, int]:
+    real = [p for p in merged if not p.id.startswith("local:")]
+    return sum(1 for p in real if p.references), len(real)
+
+
+def _join_openalex(papers: list[Paper], clients: Clients, problems: Problems, progress) -> list[Paper]:
+    """OpenAlex records of the works another source brought (an S2 neighbour, a preprint), by DOI or arXiv
+    DOI, 100 to a list call: OpenAlex's citations name works by W-id, so without their W-ids those edges
+    would point at nothing. The merge makes one work of each pair."""
+    merged, _ = merge_with_aliases(papers)
+    wanted = []
+    for paper in merged:
+        if paper.openalex or paper.id.startswith("local:"):
+            continue
+        wanted += [paper.doi] if paper.doi else []
+        wanted += [arxiv_doi(paper.arxiv)] if paper.arxiv and paper.doi != arxiv_doi(paper.arxiv) else []
+    if not wanted:
+        return []
+    progress(f"joining {len(wanted)} works other sources found to OpenAlex")
+    try:
+        return oa.papers_by_filter(clients.openalex, "doi", wanted)
+    except SourceError as error:
+        problems.append(f"openalex: works other sources found not joined: {error}", error)
+        return []
 
 
 def _from_openalex(gaps: Gaps, clients: Clients, progress) -> list[Paper]:
@@ -120,7 +167,8 @@ def _from_s2(gaps: Gaps, clients: Clients, progress) -> list[Paper]:
 
 
 def _from_arxiv(gaps: Gaps, clients: Clients, progress) -> list[Paper]:
-    wanted = [p.arxiv for p in gaps.seeds + gaps.abstracts if p.arxiv]
+    # A work whose arXiv record is merged in already (a title the arXiv batch settled) is not asked again.
+    wanted = [p.arxiv for p in gaps.seeds + gaps.abstracts if p.arxiv and "arxiv" not in p.sources]
     if not wanted:
         return []
     progress(f"filling gaps: {len(set(wanted))} preprints from arXiv")

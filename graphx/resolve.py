@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from graphx.errors import InputError, OfflineMiss, SourceError
 from graphx.model import Paper, Query, arxiv_doi, normalise_title
@@ -24,6 +25,7 @@ from graphx.sources import huggingface as hf
 from graphx.sources import openalex as oa
 from graphx.sources import opencitations as oc
 from graphx.sources import semanticscholar as s2
+from graphx.sources import limits
 from graphx.sources import zotero as zs
 
 log = logging.getLogger("graphx")
@@ -31,7 +33,8 @@ log = logging.getLogger("graphx")
 TITLE_ACCEPT = 92.0  # token-sort similarity (0-100) a candidate title needs
 YEAR_TOLERANCE = 1  # preprint and published versions are often a year apart
 ABSTRACT_AGREE = 50.0  # token-set similarity two abstracts of one work keep
-SHORT_TITLE_WORDS = 3  # titles shorter than this need the year or an author to agree too
+ABSTRACT_SAME = 85.0  # token-set similarity that says two abstracts are one text (a short title may rest on it)
+SHORT_TITLE_WORDS = 3  # titles shorter than this need the year, an author or the abstract to agree too
 
 
 @dataclass
@@ -100,6 +103,12 @@ def _name_words(name: str) -> set[str]:
 _MINOR_WORDS = frozenset("a an the of and or for in on to with by from at as is are via".split())
 
 
+def _near(word: str, other: str) -> bool:
+    """One word written as another: one edit apart (a swap of two neighbours counts as one: a typo, a
+    plural), two for long words; "leading" and "learning" are two edits apart, and different words."""
+    return OSA.distance(word, other, score_cutoff=2) <= (2 if len(word) >= 9 else 1)
+
+
 def unmatched_words(title: str, other: str) -> list[str]:
     """Words of either title with no close counterpart in the other (typos, plurals and small words aside):
     "Computing machinery and intelligence" and "Computing machinery and emotion" differ in substance, not
@@ -109,6 +118,8 @@ def unmatched_words(title: str, other: str) -> list[str]:
     []
     >>> unmatched_words("Computing machinery and emotion", "Computing machinery and intelligence")
     ['emotion', 'intelligence']
+    >>> unmatched_words("knowledge based leading", "knowledge based learning")
+    ['leading', 'learning']
     """
     a, b = normalise_title(title).split(), normalise_title(other).split()
     missing = []
@@ -116,9 +127,24 @@ def unmatched_words(title: str, other: str) -> list[str]:
         for word in words:
             if word in others or word in _MINOR_WORDS:
                 continue
-            if not any(fuzz.ratio(word, o) >= 80 for o in others if abs(len(o) - len(word)) <= 2):
+            if not any(_near(word, o) for o in others if abs(len(o) - len(word)) <= 2):
                 missing.append(word)
     return missing
+
+
+def abstract_agreement(given: str, found: str) -> float | None:
+    """How far two abstracts agree (token-set similarity, 0-100, on their first 1,500 characters), or None
+    when either is too short to say (under 100 characters).
+
+    >>> text = "We propose feasible learning, a sample-centric learning paradigm where models are trained by solving a feasibility problem."
+    >>> abstract_agreement(text, text.replace("We propose", "We introduce")) > 90
+    True
+    >>> abstract_agreement(text, "Short.") is None
+    True
+    """
+    if not given or not found or len(given) <= 100 or len(found) <= 100:
+        return None
+    return float(fuzz.token_set_ratio(given[:1500].lower(), found[:1500].lower()))
 
 
 def contradiction(query: Query, candidate: Paper) -> str:
@@ -138,13 +164,14 @@ def contradiction(query: Query, candidate: Paper) -> str:
         wanted = _name_words(query.first_author)
         if wanted and not any(wanted & _name_words(a) for a in candidate.authors[:5]):
             return f"first author {query.first_author} is not among its authors"
-    if query.abstract and candidate.abstract and len(query.abstract) > 100 and len(candidate.abstract) > 100:
-        if fuzz.token_set_ratio(query.abstract[:1500].lower(), candidate.abstract[:1500].lower()) < ABSTRACT_AGREE:
-            return "its abstract differs"
+    abstracts = abstract_agreement(query.abstract, candidate.abstract)
+    if abstracts is not None and abstracts < ABSTRACT_AGREE:
+        return "its abstract differs"
     if len(normalise_title(query.value).split()) < SHORT_TITLE_WORDS:
         year_agrees = bool(query.year and candidate.year and abs(query.year - candidate.year) <= YEAR_TOLERANCE)
-        if not year_agrees and not (query.first_author and candidate.authors):
-            return "title too short to match without a year or an author"
+        abstract_agrees = abstracts is not None and abstracts >= ABSTRACT_SAME
+        if not year_agrees and not (query.first_author and candidate.authors) and not abstract_agrees:
+            return "title too short to match without a year, an author or the same abstract"
     return ""
 
 
@@ -297,15 +324,49 @@ def resolve(queries: list[Query], clients: Clients, progress: Callable[..., None
         else:
             outcomes[i] = Resolution(q.label, q.origin, q.kind, "unresolved", reason=reason, source_failed=is_failure(error))
 
-    for number, (i, q) in enumerate(titles, start=1):
-        progress(f"searching titles {number}/{len(titles)}", number - 1, len(titles))
-        reason, failed = _resolve_title(i, q, clients, settle)
+    judged: dict[int, set[str]] = {}
+    batch_reasons = _resolve_titles_in_batches(titles, clients, settle, outcomes, progress, judged) if titles else {}
+    single = [(i, q) for i, q in titles if i not in outcomes]
+    for number, (i, q) in enumerate(single, start=1):
+        progress(f"searching titles one by one {number}/{len(single)}", number - 1, len(single))
+        reason, failed = _resolve_title(i, q, clients, settle, skip=judged.get(i, set()))
+        if batch_reasons.get(i) and i not in outcomes:
+            reason = "; ".join(batch_reasons[i] + [reason])
         if i not in outcomes:
             local = local_paper(q)
             papers.append(local)
             outcomes[i] = Resolution(q.label, q.origin, q.kind, "unresolved", local.id, q.value, "local",
                                      reason=reason + "; kept as a local node", source_failed=failed)
+    papers += _join_openalex(papers, clients, progress)
     return [outcomes[i] for i in range(len(queries))], papers
+
+
+def _join_openalex(seeds: list[Paper], clients: Clients, progress: Callable[..., None]) -> list[Paper]:
+    """OpenAlex records of the seeds another source found (an arXiv preprint, a work S2 matched), looked up
+    by DOI (a preprint's by its arXiv DOI) 100 to a list call, so that the neighbourhood OpenAlex builds
+    starts from them too and its citations to them (by W-id) join. Returned as extra seed records; the
+    merge makes one work of each pair."""
+    if not clients.uses("openalex") or clients.primary != "openalex":
+        return []
+    wanted = {}
+    for paper in seeds:
+        if paper.openalex or paper.id.startswith("local:"):
+            continue
+        if paper.doi:
+            wanted[paper.doi.lower()] = paper
+        if paper.arxiv:
+            wanted[arxiv_doi(paper.arxiv).lower()] = paper
+    if not wanted:
+        return []
+    progress(f"joining {len(wanted)} works found elsewhere to OpenAlex by DOI")
+    try:
+        found = oa.papers_by_filter(clients.openalex, "doi", list(wanted))
+    except SourceError as error:
+        log.warning("openalex: seeds found elsewhere not joined: %s", error)
+        return []
+    for paper in found:
+        paper.is_seed = True
+    return found
 
 
 def _not_found(query: Query, clients: Clients) -> str:
@@ -388,26 +449,132 @@ def is_failure(error: SourceError | None) -> bool:
     return error is not None and not isinstance(error, OfflineMiss)
 
 
-def _title_candidates(clients: Clients) -> list[tuple[str, Callable[[str], list[Paper]]]]:
-    """The sources to search for a title, in order, each as (name, title → candidate papers)."""
-    searches = []
-    if clients.uses("openalex"):
-        searches.append(("openalex", lambda title: [oa.parse_work(w) for w in oa.search_title(clients.openalex, title)]))
-    if clients.uses("s2"):
-        searches.append(("s2", lambda title: [s2.parse_paper(r) for r in [s2.match_title(clients.s2, title)] if r]))
-    if clients.uses("crossref"):
-        searches.append(("crossref", lambda title: cr.search_title(clients.crossref, title)))
+@dataclass(frozen=True)
+class TitleRoute:
+    """One way of asking a source about titles: its name, its source, what one call costs in OpenAlex units,
+    how long the source asks a caller to wait between calls, and the call itself (titles → candidates)."""
+
+    name: str
+    source: str
+    units: int
+    interval: float
+    fetch: Callable[[list[str]], list[Paper]]
+
+    @property
+    def price(self) -> tuple[int, float]:
+        """Cheapest first: OpenAlex units (the allowance that runs out), then the wait a call costs."""
+        return self.units, self.interval
+
+
+def _interval(client) -> float:
+    return client.pacer.interval if client is not None and hasattr(client, "pacer") else 0.0
+
+
+def batch_routes(clients: Clients, titles: list[str]) -> list[TitleRoute]:
+    """The batched title routes of the sources in use, cheapest first, by price and allowance.
+
+    arXiv ``ti:`` OR-queries and S2 bulk search cost no OpenAlex units but make a caller wait (arXiv 3 s a
+    call, S2 3 s without a key, 1 s with one); they go in order of that wait. OpenAlex ``title.search``
+    OR-filters cost a search (10 units) per ~40 titles and no wait: they go first while the titles' filters
+    would spend at most a tenth of the day's allowance (1,000 units without a key, 10,000 with one: a
+    240-title listing takes ~80 units), and last otherwise, so that a long listing spends free calls before
+    the allowance.
+    """
+    routes = []
     if clients.uses("arxiv"):
-        searches.append(("arxiv", lambda title: ax.search_title(clients.arxiv, title)))
-    return searches
+        routes.append(TitleRoute("arxiv ti: OR-query", "arxiv", 0, _interval(clients.arxiv),
+                                 lambda titles: ax.search_titles(clients.arxiv, titles)))
+    if clients.uses("s2"):
+        routes.append(TitleRoute("s2 bulk search", "s2", 0, _interval(clients.s2),
+                                 lambda titles: s2.search_titles(clients.s2, titles)))
+    if clients.uses("openalex"):
+        routes.append(TitleRoute("openalex title.search OR-filter", "openalex", limits.OPENALEX_UNITS["title search"],
+                                 0.0, lambda titles: oa.search_titles(clients.openalex, titles)))
+    routes.sort(key=lambda r: r.price)
+    if clients.uses("openalex"):
+        allowance = limits.OPENALEX_DAILY_UNITS["key" if clients.openalex.api_key else "none"]
+        units = len(oa.title_groups(titles)) * limits.OPENALEX_UNITS["title search"]
+        if units <= limits.OPENALEX_ALLOWANCE_SHARE * allowance:
+            routes.sort(key=lambda r: r.source != "openalex")
+    return routes
 
 
-def _resolve_title(index: int, query: Query, clients: Clients, settle) -> tuple[str, bool]:
-    """Search each source in turn; settle the first verified match. Returns why none matched, and whether
-    a source failed on the way."""
+def _title_candidates(clients: Clients) -> list[tuple[str, Callable[[str], list[Paper]]]]:
+    """The sources to search one title at a time (what the batches did not settle), cheapest first, each as
+    (name, title → candidate papers): S2's match, Crossref and arXiv cost no OpenAlex units; an OpenAlex
+    search costs ten."""
+    searches = []
+    if clients.uses("s2"):
+        searches.append((0, "s2", lambda title: s2.search(clients.s2, title)))
+    if clients.uses("crossref"):
+        searches.append((0, "crossref", lambda title: cr.search_title(clients.crossref, title)))
+    if clients.uses("arxiv"):
+        searches.append((0, "arxiv", lambda title: ax.search(clients.arxiv, title)))
+    if clients.uses("openalex"):
+        searches.append((limits.OPENALEX_UNITS["search"], "openalex", lambda title: oa.search(clients.openalex, title)))
+    return [(name, search) for _, name, search in sorted(searches, key=lambda s: s[0])]
+
+
+def candidates_by_query(queries: list[Query], pool: list[Paper]) -> list[list[Paper]]:
+    """For each query, the papers of `pool` whose title passes `TITLE_ACCEPT` against it (one vectorised
+    rapidfuzz pass over all pairs), for `best_candidate` to verify."""
+    from rapidfuzz import process
+
+    unique = list({p.id or id(p): p for p in pool if p.title}.values())
+    if not unique or not queries:
+        return [[] for _ in queries]
+    scores = process.cdist([normalise_title(q.value) for q in queries], [normalise_title(p.title) for p in unique],
+                           scorer=fuzz.token_sort_ratio, score_cutoff=TITLE_ACCEPT, dtype="uint8")
+    return [[unique[j] for j in row.nonzero()[0]] for row in scores]
+
+
+def _resolve_titles_in_batches(titles: list[tuple[int, Query]], clients: Clients, settle, outcomes: dict,
+                               progress: Callable[..., None], judged: dict[int, set[str]]) -> dict[int, list[str]]:
+    """Ask each batched route, cheapest first, about the titles the routes before it did not settle, and
+    settle each one whose candidates pass the same verification as a single search. Returns, per title
+    left unsettled, why each route passed it by; `judged` gets, per title, the sources whose candidates
+    were all refused. Each route's cost is noted on its source's usage."""
+    reasons: dict[int, list[str]] = {}
+    usages = {"openalex": clients.openalex, "s2": clients.s2, "arxiv": clients.arxiv}
+    for route in batch_routes(clients, [q.value for _, q in titles]):
+        left = [(i, q) for i, q in titles if i not in outcomes]
+        if not left:
+            break
+        usage = usages[route.source].usage
+        before = dict(usage.calls)
+        progress(f"searching {len(left)} titles in batches: {route.name}")
+        try:
+            pool = route.fetch([q.value for _, q in left])
+        except SourceError as error:
+            for i, _ in left:
+                reasons.setdefault(i, []).append(f"{route.name} failed: {error}")
+            continue
+        settled = 0
+        for (i, q), candidates in zip(left, candidates_by_query([q for _, q in left], pool)):
+            paper, score, reason = best_candidate(q, candidates)
+            if paper:
+                settle(i, q, paper, "title match", route.source, score)
+                settled += 1
+            elif candidates:
+                # The source returned works with this title and all were refused: searching it again for
+                # the one title would bring back the same works, so the single search skips this source.
+                reasons.setdefault(i, []).append(f"{route.source}: {reason}")
+                judged.setdefault(i, set()).add(route.source)
+        calls = sum(usage.calls.values()) - sum(before.values())
+        spent = {k: n - before.get(k, 0) for k, n in usage.calls.items() if n - before.get(k, 0)}
+        units = f", {limits.openalex_units(spent)} OpenAlex units" if route.source == "openalex" else ""
+        usage.notes.append(f"titles by {route.name}: {settled} of {len(left)} settled in {calls} calls{units}")
+    return reasons
+
+
+def _resolve_title(index: int, query: Query, clients: Clients, settle, skip: set[str] = frozenset()) -> tuple[str, bool]:
+    """Search each source in turn (but those in `skip`, whose batch already judged this title); settle
+    the first verified match. Returns why none matched, and whether a source failed on the way."""
     reasons = []
     failed = False
     for name, search in _title_candidates(clients):
+        if name in skip:
+            continue
         try:
             paper, score, reason = best_candidate(query, search(query.value))
         except SourceError as error:

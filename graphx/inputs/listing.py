@@ -18,6 +18,12 @@ _SEPARATOR = re.compile(r"^[\W_]{1,5}$")
 _BANNER_WORDS = re.compile(r"^(new|subscribe|daily papers|get trending papers.*|by\s*ak\b.*|submitted by.*|upvote.*|\d+ upvotes?|read more|show more|view paper|pdf|code|abstract:?)$", re.I)
 _AUTHOR_LIST = re.compile(r"^(?:[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3})(?:\s*(?:,|and|&)\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}){2,}(?:,?\s*et al\.?)?$")
 
+# Banner words a saved page glues onto the first title ("SubscribeScaling Laws…", "Subscribe Scaling Laws…"):
+# these never begin a real title, so they go whether glued or spaced; "New" begins real titles, so it goes
+# only when glued to the next word's capital.
+_GLUED_BANNER = re.compile(r"^(?:(?:get trending papers in your email inbox!?|subscribe|daily papers|by\s*ak and the research community)\s*"
+                           r"|new(?=[A-Z]))+", re.I)
+
 ABSTRACT_MIN_CHARS = 150
 ABSTRACT_MIN_WORDS = 20
 TITLE_MAX_CHARS = 350
@@ -48,6 +54,20 @@ def is_furniture(line: str) -> bool:
         or _BANNER_WORDS.match(text)
         or _AUTHOR_LIST.match(text)
     )
+
+
+def strip_banner(title: str) -> str:
+    """A title without the page banner a saved page glued in front of it.
+
+    >>> strip_banner("SubscribeScaling Laws for Autoregressive Generative Modeling")
+    'Scaling Laws for Autoregressive Generative Modeling'
+    >>> strip_banner("Get trending papers in your email inbox! Subscribe Feasible Learning")
+    'Feasible Learning'
+    >>> strip_banner("NewFeasible Learning"), strip_banner("New Results on Old Problems")
+    ('Feasible Learning', 'New Results on Old Problems')
+    """
+    stripped = _GLUED_BANNER.sub("", title).strip()
+    return stripped if stripped and stripped[0].isupper() or stripped[:1].isdigit() else title
 
 
 def is_abstract(line: str) -> bool:
@@ -95,7 +115,7 @@ def parse_listing(text: str) -> list[ListedPaper]:
                 papers.append(ListedPaper(**pending))
                 pending = None
             if title_at is not None:
-                pending = {"title": lines[title_at], "abstract": " ".join(parts), "year": None, "line": title_at + 1}
+                pending = {"title": strip_banner(lines[title_at]), "abstract": " ".join(parts), "year": None, "line": title_at + 1}
                 last_title_at = i
         elif pending and pending["year"] is None and (year := date_year(line)):
             pending["year"] = year

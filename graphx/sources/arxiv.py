@@ -13,14 +13,14 @@ from typing import Any
 
 import requests
 
-from graphx.config import ARXIV_INTERVAL, DEFAULT_URLS
+from graphx.config import DEFAULT_URLS
 from graphx.model import Paper, normalise_doi
 from graphx.sources import limits
 from graphx.sources.http import Expect, HttpSettings, Pacer, Usage, fetch_json
 
 DEFAULT_URL = DEFAULT_URLS["arxiv"]
 BATCH = 100
-INTERVAL = ARXIV_INTERVAL
+INTERVAL = limits.ARXIV_INTERVAL
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -104,3 +104,42 @@ def search_title(client: ArxivClient, title: str, candidates: int = 5) -> list[P
         return []
     query = "ti:\"" + " ".join(words) + "\""
     return entries(client._query({"search_query": query, "max_results": candidates}, "search"))
+
+
+def lookup(client: ArxivClient, kind: str, values: list[str]) -> list[Paper]:
+    """Preprints by arXiv id, 100 a call: the Source shape's lookup (arXiv knows only ``arxiv`` ids)."""
+    return papers_by_id(client, values) if kind == "arxiv" else []
+
+
+def search(client: ArxivClient, title: str) -> list[Paper]:
+    """Candidates for one title: the Source shape's search."""
+    return search_title(client, title)
+
+
+def title_clause(title: str) -> str:
+    """A title as one ``ti:"…"`` clause, punctuation spaced out (arXiv's query parser reads it otherwise).
+
+    >>> title_clause("Scaling Laws: (Revisited) for LLMs?")
+    'ti:"Scaling Laws Revisited for LLMs"'
+    """
+    words = re.sub(r"[^\w\s-]", " ", title).split()
+    return 'ti:"' + " ".join(words) + '"' if words else ""
+
+
+def search_titles(client: ArxivClient, titles: list[str], per_title: int = 5) -> list[Paper]:
+    """Candidates for many titles at once: ``ti:"…" OR ti:"…"`` queries, each within a ~4 KB URL (some 40
+    titles), reading `per_title` entries a title. Free, paced at arXiv's three seconds a call."""
+    queries: list[list[str]] = []
+    size = limits.TITLE_BATCH_CHARS + 1
+    for clause in dict.fromkeys(c for c in map(title_clause, titles) if c):
+        cost = len(requests.utils.quote(clause, safe="")) + 8  # "+OR+" encoded
+        if not queries or size + cost > limits.TITLE_BATCH_CHARS:
+            queries.append([])
+            size = 0
+        queries[-1].append(clause)
+        size += cost
+    papers: list[Paper] = []
+    for clauses in queries:
+        feed = client._query({"search_query": " OR ".join(clauses), "max_results": per_title * len(clauses)}, "title search")
+        papers += entries(feed)
+    return papers

@@ -122,6 +122,10 @@ class Usage:
         """One line for the build report, e.g. ``openalex: 3 calls (list 2, singleton 1), 5 from cache``."""
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.calls.items()))
         text = f"{self.source}: {self.total} calls" + (f" ({kinds})" if kinds else "") + f", {self.cached} from cache"
+        if self.source == "openalex":
+            from graphx.sources.limits import openalex_units
+
+            text += f", {openalex_units(self.calls)} units"
         if self.rate_limit:
             text += "; " + ", ".join(f"{k}: {v}" for k, v in sorted(self.rate_limit.items()))
         if self.dropped:

@@ -6,6 +6,38 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# -- published rates and prices (read 2026-11; pace by these, never by a guess) ----------------------------
+# OpenAlex (developers.openalex.org/api-reference/authentication): at most 100 requests a second on every plan;
+# a daily allowance priced per call: singletons (/works/W1, /works/doi:…) free, list/filter calls $0.10 per
+# 1,000, searches $1 per 1,000 (ten list calls). graphx counts "units" of one list call. A ``title.search``
+# filter is a full-text search inside a filter: it is counted at the search price, so the figures graphx
+# prints never understate what a build spent.
+OPENALEX_PER_SECOND = 100
+# The free daily allowance in units: $1 with a (free) key, $0.10 without one (developers.openalex.org/guides/
+# authentication; its API-reference page says $0.01 without a key: the lower figure only makes a build more
+# careful). Routes that spend units go first only while a build's share of this stays small.
+OPENALEX_DAILY_UNITS = {"key": 10_000, "none": 1_000}
+OPENALEX_ALLOWANCE_SHARE = 0.1
+OPENALEX_UNITS = {"singleton": 0, "list": 1, "search": 10, "title search": 10}
+# Semantic Scholar (api.semanticscholar.org/product/api): without a key a pool of 100 requests per 5 minutes
+# shared by every anonymous caller (one call every 3 s at most); with a key, 1 request a second on every endpoint.
+S2_UNAUTHENTICATED_INTERVAL = 3.0
+S2_KEYED_INTERVAL = 1.0
+# arXiv (info.arxiv.org/help/api/tou.html): one request every three seconds, a single connection at a time.
+ARXIV_INTERVAL = 3.0
+# Batched title queries are kept to a URL of about 4 KB: every proxy and server on the way accepts that.
+TITLE_BATCH_CHARS = 4_000
+
+
+def openalex_units(calls: dict[str, int]) -> int:
+    """OpenAlex units (list-call equivalents) that `calls` (kind → count, as a `Usage` holds them) cost.
+
+    >>> openalex_units({"list": 3, "search": 2, "singleton": 40, "title search": 1})
+    33
+    """
+    return sum(OPENALEX_UNITS.get(kind, 1) * count for kind, count in calls.items())
+
+
 # -- text limits --------------------------------------------------------------------------------------------
 
 MAX_TITLE = 1_000  # characters; the longest real titles run to a few hundred

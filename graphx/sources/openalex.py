@@ -29,7 +29,7 @@ log = logging.getLogger("graphx")
 DEFAULT_URL = DEFAULT_URLS["openalex"]
 BATCH = 100  # OR-filter values and per_page are capped at 100
 CONCURRENCY = 4  # batches in flight at once: the wall time of a build is its longest chain of calls, not their sum
-MAX_PER_SECOND = 100  # OpenAlex's published ceiling for every plan (2026), whatever the credit cost
+MAX_PER_SECOND = limits.OPENALEX_PER_SECOND
 MAX_PAGES = 200  # pages of one list query: 20,000 works, past any --max-papers; a server paging on forever stops here
 PAGED_RESULTS_WITHOUT_KEY = 10_000  # numbered pages reach this far; beyond it needs a cursor, so a key
 SELECT = ",".join([
@@ -210,7 +210,7 @@ def _filtered(client: OpenAlexClient, key: str, batch: list[str]) -> list[dict[s
         return []
 
 
-def pages(client: OpenAlexClient, params: dict[str, Any], limit: int) -> Iterator[dict[str, Any]]:
+def pages(client: OpenAlexClient, params: dict[str, Any], limit: int, kind: str = "list") -> Iterator[dict[str, Any]]:
     """The results of one list query, page after page, until `limit` results, the count, or the pages end.
 
     Cursor paging when there is a key (2026: cursors need one), numbered pages otherwise. An empty page,
@@ -220,7 +220,7 @@ def pages(client: OpenAlexClient, params: dict[str, Any], limit: int) -> Iterato
     page, cursor, seen_cursors, delivered, received = 1, "*", set(), 0, 0
     while delivered < limit:
         step = dict(params, cursor=cursor) if cursor_mode else dict(params, page=page)
-        body = client._get("/works", step, "list") or {}
+        body = client._get("/works", step, kind) or {}
         results = body.get("results") or []
         received += len(results)
         for work in results[:limit - delivered]:
@@ -284,3 +284,81 @@ def search_title(client: OpenAlexClient, title: str, candidates: int = 5) -> lis
             client.usage.notes.append("daily allowance spent: title searches skipped")
         raise SourceError("openalex: daily allowance spent, title search skipped", source="openalex", status=429) from None
     return (body or {}).get("results") or []
+
+
+def lookup(client: OpenAlexClient, kind: str, values: Iterable[str]) -> list[Paper]:
+    """Works by identifier kind (``openalex``, ``doi``, ``pmid``), batched: the Source shape's lookup."""
+    return papers_by_filter(client, kind, values)
+
+
+def search(client: OpenAlexClient, title: str) -> list[Paper]:
+    """Candidates for one title by OpenAlex search (ten list calls' price): the Source shape's search."""
+    return [parse_work(w) for w in search_title(client, title)]
+
+
+_TITLE_SEARCH = "title.search:"
+TITLE_RESULTS = 200  # results read per OR-filter of titles (two pages): each title's own work ranks near the top
+
+
+def title_terms(title: str) -> str:
+    """A title as a ``title.search`` filter value: lower case (so AND/OR/NOT in a title are words, not
+    operators), without the characters that carry filter meaning (``,`` ends a clause, ``|`` ORs, ``:``
+    names a field) or quote a phrase.
+
+    >>> title_terms('PaperQA: Retrieval-Augmented Agents, AND more | "Quoted"')
+    'paperqa retrieval-augmented agents and more quoted'
+    """
+    return " ".join(re.sub(r"[,|:\"()!*\\]", " ", title).lower().split())
+
+
+def title_groups(titles: Iterable[str], budget: int = limits.TITLE_BATCH_CHARS, most: int = BATCH) -> list[list[str]]:
+    """Titles (as `title_terms`) packed into OR-groups whose URL-encoded filter stays within `budget`
+    characters and `most` values; a title too long for any group goes alone.
+
+    >>> [len(g) for g in title_groups(["one title", "two title", "three title", "four title"], budget=60)]
+    [3, 1]
+    """
+    groups: list[list[str]] = []
+    size = budget + 1
+    for terms in dict.fromkeys(t for t in map(title_terms, titles) if t):
+        cost = len(requests.utils.quote(terms, safe="")) + 3  # the encoded "|" between values
+        if not groups or size + cost > budget or len(groups[-1]) >= most:
+            groups.append([])
+            size = len(_TITLE_SEARCH)
+        groups[-1].append(terms)
+        size += cost
+    return groups
+
+
+def search_titles(client: OpenAlexClient, titles: Iterable[str], results: int = TITLE_RESULTS) -> list[Paper]:
+    """Candidates for many titles at once: OR-filters of ``title.search`` packed to a ~4 KB URL (about 40
+    titles a call; counted at the search price, ten units, so under half a unit a title), each read for at
+    most `results` works, `client.concurrency` filters in flight. A filter the server refuses (HTTP 400) is
+    asked again in halves. When the allowance is spent the remaining groups are skipped with a note (the
+    caller goes on with its other routes).
+    """
+    groups = title_groups(titles)
+
+    def ask(group: list[str]) -> list[Paper]:
+        if client.usage.allowance_spent:
+            return []
+        params = {"filter": _TITLE_SEARCH + "|".join(group), "per_page": BATCH, "select": SELECT}
+        try:
+            return [parse_work(w) for w in pages(client, params, limit=results, kind="title search")]
+        except RateLimited:
+            client.usage.allowance_spent = True
+            client.usage.notes.append("daily allowance spent: batched title searches stopped")
+            return []
+        except SourceError as error:
+            if error.status != 400 or len(group) == 1:
+                raise
+            half = len(group) // 2
+            return ask(group[:half]) + ask(group[half:])
+
+    if client.concurrency <= 1 or len(groups) <= 1:
+        return [p for group in groups for p in ask(group)]
+    pool = ThreadPoolExecutor(max_workers=min(client.concurrency, len(groups)), thread_name_prefix="openalex")
+    try:
+        return [p for answer in pool.map(ask, groups) for p in answer]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

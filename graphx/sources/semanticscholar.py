@@ -1,11 +1,13 @@
 """Semantic Scholar Graph API v1 client: batch lookup, references/citations with offset paging, title match.
 
 Unauthenticated use shares a public pool of about 100 requests per 5 minutes, and a key gives 1 request per
-second; requests that go to the network are paced to that (cache hits are not). The key (``S2_API_KEY``) is
+second (graphx.sources.limits); requests that go to the network are paced to that (cache hits are not). So
+whatever can be batched is: ids 500 to a POST, titles some 40 to a bulk search (``/paper/search/bulk``). The key (``S2_API_KEY``) is
 sent as the ``x-api-key`` header, which the cache neither keys on nor stores.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +27,10 @@ BATCH = 500  # ids per POST /paper/batch
 PAGE = 1000  # rows per /references or /citations page
 FIELDS = "paperId,externalIds,title,abstract,venue,year,authors,citationCount,referenceCount,fieldsOfStudy,url"
 MAX_PAGES = 100  # pages of one paper's references or citations (100,000 rows): a pager that never ends stops here
-UNAUTHENTICATED_INTERVAL = 3.0
-KEYED_INTERVAL = 1.0
+UNAUTHENTICATED_INTERVAL = limits.S2_UNAUTHENTICATED_INTERVAL
+KEYED_INTERVAL = limits.S2_KEYED_INTERVAL
+BULK_PAGE = 1000  # rows of one /paper/search/bulk answer (S2's fixed page size)
+BULK_RESULTS = 2000  # rows read per batched title query (two pages)
 
 
 @dataclass
@@ -164,3 +168,62 @@ def match_title(client: S2Client, title: str, fields: str = FIELDS) -> dict[str,
                           Expect(shapes.s2_match, not_found_ok=True))
     data = (answer or {}).get("data") or []
     return data[0] if data else None
+
+
+def lookup(client: S2Client, kind: str, values: list[str]) -> list[Paper]:
+    """Papers by identifier kind (``s2``, ``doi``, ``arxiv``, ``pmid``), 500 per POST: the Source shape's lookup."""
+    records = papers_batch(client, [s2_lookup_id(kind, v) for v in values])
+    return [parse_paper(r) for r in records if r and r.get("paperId")]
+
+
+def search(client: S2Client, title: str) -> list[Paper]:
+    """S2's best match for one title (free, but one paced call a title): the Source shape's search."""
+    record = match_title(client, title)
+    return [parse_paper(record)] if record else []
+
+
+def title_phrase(title: str) -> str:
+    """A title as one quoted phrase of S2's bulk query syntax, its operator characters (``+ | - " * ( ) ~``)
+    spaced out so that a title never changes the query's logic.
+
+    >>> title_phrase('Self-Play (SPIN) + "fine-tuning" | ~3')
+    '"self play spin fine tuning 3"'
+    """
+    return '"' + " ".join(re.sub(r'[+|\-"*()~\\]', " ", title).lower().split()) + '"'
+
+
+def bulk_queries(titles: list[str], budget: int = limits.TITLE_BATCH_CHARS) -> list[str]:
+    """Titles as ``"…" | "…"`` bulk queries, each within `budget` URL-encoded characters."""
+    queries: list[list[str]] = []
+    size = budget + 1
+    for phrase in dict.fromkeys(title_phrase(t) for t in titles if t.strip()):
+        if phrase == '""':
+            continue
+        cost = len(requests.utils.quote(phrase, safe="")) + 9  # the encoded " | " between phrases
+        if not queries or size + cost > budget:
+            queries.append([])
+            size = 0
+        queries[-1].append(phrase)
+        size += cost
+    return [" | ".join(q) for q in queries]
+
+
+def search_titles(client: S2Client, titles: list[str], results: int = BULK_RESULTS, fields: str = FIELDS) -> list[Paper]:
+    """Candidates for many titles at once, by S2's bulk search: one OR-query of quoted titles per ~4 KB
+    (phrases match titles and abstracts; up to 1,000 rows an answer, paged by ``token``), `results` rows
+    at most per query. Paced like every S2 call."""
+    from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
+
+    papers: list[Paper] = []
+    for query in bulk_queries(titles):
+        token, read = None, 0
+        while read < results:
+            params = {"query": query, "fields": fields, **({"token": token} if token else {})}
+            page = client._call("GET", "/paper/search/bulk", params, "bulk search", Expect(shapes.s2_bulk)) or {}
+            rows = page.get("data") or []
+            read += len(rows)
+            papers += [parse_paper(r) for r in rows if r and r.get("paperId")]
+            token = page.get("token")
+            if not token or not rows:
+                break
+    return papers

@@ -130,6 +130,13 @@ class S2LinkPage(TypedDict, total=False):
     offset: Optional[int]
 
 
+class S2Bulk(TypedDict, total=False):
+    __pydantic_config__ = LENIENT  # type: ignore[misc]
+    data: Required[list[Any]]
+    total: Optional[int]
+    token: Optional[str]
+
+
 class S2Match(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
     data: Required[list[Any]]
@@ -274,6 +281,13 @@ def s2_match(body: Any) -> tuple[dict[str, Any], int]:
     page = _envelope(S2Match, body, "a title match")
     papers, dropped = records(S2Paper, page["data"])
     return {"data": papers}, dropped
+
+
+def s2_bulk(body: Any) -> tuple[dict[str, Any], int]:
+    """S2's ``/paper/search/bulk`` answer: ``{"total": n, "token": next or null, "data": [paper, …]}``."""
+    page = _envelope(S2Bulk, body, "a bulk search page")
+    papers, dropped = records(S2Paper, page["data"])
+    return {"data": papers, "total": page.get("total"), "token": page.get("token")}, dropped
 
 
 def crossref_list(body: Any) -> tuple[dict[str, Any], int]:

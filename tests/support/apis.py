@@ -19,6 +19,7 @@ document, filled with the real records of the recorded Turing (1950) neighbourho
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
@@ -71,6 +72,21 @@ def s2_handler(records: list[dict[str, Any]]) -> Callable[[Request], Answer]:
             return by_key.get("DOI:" + normalise_doi(key[4:]))
         return by_key.get(key) or by_key.get(key.replace("ARXIV:", "ARXIV:"))
 
+    searchable = sorted(((r["paperId"], f" {normalise_title(r.get('title') or '')} {normalise_title(r.get('abstract') or '')} ", r)
+                         for r in records if r.get("title")), key=lambda t: t[0])
+
+    def bulk(query: dict[str, str]) -> Answer:
+        # S2's bulk search: quoted phrases OR-ed with "|" match titles and abstracts; rows come sorted by
+        # paperId (not by relevance), 1,000 a page, the next page named by a token.
+        phrases = [f" {normalise_title(p)} " for p in re.findall(r'"([^"]*)"', query.get("query", "")) if normalise_title(p)]
+        if not phrases:
+            return Answer(400, {"error": "query is required"})
+        found = [r for _, text, r in searchable if any(p in text for p in phrases)]
+        start = int(query.get("token") or 0)
+        page = {"total": len(found), "data": [project(r, query.get("fields", "paperId,title")) for r in found[start:start + 1000]]}
+        page["token"] = str(start + 1000) if start + 1000 < len(found) else None
+        return Answer(200, page)
+
     def handle(request: Request) -> Answer:
         fields = request.query.get("fields", "paperId,title")
         if request.method == "POST" and request.path == "/paper/batch":
@@ -78,6 +94,8 @@ def s2_handler(records: list[dict[str, Any]]) -> Callable[[Request], Answer]:
             if len(ids) > 500:
                 return Answer(400, {"error": "Cannot process more than 500 ids"})
             return Answer(200, [project(r, fields) if (r := lookup(i)) else None for i in ids])
+        if request.path == "/paper/search/bulk":
+            return bulk(request.query)
         if request.path == "/paper/search/match":
             wanted = normalise_title(request.query.get("query", ""))
             found = [r for r in records if normalise_title(r.get("title") or "") == wanted]
@@ -190,6 +208,7 @@ def _atom(entries: list[dict[str, Any]], total: int) -> bytes:
 
 def arxiv_handler(entries: list[dict[str, Any]]) -> Callable[[Request], Answer]:
     by_id = {e["id"]: e for e in entries}
+    titles = {e["id"]: set(normalise_title(e["title"]).split()) for e in entries}
 
     def handle(request: Request) -> Answer:
         if request.path != "/query":
@@ -200,8 +219,9 @@ def arxiv_handler(entries: list[dict[str, Any]]) -> Callable[[Request], Answer]:
             found = [by_id.get(i) or {"id": i, "error": True} for i in wanted]
             return Answer(200, _atom(found, len(found)), headers)
         query = request.query.get("search_query", "")
-        words = set(normalise_title(query.removeprefix("ti:")).split())
-        found = [e for e in entries if words and words <= set(normalise_title(e["title"]).split())]
+        # ti:"…" OR ti:"…": an entry is found by any clause whose words its title holds
+        clauses = [set(normalise_title(c).split()) for c in re.findall(r'ti:"([^"]*)"', query)] or [set(normalise_title(query.removeprefix("ti:")).split())]
+        found = [e for e in entries if any(words and words <= titles[e["id"]] for words in clauses)]
         return Answer(200, _atom(found[: int(request.query.get("max_results", 10))], len(found)), headers)
 
     return handle

@@ -2,7 +2,8 @@
 
 Layers, bottom to top (a module may import its own layer and those below, never one above):
 
-    foundations      errors, model, config, scores          plain data and settings, no I/O
+    foundations      errors, model, config, scores,         plain data and settings, no I/O
+                     sources/limits (published rates)
     inputs, sources  graphx.inputs.*, graphx.sources.*      reading files and talking to APIs
     pipeline         resolve, expand, gaps, merge           queries → papers, one per real work
     graph, analysis  graph, keywords, rank, communities …   papers → a ranked graph and what it says
@@ -18,7 +19,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "graphx"
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundations", ("graphx.errors", "graphx.model", "graphx.config", "graphx.scores")),
+    ("foundations", ("graphx.errors", "graphx.model", "graphx.config", "graphx.scores", "graphx.sources.limits")),
     ("inputs and sources", ("graphx.inputs", "graphx.sources", "graphx.replay")),
     ("pipeline", ("graphx.resolve", "graphx.expand", "graphx.gaps", "graphx.merge")),
     ("graph and analysis", ("graphx.graph", "graphx.keywords", "graphx.tfidf", "graphx.neighbours", "graphx.rank", "graphx.communities",

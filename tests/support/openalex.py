@@ -147,6 +147,13 @@ def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VA
                 found = {id(w) for o in options if (w := by_doi.get(normalise_doi(o)))}
                 results = [w for w in results if id(w) in found] if len(results) < len(works) else sorted(
                     {id(by_doi[d]): by_doi[d] for o in options if (d := normalise_doi(o)) in by_doi}.values(), key=lambda w: order[id(w)])
+            elif key in ("title.search", "display_name.search"):
+                # Every word of a value in the title (a full-text search: no typo tolerance), best first by
+                # how much of the title the value covers, then by citations.
+                wanted = [set(normalise_title(o).split()) for o in options]
+                cover = {id(w): max((len(q) / max(1, len(title_words[id(w)])) for q in wanted if q and q <= title_words[id(w)]), default=0.0)
+                         for w in results}
+                results = sorted((w for w in results if cover[id(w)] > 0), key=lambda w: (-cover[id(w)], -w["cited_by_count"]))
             elif key == "cites":
                 allowed = {id(w) for o in options for w in citing.get(o.upper(), [])}
                 results = [w for w in results if id(w) in allowed]
