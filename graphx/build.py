@@ -9,13 +9,16 @@ import logging
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import networkx as nx
 import pandas as pd
 
 from graphx.config import BuildOptions
 from graphx.errors import InputError
+
+if TYPE_CHECKING:
+    from graphx.update import Changes
 from graphx.expand import ExpandOptions, expand
 from graphx.export import edges_frame, nodes_frame, ranking_frame, write_graph_files
 from graphx.formats import write_format
@@ -26,6 +29,7 @@ from graphx.load import load_graph
 from graphx.merge import merge_papers, merge_with_aliases
 from graphx.model import Paper, Query
 from graphx.rank import rank_graph
+from graphx.recipe import RECIPE_FILE, make_recipe, previous_first_seen, read_recipe, source_dates, stamp_first_seen, today, write_recipe
 from graphx.render import render_page, write_page
 from graphx.resolve import Clients, Resolution, resolve
 from graphx.sources.arxiv import ArxivClient
@@ -62,6 +66,9 @@ class CitationGraph:
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    recipe: dict | None = None  # how it was built (build.json); None for a graph made from papers in hand
+    changes: "Changes | None" = None  # what an update found (graphx.update), else None
+    folder: Path | None = None  # the output folder it was loaded from, if any
 
     @classmethod
     def from_papers(cls, papers: list[Paper]) -> "CitationGraph":
@@ -73,7 +80,31 @@ class CitationGraph:
     def load(cls, path: Path | str) -> "CitationGraph":
         """A graph a build saved (its folder, graph.json, graph.graphml or graph.gexf), scores recomputed."""
         graph = load_graph(Path(path))
-        return cls(graph, rank_graph(graph))
+        folder = Path(path) if Path(path).is_dir() else Path(path).parent
+        recipe = None
+        if (folder / RECIPE_FILE).is_file():
+            recipe = read_recipe(folder)
+        return cls(graph, rank_graph(graph), recipe=recipe, folder=folder)
+
+    def update(self, options: BuildOptions | None = None, progress: Callable[..., None] = lambda *_: None,
+               **settings) -> "CitationGraph":
+        """This graph made again by its recipe, asking only what can have changed since it was built: new
+        works citing its papers, their records, fresh citation counts (see `graphx.update`). Needs a graph
+        loaded from a build's folder (``CitationGraph.load(folder)``); `.changes` says what is new. Example::
+
+            graph = graphx.CitationGraph.load("outputs/lib").update()
+            graph.changes.summary()
+            graphx.write_update(graph, Path("outputs/lib"))
+        """
+        from graphx.update import update_graph
+
+        if self.recipe is None or self.folder is None:
+            raise InputError("only a graph loaded from a build's folder (with its build.json) can be updated")
+        return update_graph(self, options, progress, **settings)
+
+    def carry_first_seen(self, folder: Path | str) -> None:
+        """Keep the ``first_seen`` dates of the papers already in `folder`'s graph (a rebuild into it)."""
+        stamp_first_seen(self.graph, today(), previous_first_seen(Path(folder)))
 
     @property
     def nx(self) -> nx.MultiDiGraph:
@@ -162,8 +193,7 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     options = replace(options or BuildOptions(), **settings)
     started = time.monotonic()
     queries = collect_queries(inputs)
-    settings = HttpSettings(cache_dir=options.cache_dir, offline=options.offline, timeout=options.timeout,
-                            retries=options.retries, backoff=options.backoff, max_wait=options.max_wait)
+    settings = http_settings(options)
     session = make_session(settings)
     try:
         clients = make_clients(session, settings, options)
@@ -186,8 +216,37 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     graph = build_graph(merged, keyword_top_k=options.keyword_top_k)
     central = rank_graph(graph)
     usage = [u for u in clients.usages() if u.total or u.cached or u.notes]
+    if options.offline and (note := cache_age_note(usage)):
+        problems.notes.append(note)
+    date = today()
+    stamp_first_seen(graph, date)
+    recipe = make_recipe(inputs, options, source_dates(usage, date), date)
     return CitationGraph(graph, central, resolutions, usage, problems.notes + problems.failures, time.monotonic() - started,
-                       problems.failures)
+                         problems.failures, recipe)
+
+
+def http_settings(options: BuildOptions, fresh_after: float | None = None) -> HttpSettings:
+    """The HTTP settings of a run: `fresh_after` (a Unix time) makes answers cached before it be asked
+    again; ``options.refresh`` sets it to now."""
+    if fresh_after is None:
+        fresh_after = time.time() if options.refresh else 0.0
+    return HttpSettings(cache_dir=options.cache_dir, offline=options.offline, timeout=options.timeout,
+                        retries=options.retries, backoff=options.backoff, max_wait=options.max_wait,
+                        max_age=options.max_age, fresh_after=fresh_after)
+
+
+def cache_age_note(usages: list[Usage]) -> str:
+    """For an --offline run: how old the oldest cached answer it used was (a reader must know the counts
+    and citing works are as of then), or "" when no answer came from the cache."""
+    oldest = min((u.oldest for u in usages if u.oldest is not None), default=None)
+    if oldest is None:
+        return ""
+    from datetime import datetime, timezone
+
+    created = oldest if oldest.tzinfo else oldest.replace(tzinfo=timezone.utc)
+    days = (datetime.now(timezone.utc) - created).total_seconds() / 86400
+    age = f"{days:.0f} days" if days >= 2 else f"{days * 24:.0f} hours" if days * 24 >= 1 else "less than an hour"
+    return f"offline: answers from the cache, the oldest fetched {created:%Y-%m-%d %H:%M} UTC ({age} ago)"
 
 
 def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clients:
@@ -206,7 +265,10 @@ def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clie
 def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") -> list[Path]:
     """Write graph.html and every graph file into `folder`; returns the paths."""
     page = write_page(result.graph, folder / "graph.html", title)  # lays the graph out once; the files reuse it
-    return [page, *write_graph_files(result.graph, result.central, result.resolutions, folder)]
+    written = [page, *write_graph_files(result.graph, result.central, result.resolutions, folder)]
+    if result.recipe is not None:
+        written.append(write_recipe(folder, result.recipe))
+    return written
 
 
 __all__ = ["BuildResult", "CitationGraph", "build", "write_outputs"]

@@ -26,11 +26,14 @@ from graphx.rank import SCORES
 from graphx.render import write_page
 from graphx.report import FORMATS, build_report, format_frame, paths_text, ranking_frame, suggestions_text
 from graphx.suggest import suggest
-from graphx.config import DEFAULT_SOURCES, options_from_env, parse_sources
+from graphx.config import DEFAULT_SOURCES, options_from_env, parse_age, parse_sources
 from graphx.errors import GraphxError, IncompleteBuild, InputError
 from graphx.replay import S2Recording, demo_record_path, serve_s2
 
 DEMO_SEED = "10.1093/mind/lix.236.433"
+MAX_AGE_HELP = ("How long a cached list answer (works citing a paper, a search, a day's listing) is trusted before it "
+                "is asked again: 7d, 12h, 0 (always ask). A work's own record, looked up by its id, keeps.")
+REFRESH_HELP = "Ask every source afresh, whatever the cache holds (each answer once per run; the cache is rewritten)."
 
 
 def _slug(text: str) -> str:
@@ -96,9 +99,11 @@ def main(verbose: bool) -> None:
                    "its gaps (references, abstracts).")
 @click.option("--offline", is_flag=True, help="Reach no host: use only what the cache holds (titles stay local nodes).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option("--max-age", default="7d", show_default=True, help=MAX_AGE_HELP)
+@click.option("--refresh", is_flag=True, help=REFRESH_HELP)
 @click.option("--title", help="Heading of the page [default: the output folder's name].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
-def build_command(inputs, out, depth, citations, max_papers, sources, offline, cache_dir, title, quiet) -> None:
+def build_command(inputs, out, depth, citations, max_papers, sources, offline, cache_dir, max_age, refresh, title, quiet) -> None:
     """Resolve INPUTS, follow their references, and write graph.html plus graph files.
 
     INPUTS are DOIs, arXiv ids, OpenAlex W-ids, Semantic Scholar ids, PMIDs, titles in quotes, a Hugging
@@ -121,16 +126,56 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
     """
     def action() -> None:
         options = options_from_env(depth=depth, citations=citations, max_papers=max_papers, sources=parse_sources(sources) if sources else None,
-                                   offline=offline, cache_dir=cache_dir)
+                                   offline=offline, cache_dir=cache_dir, max_age=parse_age(max_age), refresh=refresh)
         folder = out or Path("outputs") / _slug(inputs[0])
         with _progress(quiet) as progress:
             result = build(list(inputs), options, progress)
+        result.carry_first_seen(folder)
         written = write_outputs(result, folder, title or folder.name)
         click.echo(build_report(result, written, quiet))
         if not result.complete:
             more = f" (and {len(result.failures) - 1} more problems above)" if len(result.failures) > 1 else ""
             raise IncompleteBuild(f"incomplete graph: {result.failures[0]}{more}; everything fetched is cached — "
                                   "run the same command again to fetch the rest")
+
+    _run(action)
+
+
+@main.command("update")
+@click.argument("folder", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option("--title", help="Heading of the page [default: the output folder's name].")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+def update_command(folder: Path, cache_dir: Path | None, title: str | None, quiet: bool) -> None:
+    """Bring a built graph up to date: only what can have changed since it was built is asked.
+
+    Reads OUTDIR/build.json (the recipe every build saves) and asks OpenAlex, 100 papers a call, for works
+    citing the graph's papers created since then, and for fresh citation counts. New works join with their
+    links; retracted and withdrawn works are flagged, merged ones follow their surviving record. Writes the
+    graph files again, and changes.csv (papers added and why, links added, counts that rose most).
+    "What is new" is never answered from the cache; an interrupted update resumes where it stopped.
+
+    \b
+    Examples:
+      graphx update outputs/lib
+      graphx update outputs/lib -q && open outputs/lib/graph.html
+
+    Exit codes: 0 updated; 2 not an output folder with a build.json; 130 interrupted (run it again to resume).
+    """
+    def action() -> None:
+        from graphx.recipe import read_recipe
+        from graphx.update import write_update
+
+        read_recipe(folder)  # a folder without a recipe says so before anything is read
+        saved = CitationGraph.load(folder)
+        options = options_from_env(cache_dir=cache_dir)
+        with _progress(quiet) as progress:
+            result = saved.update(options, progress)
+        write_update(result, folder, title)
+        if not quiet:
+            click.echo(" · ".join(u.summary() for u in result.usage) or "no calls")
+        click.echo(result.changes.summary())
+        click.echo(f"Wrote {folder / 'changes.csv'} and the graph files in {folder}")
 
     _run(action)
 
