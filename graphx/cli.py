@@ -180,6 +180,46 @@ def update_command(folder: Path, cache_dir: Path | None, title: str | None, quie
     _run(action)
 
 
+@main.command("triage")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--against", "against", required=True, type=click.Path(path_type=Path), help="The map: a folder written by `graphx build` (or its graph file).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: OUTDIR/triage-<name>/].")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Papers shown in the printed 'today' list (triage.csv has all).")
+@click.option("--sources", help="Comma list of sources, as for build [default: env GRAPHX_SOURCES, else the build default].")
+@click.option("--offline", is_flag=True, help="Reach no host: use only what the cache holds (listed titles tie by their terms).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option("--max-age", default="7d", show_default=True, help=MAX_AGE_HELP)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_age, quiet) -> None:
+    """Rank new papers (INPUTS, anything `graphx build` takes) by their ties to the map you built.
+
+    Each paper is tied to the map by the papers it cites, the map papers citing it, references it shares,
+    the terms it shares, and its nearest community; it gets a score and the reason in words. Writes
+    triage.csv (paper, score, reason, nearest papers, community) and triage.html (the map with the new
+    papers placed beside their ties, highlighted, and the ranked "today" list). Papers tied to nothing
+    are listed as such.
+
+    \b
+    Examples:
+      graphx triage hf:2025-11-20 --against outputs/lib
+      graphx triage todays-listing.txt --against outputs/lib --offline
+      graphx triage new.bib --against outputs/lib --out outputs/lib/triage-week-48
+    """
+    def action() -> None:
+        from graphx.triage import triage, write_triage
+
+        options = options_from_env(sources=parse_sources(sources) if sources else None, offline=offline, cache_dir=cache_dir,
+                                   max_age=parse_age(max_age))
+        with _progress(quiet) as progress:
+            result = triage(list(inputs), against, options, progress)
+        folder = out or _folder_of(against) / f"triage-{_slug(inputs[0])}"
+        written = write_triage(result, folder, f"{_folder_of(against).resolve().name}: new papers")
+        click.echo(result.text(0 if quiet else top))
+        click.echo(f"Wrote {', '.join(str(p) for p in written)}")
+
+    _run(action)
+
+
 @main.command("demo")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs/demo"), show_default=True, help="Output folder.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")

@@ -41,7 +41,7 @@ from graphx.graph import LIST_SEPARATOR, build_graph
 from graphx.merge import merge_papers
 from graphx.model import Paper
 from graphx.rank import rank_graph
-from graphx.recipe import options_of, source_dates, stamp_first_seen, today, write_recipe
+from graphx.recipe import options_of, source_dates, stamp_first_seen, today
 from graphx.sources import openalex as oa
 from graphx.sources.http import make_session
 
@@ -287,6 +287,9 @@ def update_graph(saved: "CitationGraph", options: BuildOptions | None = None, pr
     for node in new:
         if node in updated:
             updated.nodes[node]["new_since"] = since
+    for row in changes.risen:
+        if row["id"] in updated:
+            updated.nodes[row["id"]]["citations_rose"] = row["after"] - row["before"]
     usage = [session_usage for session_usage in (news.usage,) if session_usage.total or session_usage.cached]
     new_recipe = dict(recipe, built_at=date, graphx_version=recipe.get("graphx_version"))
     from graphx import __version__

@@ -63,8 +63,8 @@ class ChangingOpenAlex:
                      ["New Author"], "Fresh Journal", "We revisit graph neural networks.", 0, [number(a), number(b), number(outside_id)])
         second = work(900_002, "A reply to the revisit of graph neural networks", 2026, "10.5555/new.2",
                       ["Other Author"], "Fresh Journal", "A reply.", 0, [number(c), 900_001])
-        lonely = work(900_003, "A paper citing nothing of the graph", 2026, "10.5555/new.3", ["Lone Author"], "Elsewhere",
-                      "Unrelated.", 0, [number(outside_id)])
+        lonely = work(900_003, "Medieval poetry of southern France", 2026, "10.5555/new.3", ["Lone Author"], "Elsewhere",
+                      "Troubadour songs and their manuscripts.", 0, [number(outside_id)])
         for w in (first, second, lonely):
             w["created_date"] = today()
             w["is_retracted"] = False
