@@ -9,12 +9,22 @@ The library and the CLI share one code path::
     graph.export("turing.gexf", format="gexf") # or graphml, cytoscape, vosviewer, pajek, bibtex, ris, csljson …
     graph.to_html("turing.html")               # in Jupyter, `graph` alone shows the interactive page
     graphx.write_outputs(graph, Path("outputs/turing"))   # everything `graphx build` writes
+
+Keeping up with a map (see the README's "Keeping up")::
+
+    updated = graphx.CitationGraph.load("outputs/lib").update()   # only what can have changed is asked
+    print(updated.changes.summary()); graphx.write_update(updated, Path("outputs/lib"))
+    ranked = graphx.triage(["hf:2025-11-20"], against="outputs/lib")   # today's papers by their ties to the map
+    print(ranked.text()); graphx.write_triage(ranked, Path("outputs/lib/today"))
 """
 __version__ = "0.1.0"
 
 from graphx.build import BuildResult, CitationGraph, build, write_outputs  # noqa: E402  (after __version__, which sources use)
 from graphx.config import BuildOptions, options_from_env  # noqa: E402
 from graphx.model import Paper, Query  # noqa: E402
+from graphx.triage import triage, write_triage  # noqa: E402  (the function shadows its module's name, as intended)
+from graphx.update import write_update  # noqa: E402
 
-__all__ = ["BuildOptions", "BuildResult", "CitationGraph", "Paper", "Query", "build", "options_from_env", "write_outputs",
+__all__ = ["BuildOptions", "BuildResult", "CitationGraph", "Paper", "Query", "build", "options_from_env", "triage", "write_outputs",
+           "write_triage", "write_update",
            "__version__"]

@@ -77,14 +77,20 @@ class CitationGraph:
         return cls(graph, rank_graph(graph))
 
     @classmethod
-    def load(cls, path: Path | str) -> "CitationGraph":
-        """A graph a build saved (its folder, graph.json, graph.graphml or graph.gexf), scores recomputed."""
+    def load(cls, path: Path | str, rescore: bool = True) -> "CitationGraph":
+        """A graph a build saved (its folder, graph.json, graph.graphml or graph.gexf), scores recomputed
+        (older files may lack newer scores); ``rescore=False`` keeps the saved scores and communities when
+        every paper has them (an update or a triage reads the map as it was drawn, and saves seconds)."""
         graph = load_graph(Path(path))
         folder = Path(path) if Path(path).is_dir() else Path(path).parent
         recipe = None
         if (folder / RECIPE_FILE).is_file():
             recipe = read_recipe(folder)
-        return cls(graph, rank_graph(graph), recipe=recipe, folder=folder)
+        if rescore or not all("pagerank" in data for _, data in graph.nodes(data=True)):
+            central = rank_graph(graph)
+        else:
+            central = sorted(graph, key=lambda node: (-float(graph.nodes[node]["pagerank"]), node))
+        return cls(graph, central, recipe=recipe, folder=folder)
 
     def update(self, options: BuildOptions | None = None, progress: Callable[..., None] = lambda *_: None,
                **settings) -> "CitationGraph":

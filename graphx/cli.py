@@ -167,7 +167,7 @@ def update_command(folder: Path, cache_dir: Path | None, title: str | None, quie
         from graphx.update import write_update
 
         read_recipe(folder)  # a folder without a recipe says so before anything is read
-        saved = CitationGraph.load(folder)
+        saved = CitationGraph.load(folder, rescore=False)
         options = options_from_env(cache_dir=cache_dir)
         with _progress(quiet) as progress:
             result = saved.update(options, progress)

@@ -250,7 +250,7 @@ def triage(inputs: Sequence[str | Query], against: "CitationGraph | Path | str",
     from graphx.sources import zotero
     from graphx.sources.http import make_session
 
-    graph = against if isinstance(against, CitationGraph) else CitationGraph.load(Path(against))
+    graph = against if isinstance(against, CitationGraph) else CitationGraph.load(Path(against), rescore=False)
     options = replace(options or options_from_env(), **settings)
     queries = collect_queries(inputs)
     http = http_settings(options)

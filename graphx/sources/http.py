@@ -561,22 +561,15 @@ def answer_age(response: Any) -> float | None:
     return (datetime.now(timezone.utc) - created).total_seconds()
 
 
-def _stale(session: requests.Session, settings: HttpSettings, method: str, url: str, params: dict[str, Any] | None,
-           json_body: Any, headers: dict[str, str] | None, kind: str) -> bool:
-    """Whether the cached answer to this request is too old to use (see the module's freshness rules);
-    False when nothing is cached, offline, or the answer keeps."""
-    cache = getattr(session, "cache", None)
-    expires = lists_works(url, params, kind)
-    if settings.offline or cache is None or not (settings.fresh_after or expires):
+def _stale(response: Any, settings: HttpSettings, expires: bool) -> bool:
+    """Whether an answer the cache gave is too old to use (see the module's freshness rules). Judged on
+    the answer read, so a fresh answer costs no second read of the cache; offline, any answer will do."""
+    if settings.offline or not getattr(response, "from_cache", False) or not (settings.fresh_after or expires):
         return False
-    prepared = session.prepare_request(requests.Request(method, url, params=params, json=json_body, headers=headers))
-    cached = cache.get_response(cache.create_key(prepared))
-    if cached is None:
+    age = answer_age(response)
+    if age is None:
         return False
-    created = cached.created_at if cached.created_at.tzinfo else cached.created_at.replace(tzinfo=timezone.utc)
-    if created.timestamp() < settings.fresh_after:
-        return True
-    return expires and time.time() - created.timestamp() > settings.max_age
+    return time.time() - age < settings.fresh_after or (expires and age > settings.max_age)
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:
@@ -639,8 +632,11 @@ def fetch_json(
     adapter = session.get_adapter(url) if hasattr(session, "get_adapter") else None
     attempts = settings.retries + 1
     problem = ""
-    refresh = {"force_refresh": True} if _stale(session, settings, method, url, params, json_body, headers, kind) else {}
-    for attempt in range(1, attempts + 1):
+    expires = lists_works(url, params, kind)
+    refresh: dict[str, bool] = {}
+    attempt = 0
+    while attempt < attempts:
+        attempt += 1
         started = time.monotonic()
         hook = _checker(expect, settings, ok_statuses, secrets, started + settings.deadline)
         watchdog = None
@@ -675,6 +671,10 @@ def fetch_json(
         finally:
             if watchdog is not None:
                 watchdog.cancel()
+        if not refresh and _stale(response, settings, expires):
+            refresh = {"force_refresh": True}  # asked again from the source, the old answer replaced
+            attempt -= 1
+            continue
         if usage is not None:
             usage.count(kind, response)
         status = response.status_code
