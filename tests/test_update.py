@@ -84,9 +84,9 @@ def test_an_update_finds_exactly_the_new_works_links_counts_retraction_and_merge
     papers = result.graph.number_of_nodes()
     assert len(server.requests) == floor(papers) + 1
     filters = [r.query.get("filter", "") for r in server.requests if r.path == "/works"]
-    assert all(f.startswith("cites:") and f.endswith(f",from_created_date:{today()}") or
-               (f.startswith("openalex:") for f in filters) for f in filters)
-    assert all(r.query.get("select") == COUNT_SELECT for r in server.requests if r.query.get("filter", "").startswith("openalex:"))
+    news = [f for f in filters if f.startswith("cites:") and f.endswith(f",from_created_date:{today()}")]
+    counts = [r for r in server.requests if r.query.get("filter", "").startswith("openalex:") and r.query.get("select") == COUNT_SELECT]
+    assert len(news) == len(counts) == math.ceil(papers / 100) and len(news) + len(counts) == len(filters)
     assert [r.path for r in server.requests if r.path != "/works"] == [f"/works/{change.merged[0]}"]
     new_nodes = {n for n, d in updated.graph.nodes(data=True) if d["first_seen"] == today() and d.get("new_since")}
     assert new_nodes == set(change.added)
