@@ -160,7 +160,8 @@ def update_command(folder: Path, cache_dir: Path | None, title: str | None, quie
       graphx update outputs/lib
       graphx update outputs/lib -q && open outputs/lib/graph.html
 
-    Exit codes: 0 updated; 2 not an output folder with a build.json; 130 interrupted (run it again to resume).
+    Exit codes: 0 updated; 1 a source failed past its retries (nothing written: run it again, it resumes
+    with what was fetched); 2 not an output folder with a build.json; 130 interrupted (run it again to resume).
     """
     def action() -> None:
         from graphx.recipe import read_recipe

@@ -36,7 +36,7 @@ import networkx as nx
 import pandas as pd
 
 from graphx.config import BuildOptions, options_from_env
-from graphx.errors import InputError
+from graphx.errors import InputError, OutputError
 from graphx.graph import LIST_SEPARATOR, build_graph
 from graphx.merge import merge_papers
 from graphx.model import Paper
@@ -168,7 +168,10 @@ def _state(folder: Path, since: str) -> float:
     except (OSError, ValueError, AttributeError):
         pass
     started = time.time()
-    path.write_text(json.dumps({"since": since, "started": started}), encoding="utf-8")
+    try:
+        path.write_text(json.dumps({"since": since, "started": started}), encoding="utf-8")
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot write here ({error.strerror or error}); an update rewrites the folder's files") from None
     return started
 
 
