@@ -19,7 +19,7 @@ from graphx.model import Query
 
 if TYPE_CHECKING:
     from graphx.resolve import Clients
-    from graphx.sources.http import HttpSettings
+    from graphx.sources.http import HttpSettings, Usage
 
 log = logging.getLogger("graphx")
 
@@ -53,15 +53,15 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     from graphx.graph import build_graph
     from graphx.merge import merge_with_aliases
     from graphx.rank import rank_graph
+    from graphx.recipe import make_recipe, source_dates, stamp_first_seen, today
     from graphx.resolve import resolve
     from graphx.sources import zotero
-    from graphx.sources.http import HttpSettings, make_session
+    from graphx.sources.http import make_session
 
     options = replace(options or BuildOptions(), **settings)
     started = time.monotonic()
     queries = collect_queries(inputs)
-    settings = HttpSettings(cache_dir=options.cache_dir, offline=options.offline, timeout=options.timeout,
-                            retries=options.retries, backoff=options.backoff, max_wait=options.max_wait)
+    settings = http_settings(options)
     session = make_session(settings)
     try:
         clients = make_clients(session, settings, options)
@@ -84,8 +84,39 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     graph = build_graph(merged, keyword_top_k=options.keyword_top_k)
     central = rank_graph(graph)
     usage = [u for u in clients.usages() if u.total or u.cached or u.notes]
+    if options.offline and (note := cache_age_note(usage)):
+        problems.notes.append(note)
+    date = today()
+    stamp_first_seen(graph, date)
+    recipe = make_recipe(inputs, options, source_dates(usage, date), date)
     return CitationGraph(graph, central, resolutions, usage, problems.notes + problems.failures, time.monotonic() - started,
-                       problems.failures)
+                         problems.failures, recipe)
+
+
+def http_settings(options: BuildOptions, fresh_after: float | None = None) -> HttpSettings:
+    """The HTTP settings of a run: `fresh_after` (a Unix time) makes answers cached before it be asked
+    again; ``options.refresh`` sets it to now."""
+    from graphx.sources.http import HttpSettings
+
+    if fresh_after is None:
+        fresh_after = time.time() if options.refresh else 0.0
+    return HttpSettings(cache_dir=options.cache_dir, offline=options.offline, timeout=options.timeout,
+                        retries=options.retries, backoff=options.backoff, max_wait=options.max_wait,
+                        max_age=options.max_age, fresh_after=fresh_after)
+
+
+def cache_age_note(usages: list[Usage]) -> str:
+    """For an --offline run: how old the oldest cached answer it used was (a reader must know the counts
+    and citing works are as of then), or "" when no answer came from the cache."""
+    oldest = min((u.oldest for u in usages if u.oldest is not None), default=None)
+    if oldest is None:
+        return ""
+    from datetime import datetime, timezone
+
+    created = oldest if oldest.tzinfo else oldest.replace(tzinfo=timezone.utc)
+    days = (datetime.now(timezone.utc) - created).total_seconds() / 86400
+    age = f"{days:.0f} days" if days >= 2 else f"{days * 24:.0f} hours" if days * 24 >= 1 else "less than an hour"
+    return f"offline: answers from the cache, the oldest fetched {created:%Y-%m-%d %H:%M} UTC ({age} ago)"
 
 
 def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clients:
@@ -111,15 +142,19 @@ def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clie
 
 
 def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") -> list[Path]:
-    """Write graph.html and every graph file into `folder`; returns the paths. The picture (layout, sizes,
-    colours) is computed once and every output shows it; the graph itself is left as it was."""
+    """Write graph.html, every graph file and the recipe (build.json) into `folder`; returns the paths. The
+    picture (layout, sizes, colours) is computed once and every output shows it; the graph itself is left as it was."""
     from graphx.export import write_graph_files
+    from graphx.recipe import write_recipe
     from graphx.render import write_page
     from graphx.render.visual import node_visuals
 
     visuals = node_visuals(result.graph)
     page = write_page(result.graph, folder / "graph.html", title, visuals)
-    return [page, *write_graph_files(result.graph, result.central, result.resolutions, folder, visuals)]
+    written = [page, *write_graph_files(result.graph, result.central, result.resolutions, folder, visuals)]
+    if result.recipe is not None:
+        written.append(write_recipe(folder, result.recipe))
+    return written
 
 
 __all__ = ["BuildResult", "CitationGraph", "build", "write_outputs"]

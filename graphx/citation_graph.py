@@ -8,16 +8,20 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
+
+from graphx.errors import InputError
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from graphx.config import BuildOptions
     from graphx.model import Paper
     from graphx.resolve import Resolution
     from graphx.sources.http import Usage
     from graphx.suggest import Suggestion
+    from graphx.update import Changes
 
 
 @dataclass
@@ -41,6 +45,9 @@ class CitationGraph:
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    recipe: dict | None = None  # how it was built (build.json); None for a graph made from papers in hand
+    changes: Changes | None = None  # what an update found (graphx.update), else None
+    folder: Path | None = None  # the output folder it was loaded from, if any
 
     @classmethod
     def from_papers(cls, papers: list[Paper]) -> "CitationGraph":
@@ -53,13 +60,44 @@ class CitationGraph:
         return cls(graph, rank_graph(graph))
 
     @classmethod
-    def load(cls, path: Path | str) -> "CitationGraph":
-        """A graph a build saved (its folder, graph.json, graph.graphml or graph.gexf), scores recomputed."""
+    def load(cls, path: Path | str, rescore: bool = True) -> CitationGraph:
+        """A graph a build saved (its folder, graph.json, graph.graphml or graph.gexf), scores recomputed
+        (older files may lack newer scores); ``rescore=False`` keeps the saved scores and communities when
+        every paper has them (an update or a triage reads the map as it was drawn, and saves seconds)."""
         from graphx.load import load_graph
         from graphx.rank import rank_graph
+        from graphx.recipe import RECIPE_FILE, read_recipe
 
         graph = load_graph(Path(path))
-        return cls(graph, rank_graph(graph))
+        folder = Path(path) if Path(path).is_dir() else Path(path).parent
+        recipe = read_recipe(folder) if (folder / RECIPE_FILE).is_file() else None
+        if rescore or not all("pagerank" in data for _, data in graph.nodes(data=True)):
+            central = rank_graph(graph)
+        else:
+            central = sorted(graph, key=lambda node: (-float(graph.nodes[node]["pagerank"]), node))
+        return cls(graph, central, recipe=recipe, folder=folder)
+
+    def update(self, options: BuildOptions | None = None, progress: Callable[..., None] = lambda *_: None,
+               **settings) -> CitationGraph:
+        """This graph made again by its recipe, asking only what can have changed since it was built: new
+        works citing its papers, their records, fresh citation counts (see `graphx.update`). Needs a graph
+        loaded from a build's folder (``CitationGraph.load(folder)``); `.changes` says what is new. Example::
+
+            graph = graphx.CitationGraph.load("outputs/lib").update()
+            graph.changes.summary()
+            graphx.write_update(graph, Path("outputs/lib"))
+        """
+        from graphx.update import update_graph
+
+        if self.recipe is None or self.folder is None:
+            raise InputError("only a graph loaded from a build's folder (with its build.json) can be updated")
+        return update_graph(self, options, progress, **settings)
+
+    def carry_first_seen(self, folder: Path | str) -> None:
+        """Keep the ``first_seen`` dates of the papers already in `folder`'s graph (a rebuild into it)."""
+        from graphx.recipe import previous_first_seen, stamp_first_seen, today
+
+        stamp_first_seen(self.graph, today(), previous_first_seen(Path(folder)))
 
     @property
     def nx(self) -> nx.MultiDiGraph:

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from graphx import __version__
-from graphx.config import DEFAULT_SOURCES, options_from_env, parse_sources
+from graphx.config import DEFAULT_SOURCES, options_from_env, parse_age, parse_sources
 from graphx.errors import GraphxError, IncompleteBuild, InputError
 from graphx.formats import FORMATS as EXPORT_FORMATS
 from graphx.report import FORMATS, build_report, format_frame, paths_text, suggestions_text
@@ -25,6 +25,9 @@ from graphx.scores import SCORES
 # scikit-learn, the HTTP stack) is imported inside each command, where it is used.
 
 DEMO_SEED = "10.1093/mind/lix.236.433"
+MAX_AGE_HELP = ("How long a cached list answer (works citing a paper, a search, a day's listing) is trusted before it "
+                "is asked again: 7d, 12h, 0 (always ask). A work's own record, looked up by its id, keeps.")
+REFRESH_HELP = "Ask every source afresh, whatever the cache holds (each answer once per run; the cache is rewritten)."
 
 
 def _slug(text: str) -> str:
@@ -93,9 +96,11 @@ def main(verbose: bool) -> None:
                    "its gaps (references, abstracts).")
 @click.option("--offline", is_flag=True, help="Reach no host: use only what the cache holds (titles stay local nodes).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option("--max-age", default="7d", show_default=True, help=MAX_AGE_HELP)
+@click.option("--refresh", is_flag=True, help=REFRESH_HELP)
 @click.option("--title", help="Heading of the page [default: the output folder's name].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
-def build_command(inputs, out, depth, citations, max_papers, sources, offline, cache_dir, title, quiet) -> None:
+def build_command(inputs, out, depth, citations, max_papers, sources, offline, cache_dir, max_age, refresh, title, quiet) -> None:
     """Resolve INPUTS, follow their references, and write graph.html plus graph files.
 
     INPUTS are DOIs, arXiv ids, OpenAlex W-ids, Semantic Scholar ids, PMIDs, titles in quotes, a Hugging
@@ -120,16 +125,98 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
         from graphx.build import build, write_outputs
 
         options = options_from_env(depth=depth, citations=citations, max_papers=max_papers, sources=parse_sources(sources) if sources else None,
-                                   offline=offline, cache_dir=cache_dir)
+                                   offline=offline, cache_dir=cache_dir, max_age=parse_age(max_age), refresh=refresh)
         folder = out or Path("outputs") / _slug(inputs[0])
         with _progress(quiet) as progress:
             result = build(list(inputs), options, progress)
+        result.carry_first_seen(folder)
         written = write_outputs(result, folder, title or folder.name)
         click.echo(build_report(result, written, quiet))
         if not result.complete:
             more = f" (and {len(result.failures) - 1} more problems above)" if len(result.failures) > 1 else ""
             raise IncompleteBuild(f"incomplete graph: {result.failures[0]}{more}; everything fetched is cached — "
                                   "run the same command again to fetch the rest")
+
+    _run(action)
+
+
+@main.command("update")
+@click.argument("folder", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option("--title", help="Heading of the page [default: the output folder's name].")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+def update_command(folder: Path, cache_dir: Path | None, title: str | None, quiet: bool) -> None:
+    """Bring a built graph up to date: only what can have changed since it was built is asked.
+
+    Reads OUTDIR/build.json (the recipe every build saves) and asks OpenAlex, 100 papers a call, for works
+    citing the graph's papers created since then, and for fresh citation counts. New works join with their
+    links; retracted and withdrawn works are flagged, merged ones follow their surviving record. Writes the
+    graph files again, and changes.csv (papers added and why, links added, counts that rose most).
+    "What is new" is never answered from the cache; an interrupted update resumes where it stopped.
+
+    \b
+    Examples:
+      graphx update outputs/lib
+      graphx update outputs/lib -q && open outputs/lib/graph.html
+
+    Exit codes: 0 updated; 1 a source failed past its retries (nothing written: run it again, it resumes
+    with what was fetched); 2 not an output folder with a build.json; 130 interrupted (run it again to resume).
+    """
+    def action() -> None:
+        from graphx.citation_graph import CitationGraph
+        from graphx.recipe import read_recipe
+        from graphx.update import write_update
+
+        read_recipe(folder)  # a folder without a recipe says so before anything is read
+        saved = CitationGraph.load(folder, rescore=False)
+        options = options_from_env(cache_dir=cache_dir)
+        with _progress(quiet) as progress:
+            result = saved.update(options, progress)
+        write_update(result, folder, title)
+        if not quiet:
+            click.echo(" · ".join(u.summary() for u in result.usage) or "no calls")
+        click.echo(result.changes.summary())
+        click.echo(f"Wrote {folder / 'changes.csv'} and the graph files in {folder}")
+
+    _run(action)
+
+
+@main.command("triage")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--against", "against", required=True, type=click.Path(path_type=Path), help="The map: a folder written by `graphx build` (or its graph file).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: OUTDIR/triage-<name>/].")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Papers shown in the printed 'today' list (triage.csv has all).")
+@click.option("--sources", help="Comma list of sources, as for build [default: env GRAPHX_SOURCES, else the build default].")
+@click.option("--offline", is_flag=True, help="Reach no host: use only what the cache holds (listed titles tie by their terms).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option("--max-age", default="7d", show_default=True, help=MAX_AGE_HELP)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_age, quiet) -> None:
+    """Rank new papers (INPUTS, anything `graphx build` takes) by their ties to the map you built.
+
+    Each paper is tied to the map by the papers it cites, the map papers citing it, references it shares,
+    the terms it shares, and its nearest community; it gets a score and the reason in words. Writes
+    triage.csv (paper, score, reason, nearest papers, community) and triage.html (the map with the new
+    papers placed beside their ties, highlighted, and the ranked "today" list). Papers tied to nothing
+    are listed as such.
+
+    \b
+    Examples:
+      graphx triage hf:2025-11-20 --against outputs/lib
+      graphx triage todays-listing.txt --against outputs/lib --offline
+      graphx triage new.bib --against outputs/lib --out outputs/lib/triage-week-48
+    """
+    def action() -> None:
+        from graphx.triage import triage, write_triage
+
+        options = options_from_env(sources=parse_sources(sources) if sources else None, offline=offline, cache_dir=cache_dir,
+                                   max_age=parse_age(max_age))
+        with _progress(quiet) as progress:
+            result = triage(list(inputs), against, options, progress)
+        folder = out or _folder_of(against) / f"triage-{_slug(inputs[0])}"
+        written = write_triage(result, folder, f"{_folder_of(against).resolve().name}: new papers")
+        click.echo(result.text(0 if quiet else top))
+        click.echo(f"Wrote {', '.join(str(p) for p in written)}")
 
     _run(action)
 

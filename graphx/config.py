@@ -58,6 +58,29 @@ class BuildOptions:
     max_wait: float = 60.0
     timeout: float = 30.0
     keyword_top_k: int = 5
+    max_age: float = 7 * 24 * 3600.0  # seconds a list answer (citing works, searches) is trusted; records keep
+    refresh: bool = False  # ask every source afresh (each answer once per run), whatever the cache holds
+
+
+AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_age(text: str) -> float:
+    """``"7d"``, ``"12h"``, ``"2w"``, ``"30m"``, ``"0"`` or a number of seconds → seconds.
+
+    >>> parse_age("7d"), parse_age("12h"), parse_age("90")
+    (604800.0, 43200.0, 90.0)
+    """
+    value = text.strip().lower()
+    unit = AGE_UNITS.get(value[-1:], 0) if value else 0
+    number = value[:-1] if unit else value
+    try:
+        seconds = float(number) * (unit or 1)
+    except ValueError:
+        raise InputError(f"--max-age {text!r}: expected a number with s, m, h, d or w (7d, 12h)") from None
+    if seconds < 0:
+        raise InputError(f"--max-age {text!r}: an age cannot be negative")
+    return seconds
 
     def __post_init__(self) -> None:
         """Refuse options no build can run with, in the words the CLI prints (the CLI checks nothing itself)."""

@@ -1278,6 +1278,95 @@
   }
   document.getElementById("show-keyword").addEventListener("change", showNotice);
 
+  // ---- what is new (graphx update, graphx triage): a "new since" filter, new papers marked, the Changes list ----
+  // Kept in one block: it wraps paperShown rather than editing it, and adds one panel of its own.
+  (function () {
+    var box = document.getElementById("whats-new");
+    var ids = Object.keys(papers);
+    var days = {};
+    ids.forEach(function (id) { if (papers[id].first_seen) days[papers[id].first_seen] = true; });
+    days = Object.keys(days).sort();
+    var triaged = ids.filter(function (id) { return papers[id].triage_rank; });
+    var changed = ids.filter(function (id) { var p = papers[id]; return p.new_since || p.citations_rose || p.retracted || p.withdrawn; });
+    if (!box || (days.length < 2 && !triaged.length && !changed.length)) return;
+    box.hidden = false;
+    var since = null;
+    var shownBefore = paperShown;
+    paperShown = function (id) { return shownBefore(id) && (since === null || (papers[id].first_seen || "") > since); };
+    function isNew(id) { var p = papers[id]; return p.triage_rank ? p.triage_tied !== false : !!p.new_since; }
+    var fresh = ids.filter(isNew);
+    addToMapIfHidden(fresh);
+    updateNodes(fresh.map(function (id) {
+      var colour = nodes.get(id).color || {};
+      return { id: id, borderWidth: 5, color: { background: colour.background || colour, border: "#e8590c" } };
+    }));
+    if (days.length > 1) {
+      var label = el("label", "New since ");
+      var select = el("select");
+      select.id = "new-since";
+      var any = el("option", "any time");
+      any.value = "";
+      select.appendChild(any);
+      days.slice(0, -1).forEach(function (day) { var o = el("option", day); o.value = day; select.appendChild(o); });
+      select.addEventListener("change", function () { since = select.value || null; applyFilters(); });
+      label.appendChild(select);
+      box.appendChild(label);
+    }
+    var SORTS = triaged.length ? [["triage_rank", "rank (ties to your map)"], ["title", "title"]]
+      : [["first_seen", "newest first"], ["citations_rose", "citations gained"], ["title", "title"]];
+    var sortBy = SORTS[0][0];
+    var listed = triaged.length ? triaged : changed;
+    function valueOf(id) {
+      var p = papers[id];
+      if (p.triage_rank) return "#" + p.triage_rank + " · score " + Number(p.triage_score || 0).toFixed(2);
+      var parts = [];
+      if (p.new_since) parts.push("new since " + p.new_since);
+      if (p.citations_rose) parts.push("+" + p.citations_rose + " citations");
+      if (p.retracted) parts.push("retracted");
+      if (p.withdrawn) parts.push("withdrawn");
+      return parts.join(" · ");
+    }
+    function sorted() {
+      return listed.filter(paperShown).sort(function (a, b) {
+        var p = papers[a], q = papers[b];
+        if (sortBy === "title") return String(p.title || a).localeCompare(String(q.title || b));
+        if (sortBy === "triage_rank") return p.triage_rank - q.triage_rank;
+        if (sortBy === "first_seen") return String(q.first_seen || "").localeCompare(String(p.first_seen || "")) || (q.citations_rose || 0) - (p.citations_rose || 0);
+        return (q.citations_rose || 0) - (p.citations_rose || 0) || String(p.title || a).localeCompare(String(q.title || b));
+      });
+    }
+    function showChanges() {
+      current = null;
+      syncSelection();
+      var label = el("label", "Sort by ");
+      var select = el("select");
+      select.id = "changes-sort";
+      SORTS.forEach(function (spec) { var o = el("option", spec[1]); o.value = spec[0]; o.selected = spec[0] === sortBy; select.appendChild(o); });
+      select.addEventListener("change", function () { sortBy = select.value; showChanges(); });
+      label.appendChild(select);
+      var ol = el("ol");
+      ol.id = "changes-list";
+      var untied = el("ul");
+      sorted().forEach(function (id) {
+        var p = papers[id];
+        var item = entry(id, valueOf(id), p.triage_reason || "");
+        if (p.triage_rank && p.triage_tied === false) untied.appendChild(item); else ol.appendChild(item);
+      });
+      setPanel(el("h2", triaged.length ? "Today: new papers by their ties to your map" : "Changes"),
+        el("p", triaged.length ? "The same ranking as triage.csv; new papers are ringed in orange on the map."
+          : "Papers added by the last update (ringed in orange), citation counts that rose, retracted and withdrawn works.", "meta"),
+        label, ol, untied.childNodes.length ? el("h3", "Tied to nothing in your map (" + untied.childNodes.length + ")") : null,
+        untied.childNodes.length ? untied : null);
+    }
+    var open = el("button", (triaged.length ? "Today (" + triaged.length + ")" : "Changes (" + changed.length + ")"));
+    open.type = "button";
+    open.id = "show-changes";
+    open.addEventListener("click", showChanges);
+    box.appendChild(open);
+    window.graphx.showChanges = showChanges;
+    if (triaged.length || changed.length) window.setTimeout(showChanges, 0);  // after the page opens its first tab
+  })();
+
   Object.assign(window.graphx, {
     applyFilters: applyFilters, shown: shown, basket: function () { return basket.slice(); }, pngCanvas: pngCanvas, svgText: svgText,
     findAll: findAll, shortestPaths: shortestPaths, showTab: showTab

@@ -114,6 +114,7 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
             "cited_by_count", "pagerank", "local_citations", "local_references", "community", "community_label", "is_seed",
             "hits_authority", "hits_hub", "betweenness", "citations_per_year", "similarity", "similarity_reason",
             "sources", "versions", "reference_count", "references_known", "keyword_strength", "cites_seeds",
+            "first_seen", "new_since", "citations_rose", "retracted", "withdrawn", "triage_rank", "triage_score", "triage_reason", "triage_tied",
         ) if key in data}
         metadata[node]["short"] = short_title(data.get("title", node))
         metadata[node]["first_author"] = first_author(data.get("authors", ""))

@@ -15,7 +15,12 @@ them retry, cache and fail the same way:
 - every wait is bounded: `timeout` per read, `deadline` for a whole request (connect, headers and body:
   a server trickling a byte at a time is cut off), `max_body` bytes per body counted after decompression
   (a gzip bomb stops at the cap), five redirects;
-- in offline mode nothing leaves the machine: a cache miss is an `OfflineMiss`.
+- in offline mode nothing leaves the machine: a cache miss is an `OfflineMiss`, and any cached answer is
+  used however old (`Usage.oldest` says how old the oldest one was);
+- freshness is stated: a list or filter answer (works citing a paper, a search, a day's listing: see
+  `lists_works`) older than `max_age` seconds (a week by default) is asked again; a single-record lookup
+  (a work by its id, a batch of works by their ids) keeps; any answer stored before `fresh_after` (a Unix
+  time: ``--refresh`` sets it to the start of the run) is asked again, so each is fetched once per run.
 
 Secrets (API keys, ``mailto``) never reach the disk or a message: the cache stores requests with them
 removed, redirect history included; a body or URL echoing one is not stored; error texts are scrubbed of
@@ -32,6 +37,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -59,6 +65,7 @@ CACHE_FILE = "http_cache.sqlite"
 MAX_REDIRECTS = 5
 MAX_BODY = 64 * 1024 * 1024  # bytes of one answer after decompression; OpenAlex's 100-work pages are ~2 MB
 DEADLINE = 120.0  # seconds for one whole request: connect, headers and body
+MAX_AGE = 7 * 24 * 3600.0  # seconds a list answer (citing works, searches) is trusted: a week
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,8 @@ class HttpSettings:
     max_wait: float = 60.0
     deadline: float = DEADLINE
     max_body: int = MAX_BODY
+    max_age: float = MAX_AGE  # list and filter answers older than this are asked again (not offline)
+    fresh_after: float = 0.0  # a Unix time: answers cached before it are asked again (--refresh, updates)
     user_agent: str = f"graphx/{__version__} (+https://github.com/graphx/graphx)"
 
 
@@ -92,6 +101,7 @@ class Usage:
     shortfalls: list[str] = field(default_factory=list)  # work left undone (allowance spent): the graph is incomplete
     dropped: int = 0  # records left out because a field could not be read (a numeric id, a year "soon")
     refused: str = ""  # why the source refused the key; once set, nothing more is asked of it
+    oldest: datetime | None = None  # when the oldest answer this source's cache gave was fetched
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)  # batches run in threads
 
     def count(self, kind: str, response: requests.Response) -> None:
@@ -100,6 +110,9 @@ class Usage:
         with self._lock:
             if getattr(response, "from_cache", False):
                 self.cached += 1
+                created = getattr(response, "created_at", None)
+                if created is not None and (self.oldest is None or created < self.oldest):
+                    self.oldest = created
                 return
             self.calls[kind] = self.calls.get(kind, 0) + 1
             limits = {k: v for k, v in response.headers.items() if k.lower().startswith("x-ratelimit")}
@@ -512,6 +525,53 @@ def make_session(settings: HttpSettings) -> requests_cache.CachedSession:
     return session
 
 
+RECORD_FILTERS = frozenset({"openalex", "ids.openalex", "openalex_id", "doi", "ids.pmid", "pmid"})
+LIST_KINDS = frozenset({"search", "citations", "daily_papers"})
+LIST_PARAMETERS = ("search", "query", "query.bibliographic", "search_query")
+
+
+def lists_works(url: str, params: dict[str, Any] | None = None, kind: str = "") -> bool:
+    """True when an answer lists works that can change from day to day (works citing a paper, a search, a
+    day's listing, a filter on anything but identifiers); False for lookups of works by their identifiers,
+    one or a batch, whose answers keep.
+
+    >>> lists_works("https://api.openalex.org/works", {"filter": "cites:W1|W2"})
+    True
+    >>> lists_works("https://api.openalex.org/works", {"filter": "openalex:W1|W2", "select": "id"})
+    False
+    >>> lists_works("https://api.semanticscholar.org/graph/v1/paper/abc/citations", {"offset": 0})
+    True
+    """
+    params = params or {}
+    if kind in LIST_KINDS or any(params.get(name) for name in LIST_PARAMETERS):
+        return True
+    if "/citations" in urlsplit(url).path:
+        return True
+    clauses = [c.partition(":")[0].strip().lower() for c in str(params.get("filter") or "").split(",") if c.strip()]
+    return any(key not in RECORD_FILTERS for key in clauses)
+
+
+def answer_age(response: Any) -> float | None:
+    """Seconds since a cached answer was fetched, or None for an answer from the network."""
+    created = getattr(response, "created_at", None) if getattr(response, "from_cache", False) else None
+    if created is None:
+        return None
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)
+    return (datetime.now(timezone.utc) - created).total_seconds()
+
+
+def _stale(response: Any, settings: HttpSettings, expires: bool) -> bool:
+    """Whether an answer the cache gave is too old to use (see the module's freshness rules). Judged on
+    the answer read, so a fresh answer costs no second read of the cache; offline, any answer will do."""
+    if settings.offline or not getattr(response, "from_cache", False) or not (settings.fresh_after or expires):
+        return False
+    age = answer_age(response)
+    if age is None:
+        return False
+    return time.time() - age < settings.fresh_after or (expires and age > settings.max_age)
+
+
 def retry_after_seconds(response: requests.Response) -> float | None:
     """Seconds a Retry-After header asks for (a number or an HTTP date), or None."""
     value = response.headers.get("Retry-After", "").strip()
@@ -564,7 +624,11 @@ def fetch_json(
     adapter = session.get_adapter(url) if hasattr(session, "get_adapter") else None
     attempts = settings.retries + 1
     problem = ""
-    for attempt in range(1, attempts + 1):
+    expires = lists_works(url, params, kind)
+    refresh: dict[str, bool] = {}
+    attempt = 0
+    while attempt < attempts:
+        attempt += 1
         started = time.monotonic()
         hook = _checker(expect, settings, ok_statuses, secrets, started + settings.deadline)
         watchdog = None
@@ -574,7 +638,7 @@ def fetch_json(
             watchdog.start()
         try:
             response = session.request(method, url, params=params, json=json_body, headers=headers, timeout=settings.timeout,
-                                       stream=True, hooks={"response": hook})
+                                       stream=True, hooks={"response": hook}, **refresh)
         except BodyTooLarge as error:
             raise SourceError(f"{source}: {error} from {url} (the limit is HttpSettings.max_body)", source=source, url=url) from None
         except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError, DeadlineExceeded,
@@ -599,6 +663,10 @@ def fetch_json(
         finally:
             if watchdog is not None:
                 watchdog.cancel()
+        if not refresh and _stale(response, settings, expires):
+            refresh = {"force_refresh": True}  # asked again from the source, the old answer replaced
+            attempt -= 1
+            continue
         if usage is not None:
             usage.count(kind, response)
         status = response.status_code

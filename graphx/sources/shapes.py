@@ -72,6 +72,8 @@ class OpenAlexWork(TypedDict, total=False):
     abstract_inverted_index: Optional[dict[str, list[OnErrorOmit[int]]]]
     keywords: Optional[list[OnErrorOmit[Named]]]
     topics: Optional[list[OnErrorOmit[Named]]]
+    is_retracted: Optional[bool]  # graphx update flags retracted works
+    created_date: Optional[str]  # when OpenAlex first listed the work (graphx update asks from a date)
 
 
 class OpenAlexMeta(TypedDict, total=False):

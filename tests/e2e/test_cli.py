@@ -33,7 +33,7 @@ def test_build_writes_every_file_with_the_exact_local_citation_network(turing_op
     assert "1 inputs: 1 resolved" in done.stdout and "Most central papers" in done.stdout
     assert "requests — openalex: " in done.stdout
     assert sorted(p.name for p in out.iterdir()) == sorted(["graph.html", "graph.graphml", "graph.gexf", "graph.json", "nodes.csv",
-                                                            "edges.csv", "central.csv", "communities.csv", "suggestions.csv", "resolution.csv"])
+                                                            "edges.csv", "central.csv", "communities.csv", "suggestions.csv", "resolution.csv", "build.json"])
     nodes = pd.read_csv(out / "nodes.csv")
     for column in ["id", "title", "year", "doi", "authors", "venue", "is_seed", "cited_by_count", "local_citations", "pagerank", "community"]:
         assert column in nodes.columns

@@ -105,10 +105,13 @@ def _project(item: dict[str, Any], select: str) -> dict[str, Any]:
     return {key: item.get(key) for key in select.split(",")}
 
 
-def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VALUES):
+def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VALUES, merged: dict[str, str] | None = None):
     """A handler answering /works and /works/{id} over `works` as OpenAlex does (a lower `max_or_values`
-    stands for a server whose cap has shrunk)."""
+    stands for a server whose cap has shrunk). `merged` maps W-ids of works merged into another to that
+    work's W-id: a lookup of the old id answers with the surviving work, as OpenAlex's redirect does, and
+    a filter on it finds nothing."""
     by_id = {w["id"].rsplit("/", 1)[-1].upper(): w for w in works}
+    merged = merged or {}
     order = {id(w): n for n, w in enumerate(works)}
     title_words = {id(w): set(normalise_title(w["display_name"] or "").split()) for w in works}
     by_doi = {normalise_doi(w["doi"]): w for w in works if w.get("doi")}
@@ -125,7 +128,7 @@ def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VA
         select = request.query.get("select", "")
         if path.startswith("/works/"):
             key = path[len("/works/"):]
-            found = by_doi.get(normalise_doi(key[4:])) if key.lower().startswith("doi:") else by_id.get(key.upper())
+            found = by_doi.get(normalise_doi(key[4:])) if key.lower().startswith("doi:") else by_id.get(merged.get(key.upper(), key.upper()))
             return Answer(200, _project(found, select)) if found else Answer(404, {"error": "404 Not Found"})
         if path != "/works":
             return Answer(404, {"error": "404 Not Found"})
@@ -157,6 +160,8 @@ def openalex_handler(works: list[dict[str, Any]], max_or_values: int = MAX_OR_VA
             elif key == "cites":
                 allowed = {id(w) for o in options for w in citing.get(o.upper(), [])}
                 results = [w for w in results if id(w) in allowed]
+            elif key == "from_created_date":
+                results = [w for w in results if (w.get("created_date") or "0000") >= values]
             else:
                 return error(f"{key} is not a valid filter")
         if search := request.query.get("search"):
