@@ -75,7 +75,7 @@ def make_recipe(inputs: Iterable[Any], options: BuildOptions, sources: dict[str,
 
 def write_recipe(folder: Path, recipe: dict[str, Any]) -> Path:
     """Write `recipe` as ``folder/build.json`` (atomically); returns the path."""
-    from graphx.export import write_text_atomic
+    from graphx.atomic import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     return write_text_atomic(folder / RECIPE_FILE, json.dumps(recipe, indent=2, ensure_ascii=False) + "\n")
