@@ -61,6 +61,17 @@ class BuildOptions:
     max_age: float = 7 * 24 * 3600.0  # seconds a list answer (citing works, searches) is trusted; records keep
     refresh: bool = False  # ask every source afresh (each answer once per run), whatever the cache holds
 
+    def __post_init__(self) -> None:
+        """Refuse options no build can run with, in the words the CLI prints (the CLI checks nothing itself)."""
+        for name, low, high in LIMITS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                flag = "--" + name.replace("_", "-")
+                raise InputError(f"{flag} {value!r}: expected a number from {low:,} to {high:,}")
+        unknown = [name for name in self.sources if name not in KNOWN_SOURCES]
+        if unknown or not {"openalex", "s2"} & set(self.sources):
+            parse_sources(",".join(self.sources))  # raises the one message for a wrong source list
+
 
 AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
@@ -82,17 +93,6 @@ def parse_age(text: str) -> float:
         raise InputError(f"--max-age {text!r}: an age cannot be negative")
     return seconds
 
-    def __post_init__(self) -> None:
-        """Refuse options no build can run with, in the words the CLI prints (the CLI checks nothing itself)."""
-        for name, low, high in LIMITS:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-                flag = "--" + name.replace("_", "-")
-                raise InputError(f"{flag} {value!r}: expected a number from {low:,} to {high:,}")
-        unknown = [name for name in self.sources if name not in KNOWN_SOURCES]
-        if unknown or not {"openalex", "s2"} & set(self.sources):
-            parse_sources(",".join(self.sources))  # raises the one message for a wrong source list
-
 
 # The range of each numeric option: the library's, which the CLI shows as its own.
 LIMITS = (
@@ -104,6 +104,7 @@ LIMITS = (
     ("timeout", 0.1, 600),
     ("arxiv_interval", 0, 60),
     ("keyword_top_k", 1, 100),
+    ("max_age", 0, 10 * 365 * 86400),
 )
 
 
