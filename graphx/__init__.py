@@ -27,10 +27,11 @@ from graphx.errors import (CacheError, GraphxError, IncompleteBuild, InputError,
 
 __version__ = "0.1.0"
 
-from graphx.build import build, write_outputs  # noqa: E402  (after __version__, which the HTTP client's user agent reads)
+from graphx.build import build  # noqa: E402  (after __version__, which the HTTP client's user agent reads)
 from graphx.citation_graph import BuildResult, CitationGraph  # noqa: E402
 from graphx.config import BuildOptions, options_from_env  # noqa: E402
 from graphx.model import Paper, Query  # noqa: E402
+from graphx.outputs import write_outputs  # noqa: E402
 from graphx.triage import triage, write_triage  # noqa: E402  (the function shadows its module's name, as intended)
 from graphx.update import write_update  # noqa: E402
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from graphx.citation_graph import BuildResult, CitationGraph
 from graphx.config import BuildOptions
 from graphx.errors import InputError
 from graphx.model import Query
+from graphx.outputs import write_outputs
 
 if TYPE_CHECKING:
     from graphx.resolve import Clients
@@ -56,7 +56,7 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     from graphx.recipe import make_recipe, source_dates, stamp_first_seen, today
     from graphx.resolve import resolve
     from graphx.sources import zotero
-    from graphx.sources.http import make_session
+    from graphx.sources.http import http_settings, make_session
 
     options = replace(options or BuildOptions(), **settings)
     started = time.monotonic()
@@ -91,18 +91,6 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     recipe = make_recipe(inputs, options, source_dates(usage, date), date)
     return CitationGraph(graph, central, resolutions, usage, problems.notes + problems.failures, time.monotonic() - started,
                          problems.failures, recipe)
-
-
-def http_settings(options: BuildOptions, fresh_after: float | None = None) -> HttpSettings:
-    """The HTTP settings of a run: `fresh_after` (a Unix time) makes answers cached before it be asked
-    again; ``options.refresh`` sets it to now."""
-    from graphx.sources.http import HttpSettings
-
-    if fresh_after is None:
-        fresh_after = time.time() if options.refresh else 0.0
-    return HttpSettings(cache_dir=options.cache_dir, offline=options.offline, timeout=options.timeout,
-                        retries=options.retries, backoff=options.backoff, max_wait=options.max_wait,
-                        max_age=options.max_age, fresh_after=fresh_after)
 
 
 def cache_age_note(usages: list[Usage]) -> str:
@@ -140,21 +128,6 @@ def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clie
         hf=HFClient(session, settings, options.hf_url),
     )
 
-
-def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") -> list[Path]:
-    """Write graph.html, every graph file and the recipe (build.json) into `folder`; returns the paths. The
-    picture (layout, sizes, colours) is computed once and every output shows it; the graph itself is left as it was."""
-    from graphx.export import write_graph_files
-    from graphx.recipe import write_recipe
-    from graphx.render import write_page
-    from graphx.render.visual import node_visuals
-
-    visuals = node_visuals(result.graph)
-    page = write_page(result.graph, folder / "graph.html", title, visuals)
-    written = [page, *write_graph_files(result.graph, result.central, result.resolutions, folder, visuals)]
-    if result.recipe is not None:
-        written.append(write_recipe(folder, result.recipe))
-    return written
 
 
 __all__ = ["BuildResult", "CitationGraph", "build", "write_outputs"]

@@ -12,9 +12,8 @@ import networkx as nx
 import numpy as np
 
 from graphx.keywords import KeywordLink, keyword_links
-from graphx.model import Paper, clean_text
+from graphx.model import LIST_SEPARATOR, Paper, clean_text
 
-LIST_SEPARATOR = "; "
 
 
 def node_attributes(paper: Paper) -> dict[str, object]:

@@ -13,6 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+# How a list (authors, keywords, sources) is kept in one attribute: GraphML and GEXF take scalars only.
+LIST_SEPARATOR = "; "
+
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
 

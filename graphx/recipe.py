@@ -16,12 +16,13 @@ import json
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Iterable
 
 from graphx.config import BuildOptions
 from graphx.errors import InputError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 RECIPE_FILE = "build.json"
 RECIPE_VERSION = 1
@@ -121,6 +122,7 @@ def previous_first_seen(folder: Path) -> dict[str, str]:
 def stamp_first_seen(graph: nx.MultiDiGraph, date: str, previous: dict[str, str] | None = None) -> None:
     """Give every node its ``first_seen``: the date in `previous` (or already on it), else `date`.
 
+    >>> import networkx as nx
     >>> g = nx.MultiDiGraph(); g.add_node("W1"); g.add_node("W2")
     >>> stamp_first_seen(g, "2026-11-30", {"W1": "2026-11-01"}); [g.nodes[n]["first_seen"] for n in g]
     ['2026-11-01', '2026-11-30']

@@ -21,16 +21,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-import networkx as nx
-import numpy as np
-import pandas as pd
-
 from graphx.config import BuildOptions, options_from_env
-from graphx.graph import LIST_SEPARATOR, node_attributes
-from graphx.model import Paper, Query, normalise_title
+from graphx.model import LIST_SEPARATOR, Paper, Query, normalise_title
 
-if TYPE_CHECKING:
-    from graphx.build import CitationGraph
+if TYPE_CHECKING:  # `import graphx` exports triage(): nothing heavy at import, each function imports its own
+    import networkx as nx
+    import pandas as pd
+
+    from graphx.citation_graph import CitationGraph
     from graphx.resolve import Resolution
 
 MIN_SIMILARITY = 0.15  # cosine below this is noise between short texts (measured on the seed listings)
@@ -72,6 +70,8 @@ class Triage:
         rows = [{"rank": n, "paper": _label(t.paper), "title": t.paper.title, "year": t.paper.year, "score": t.score,
                  "reason": t.reason, "nearest_papers": LIST_SEPARATOR.join(f"{m} ({_title(graph, m)})" for m in t.nearest),
                  "community": t.community, "in_map": t.in_map, "id": t.paper.id} for n, t in enumerate(self.papers, start=1)]
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=TRIAGE_COLUMNS).astype({"year": "Int64"})
 
     def text(self, top: int = 10) -> str:
@@ -84,6 +84,7 @@ class Triage:
     def graph(self) -> nx.MultiDiGraph:
         """The map with the new papers placed beside their ties (``triage_rank``, ``triage_score``,
         ``triage_reason`` on them); the map is not changed."""
+        from graphx.graph import node_attributes
         from graphx.rank import rank_graph
         from graphx.recipe import today
 
@@ -143,6 +144,8 @@ def _match(paper: Paper, index: dict[str, str]) -> str:
 
 def _similarities(papers: list[Paper], graph: nx.MultiDiGraph, nodes: list[str]) -> list[list[tuple[str, float, list[str]]]]:
     """For each new paper, its nearest map papers by terms: (node, cosine, shared terms), at most `NEAREST`."""
+    import numpy as np
+
     from graphx.keywords import paper_text, shared_terms
     from graphx.tfidf import tfidf_matrix
     from graphx.update import paper_of_node
@@ -245,7 +248,9 @@ def triage(inputs: Sequence[str | Query], against: "CitationGraph | Path | str",
         print(ranked.text())
         graphx.write_triage(ranked, Path("outputs/lib/triage-2025-11-20"))
     """
-    from graphx.build import CitationGraph, collect_queries, http_settings, make_clients
+    from graphx.build import collect_queries, make_clients
+    from graphx.citation_graph import CitationGraph
+    from graphx.sources.http import http_settings
     from graphx.resolve import resolve
     from graphx.sources import zotero
     from graphx.sources.http import make_session

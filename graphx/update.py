@@ -32,21 +32,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-import networkx as nx
-import pandas as pd
-
 from graphx.config import BuildOptions, options_from_env
 from graphx.errors import InputError, OutputError
-from graphx.graph import LIST_SEPARATOR, build_graph
-from graphx.merge import merge_papers
-from graphx.model import Paper
-from graphx.rank import rank_graph
+from graphx.model import LIST_SEPARATOR, Paper
 from graphx.recipe import options_of, source_dates, stamp_first_seen, today
-from graphx.sources import openalex as oa
-from graphx.sources.http import make_session
 
-if TYPE_CHECKING:
-    from graphx.build import CitationGraph
+if TYPE_CHECKING:  # `import graphx` exports write_update: nothing heavy at import, each function imports its own
+    import networkx as nx
+    import pandas as pd
+
+    from graphx.citation_graph import CitationGraph
+    from graphx.sources import openalex as oa
 
 log = logging.getLogger("graphx")
 
@@ -80,6 +76,8 @@ class Changes:
         rows = list(self.added)
         rows += [{"change": "link added", "id": s, "other": t, "reason": f"{s} cites {t}"} for s, t in self.links]
         rows += self.events + self.risen
+        import pandas as pd
+
         frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
         return frame.astype({"year": "Int64", "before": "Int64", "after": "Int64"})  # whole numbers, blanks where none
 
@@ -129,6 +127,8 @@ def _in_parallel(client: oa.OpenAlexClient, batches: list[list[str]], ask: Calla
 
 def works_citing_since(client: oa.OpenAlexClient, ids: list[str], since: str) -> list[dict[str, Any]]:
     """Works citing any of `ids` created on or after `since` (YYYY-MM-DD), full records, 100 ids a call."""
+    from graphx.sources import openalex as oa
+
     def ask(batch: list[str]) -> list[dict[str, Any]]:
         params = {"filter": f"cites:{'|'.join(batch)},from_created_date:{since}", "per_page": oa.BATCH, "select": oa.SELECT}
         return list(oa.pages(client, params, limit=10 ** 9))
@@ -137,6 +137,8 @@ def works_citing_since(client: oa.OpenAlexClient, ids: list[str], since: str) ->
 
 def current_counts(client: oa.OpenAlexClient, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Each found work's id → {cited_by_count, is_retracted}, 100 ids a call selecting only those fields."""
+    from graphx.sources import openalex as oa
+
     def ask(batch: list[str]) -> list[dict[str, Any]]:
         params = {"filter": f"openalex:{'|'.join(batch)}", "per_page": oa.BATCH, "select": COUNT_SELECT}
         return list(oa.pages(client, params, limit=len(batch)))
@@ -182,7 +184,11 @@ def update_graph(saved: "CitationGraph", options: BuildOptions | None = None, pr
     `options` carry this run's URLs, keys and cache (default: from the environment); the recipe's own
     options (depth, sources, …) shape the graph. Raises InputError offline: what is new cannot come from a cache.
     """
-    from graphx.build import CitationGraph, http_settings
+    from graphx.graph import build_graph
+    from graphx.merge import merge_papers
+    from graphx.rank import rank_graph
+    from graphx.sources import openalex as oa
+    from graphx.sources.http import http_settings, make_session
 
     recipe, folder = saved.recipe or {}, Path(saved.folder or ".")
     options = options_of(recipe, replace(options or options_from_env(), **settings))
@@ -303,15 +309,16 @@ def update_graph(saved: "CitationGraph", options: BuildOptions | None = None, pr
         "date": date, "kind": "update", "since": since, "papers_added": len(changes.added), "links_added": len(changes.links),
         "counts_risen": len(changes.risen), "calls": sum(u.total for u in usage)}]
     notes = [n for u in usage for n in u.notes]
-    return CitationGraph(updated, central, saved.resolutions, usage, notes, time.monotonic() - started_clock, [],
-                         new_recipe, changes, folder)
+    # The same kind of object as the map it updates, made without naming its class (citation_graph imports this module)
+    return replace(saved, graph=updated, central=central, usage=usage, problems=notes, seconds=time.monotonic() - started_clock,
+                   failures=[], recipe=new_recipe, changes=changes, folder=folder)
 
 
 def write_update(result: "CitationGraph", folder: Path, title: str | None = None) -> list[Path]:
     """Write an updated graph's files, changes.csv and its recipe into `folder`; the update is then done
     (its resume state removed). Returns the paths written."""
-    from graphx.build import write_outputs
     from graphx.export import write_csv
+    from graphx.outputs import write_outputs
 
     resolution = folder / "resolution.csv"
     inputs = resolution.read_bytes() if resolution.is_file() and not result.resolutions else None

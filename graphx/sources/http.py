@@ -56,6 +56,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from graphx import __version__
+from graphx.config import BuildOptions
 from graphx.errors import CacheError, KeyRefused, OfflineMiss, RateLimited, ShapeError, SourceError  # noqa: F401  (RateLimited, KeyRefused, ShapeError: re-exported for the clients)
 
 log = logging.getLogger("graphx")
@@ -760,3 +761,13 @@ class Pacer:
         delay = slot - time.monotonic()
         if delay > 0:
             time.sleep(delay)
+
+
+def http_settings(options: BuildOptions, fresh_after: float | None = None) -> HttpSettings:
+    """The HTTP settings of a run: `fresh_after` (a Unix time) makes answers cached before it be asked
+    again; ``options.refresh`` sets it to now."""
+    if fresh_after is None:
+        fresh_after = time.time() if options.refresh else 0.0
+    return HttpSettings(cache_dir=options.cache_dir, offline=options.offline, timeout=options.timeout,
+                        retries=options.retries, backoff=options.backoff, max_wait=options.max_wait,
+                        max_age=options.max_age, fresh_after=fresh_after)

@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                             "graphx.backbone", "graphx.similarity", "graphx.seeded", "graphx.suggest", "graphx.connect", "graphx.analysis")),
     ("outputs", ("graphx.render", "graphx.export", "graphx.formats", "graphx.bibliography", "graphx.load", "graphx.report",
                  "graphx.atomic", "graphx.attributes", "graphx.xmlgraph")),
-    ("orchestration", ("graphx.build", "graphx.citation_graph", "graphx.snapshot", "graphx.spark", "graphx.update", "graphx.triage",
+    ("orchestration", ("graphx.build", "graphx.citation_graph", "graphx.outputs", "graphx.snapshot", "graphx.spark", "graphx.update", "graphx.triage",
                        "graphx.recipe")),
     ("command line", ("graphx.cli", "graphx.__main__")),
 ]
