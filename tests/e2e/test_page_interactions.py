@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import re
 import struct
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from graphx.graph import build_graph
 from graphx.model import Paper
 from graphx.rank import rank_graph
 from graphx.render import write_page
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import open_page, wait_until
 
 TOPICS = {"protein": "Protein folding dynamics", "galaxy": "Galaxy redshift surveys"}
 
@@ -56,26 +55,6 @@ def field(tmp_path_factory):
     write_page(graph, folder / "graph.html", "Two fields")
     suggestions_frame(graph).to_csv(folder / "suggestions.csv", index=False)
     return graph, folder
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from click.testing import CliRunner
-
-    from graphx.cli import main
-
-    folder = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(main, ["demo", "--out", str(folder), "-q"])
-    assert result.exit_code == 0, result.output
-    return folder
-
-
-def wait_until(page, expression: str, timeout: float = 20.0) -> None:
-    """Poll `expression` in the page until it is true (the page's CSP forbids Playwright's eval-based waits)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
-        page.wait_for_timeout(30)
 
 
 def screen_point(page, node: str) -> tuple[float, float]:
