@@ -9,6 +9,8 @@ preferential attachment, 85% of them inside its topic). Per page, printed as one
 
 - ``labels``: paper labels drawn in the first frame (and community names drawn, after the +);
 - ``overlap``: share of drawn labels (papers and communities) whose box overlaps another's;
+- ``on dots``: share of paper labels drawn over a dot of 3 px radius or more other than their own (smaller dots
+  show through the labels' white halo);
 - ``separation``: mean screen distance between papers of the same community ÷ mean distance between papers of
   different communities, over the papers on screen (lower: communities apart; 1: mixed);
 - ``values``: of the first 30 entries of the opening list, how many show the number they are ranked by, and
@@ -156,14 +158,21 @@ MEASURE = """() => {
     const g = window.graphx, n = g.network, body = n.body.nodes, ids = n.body.nodeIndices;
     const canvas = document.querySelector('#network canvas');
     const W = canvas.clientWidth, H = canvas.clientHeight;
-    const points = [];
+    const points = [], dots = [], scale = n.getScale();
     for (const id of ids) {
         const p = n.canvasToDOM({x: body[id].x, y: body[id].y});
         if (p.x >= 0 && p.y >= 0 && p.x <= W && p.y <= H) points.push([p.x, p.y, String(g.papers[id].community)]);
+        dots.push([id, p.x, p.y, (body[id].options.size || 6) * scale]);
     }
+    // paper labels drawn over a dot of 3 px radius or more (other than their own)
+    const onDots = g.labels.filter(l => l.id !== undefined && dots.some(([id, x, y, r]) => {
+        if (id === l.id || r < 3) return false;
+        const nx = Math.max(l.x, Math.min(x, l.x + l.w)), ny = Math.max(l.y, Math.min(y, l.y + l.h));
+        return (nx - x) ** 2 + (ny - y) ** 2 < r * r;
+    })).length;
     const entries = [...document.querySelectorAll('#panel li')].slice(0, 30).map(li => {
         const b = li.querySelector('.value b'); return b ? b.textContent : ''; });
-    return {labels: g.labels, points, entries, drawnAt: g.drawnAt, papers: g.nodes.length, shown: ids.length};
+    return {labels: g.labels, points, entries, onDots, drawnAt: g.drawnAt, papers: g.nodes.length, shown: ids.length};
 }"""
 
 
@@ -210,6 +219,7 @@ def measure(browser, path: Path, runs: int) -> dict:
     return {
         "papers": result["papers"], "shown": result["shown"], "labels": len(papers),
         "communities": len(result["labels"]) - len(papers), "overlap": overlap_share(result["labels"]),
+        "on_dots": result["onDots"] / len(papers) if papers else 0.0,
         "separation": separation(result["points"]), "values": len(values), "entries": len(result["entries"]),
         "distinct": len(set(values)), "first_frame": statistics.median(times), "interactive": statistics.median(ready), "floor": statistics.median(floors),
     }
@@ -246,11 +256,11 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        print(f"{'page':<28} {'papers':>7} {'on map':>7} {'labels':>9} {'overlap':>8} {'separation':>10} {'values':>7} "
+        print(f"{'page':<28} {'papers':>7} {'on map':>7} {'labels':>9} {'overlap':>8} {'on dots':>8} {'separation':>10} {'values':>7} "
               f"{'distinct':>8} {'first frame s':>13} {'interactive s':>13} {'floor s':>7}  targets")
         for name, path in pages:
             row = measure(browser, path, args.runs)
-            print(f"{name:<28} {row['papers']:>7} {row['shown']:>7} {row['labels']:>5} +{row['communities']:<3} {row['overlap']:>7.1%} "
+            print(f"{name:<28} {row['papers']:>7} {row['shown']:>7} {row['labels']:>5} +{row['communities']:<3} {row['overlap']:>7.1%} {row['on_dots']:>8.1%} "
                   f"{row['separation']:>10.2f} {row['values']:>3}/{row['entries']:<3} {row['distinct']:>8} {row['first_frame']:>13.2f} {row['interactive']:>13.2f} {row['floor']:>7.2f}  {verdict(row)}",
                   flush=True)
         browser.close()

@@ -113,8 +113,9 @@ def community_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: in
     repeated = {p for p in phrases if p and phrases.count(p) > 1}
     labels = []
     for group, phrase, word in zip(members, phrases, words):
-        if phrase in repeated and word:  # two communities both "Medicine": their own words tell them apart
-            phrase = f"{phrase}: {', '.join(word.split(', ')[:2])}"
+        own = [w for w in word.split(", ") if w and w.lower() not in phrase.lower()]  # not "Medicine: medicine"
+        if phrase in repeated and own:  # two communities both "Medicine": their own words tell them apart
+            phrase = f"{phrase}: {', '.join(own[:2])}"
         labels.append(phrase or word or (MIXED if len(group) > 1 else ""))
     return labels
 

@@ -19,10 +19,11 @@
       if (w === null) return { from: from, to: to, arrows: "to", color: "#8a8a8a", width: 1, kind: "cites" };
       return { from: from, to: to, arrows: "", dashes: true, color: "#c9b27c", width: 1 + 3 * w, kind: "keyword" };
     });
-    var fields = data.papers.fields, papers = {};
+    var fields = data.papers.fields, papers = {}, names = data.community_labels;
     data.papers.rows.forEach(function (row, i) {
       var p = {};
-      for (var f = 0; f < fields.length; f++) if (row[f] !== null) p[fields[f]] = row[f];
+      for (var f = 0; f < row.length; f++) if (row[f] !== null) p[fields[f]] = row[f];  // (rows end at their last value)
+      if (names[p.community]) p.community_label = names[p.community];
       papers[ids[i]] = p;
     });
     data.papers = papers;
@@ -270,6 +271,7 @@
   // Most important papers first, each placed below (else above) its dot only where it overlaps no label
   // already drawn; zooming in spreads the dots, so more labels fit. Community names are placed first.
   var MAX_LABELS = 90, MAX_TRIES = 4000;
+  var DOT_KEPT_CLEAR = 3;  // px: labels are not drawn over dots this big on screen (smaller ones show through the halo)
   var overlay = { hover: null, path: [], layout: "map" };
   var measured = {};
   var FONT_TITLE = "12px system-ui, -apple-system, 'Segoe UI', sans-serif";
@@ -353,6 +355,28 @@
     basket.forEach(function (id) { ring(id, "#1a5fb4", 2, 3); });
     if (current) ring(current, "#e6550d", 3, 6);
     if (overlay.hover) ring(overlay.hover, "#e6550d", 3, 6);
+    // The dots on screen in a grid of cells, so a label can keep off every dot big enough to be hidden by it.
+    var CELL = 32, grid = {};
+    for (var d = 0; d < ids.length; d++) {
+      var dot = body[ids[d]], dx = sx(dot.x), dy = sy(dot.y), dr = (dot.options.size || 6) * scale;
+      if (dr < DOT_KEPT_CLEAR || dx < -dr || dy < -dr || dx > W + dr || dy > H + dr) continue;
+      var cell = Math.floor(dx / CELL) + ":" + Math.floor(dy / CELL);
+      (grid[cell] || (grid[cell] = [])).push({ id: ids[d], x: dx, y: dy, r: dr });
+    }
+    function coversDot(box, own) {
+      for (var cx = Math.floor((box.x - 30) / CELL); cx <= Math.floor((box.x + box.w + 30) / CELL); cx++) {
+        for (var cy = Math.floor((box.y - 30) / CELL); cy <= Math.floor((box.y + box.h + 30) / CELL); cy++) {
+          var dots = grid[cx + ":" + cy] || [];
+          for (var k = 0; k < dots.length; k++) {
+            var o = dots[k];
+            if (o.id === own) continue;
+            var nx = Math.max(box.x, Math.min(o.x, box.x + box.w)), ny = Math.max(box.y, Math.min(o.y, box.y + box.h));
+            if ((nx - o.x) * (nx - o.x) + (ny - o.y) * (ny - o.y) < o.r * o.r) return true;
+          }
+        }
+      }
+      return false;
+    }
     function placeLabel(id) {
       var n = body[id], px = sx(n.x), py = sy(n.y);
       var m = measure(ctx, id), r = (n.options.size || 6) * scale;
@@ -363,7 +387,7 @@
       var box = null;
       for (var k = 0; k < spots.length && !box; k++) {
         var b = { x: spots[k].x, y: spots[k].y, w: m.w, h: m.h };
-        if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && !overlaps(b, boxes)) box = b;
+        if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && !overlaps(b, boxes) && !coversDot(b, id)) box = b;
       }
       if (!box) return false;
       boxes.push(box);
@@ -665,7 +689,8 @@
     if (rankingBy === "pagerank" && !data.edges.some(function (e) { return e.kind === "cites"; })) {
       note.textContent = "This graph has no citations, so PageRank is the same for every paper. " + note.textContent;
     }
-    var ranked = Object.keys(papers).filter(paperShown).sort(ranker(rankingBy, tie));
+    // the default ranking is the page's ORDER, sorted once
+    var ranked = rankingBy === data.ranking.key ? ORDER.filter(paperShown) : Object.keys(papers).filter(paperShown).sort(ranker(rankingBy, tie));
     var spec = RANKINGS.filter(function (r) { return r[0] === rankingBy; })[0];
     setPanel(el("h2", "Most central papers"), label, note,
       listOf(ranked, "By " + spec[1], function (id) { return SCORE_NAMES[rankingBy] + " " + formatScore(rankingBy, papers[id][rankingBy]); }));
@@ -1013,7 +1038,12 @@
   var searchStatus = document.getElementById("search-status");
   var optionsList = document.getElementById("search-options");
   var ids = Object.keys(papers);
-  ORDER.slice(0, 5000).forEach(function (id) { var o = el("option"); o.value = papers[id].title || id; optionsList.appendChild(o); });
+  function fillSuggestions() {
+    // the titles the search boxes suggest, made when a search box is first used (not before the first frame)
+    if (optionsList.childNodes.length) return;
+    ORDER.slice(0, 5000).forEach(function (id) { var o = el("option"); o.value = papers[id].title || id; optionsList.appendChild(o); });
+  }
+  document.addEventListener("focusin", function (e) { if (e.target && e.target.getAttribute && e.target.getAttribute("list") === "search-options") fillSuggestions(); });
   var haystacks = null;
   function findAll(text) {
     var words = text.toLowerCase().split(/\s+/).filter(Boolean);

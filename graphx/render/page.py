@@ -115,18 +115,19 @@ def build_network(graph: nx.MultiDiGraph) -> Network:
 
 
 PAPER_FIELDS = (
-    "title", "authors", "year", "venue", "doi", "arxiv", "openalex", "s2", "url", "keywords",
-    "cited_by_count", "pagerank", "local_citations", "local_references", "community", "community_label", "is_seed",
-    "hits_authority", "hits_hub", "betweenness", "citations_per_year", "similarity", "similarity_reason",
-    "sources", "versions", "reference_count", "references_known", "keyword_strength", "cites_seeds",
-)  # the metadata the page shows, searches and exports; `short`, `first_author` and `key` are added to them
+    "short", "first_author", "key", "title", "authors", "year", "venue", "doi", "cited_by_count", "pagerank", "local_citations",
+    "local_references", "community", "is_seed", "hits_authority", "hits_hub", "betweenness", "citations_per_year", "similarity",
+    "similarity_reason", "keyword_strength", "cites_seeds", "arxiv", "openalex", "s2", "url", "keywords", "sources", "versions",
+    "reference_count", "references_known",
+)  # the metadata the page shows, searches and exports (`short`, `first_author`, `key` made here), often-absent last
 
 
 def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str, object]:
     """Everything the page script reads, in columns: ``ids`` (the papers, in node order); ``nodes`` (x, y,
     value, colour as an index into ``colours``, and which papers are outlined); ``links`` (ends as indices
     into ``ids``, keyword links with their weight, in the graph's edge order); ``papers`` (one row per paper
-    under ``fields``, null where a paper has no value); the ranking, lists and options.
+    under ``fields``, null where a paper has no value, ending at its last value; ``community_labels`` names
+    each community once); the ranking, lists and options.
 
     At 10,000 papers the per-node and per-link JSON objects of vis-network (keys repeated in every item)
     made up two thirds of the page; as columns they are a tenth of that.
@@ -134,12 +135,17 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
     ids = [n["id"] for n in network.nodes]
     index = {node: i for i, node in enumerate(ids)}
     keys = citation_keys(graph, ids)
-    fields = list(PAPER_FIELDS) + ["short", "first_author", "key"]
     rows = []
+    labels: dict[str, str] = {}
     for node in ids:
         data = graph.nodes[node]
-        row = [data.get(key) for key in PAPER_FIELDS]
-        rows.append(row + [short_title(data.get("title", node)), first_author(data.get("authors", "")), keys[node]])
+        made = {"short": short_title(data.get("title", node)), "first_author": first_author(data.get("authors", "")), "key": keys[node]}
+        row = [made[f] if f in made else data.get(f) for f in PAPER_FIELDS]
+        while row and row[-1] is None:  # a row ends at its last value
+            row.pop()
+        rows.append(row)
+        if data.get("community_label") and data.get("community") is not None:
+            labels[str(data["community"])] = data["community_label"]
     colours = sorted({n["color"]["background"] for n in network.nodes})
     colour_index = {c: i for i, c in enumerate(colours)}
     nodes = {"x": [n["x"] for n in network.nodes], "y": [n["y"] for n in network.nodes], "value": [n["value"] for n in network.nodes],
@@ -155,7 +161,7 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
     for item in suggest(graph, SUGGESTIONS):
         lists[item.list].append({"id": item.id, "score": item.score, "reason": item.reason})
     return {"title": title, "ids": ids, "nodes": nodes, "colours": colours, "links": links,
-            "papers": {"fields": fields, "rows": rows}, "options": json.loads(network.options.to_json()),
+            "papers": {"fields": list(PAPER_FIELDS), "rows": rows}, "community_labels": labels, "options": json.loads(network.options.to_json()),
             "ranking": ranking, "size_by": size_basis(graph), "suggestions": lists, "list_names": LISTS,
             "seeds_outlined": bool(nodes["outlined"])}
 
@@ -182,6 +188,9 @@ def read_page_data(html: str) -> dict[str, object]:
                      for a, b, w in zip(links["source"], links["target"], links["weight"])]
     fields = data["papers"]["fields"]
     data["papers"] = {node: {f: v for f, v in zip(fields, row) if v is not None} for node, row in zip(ids, data["papers"]["rows"])}
+    for paper in data["papers"].values():
+        if str(paper.get("community")) in data["community_labels"]:
+            paper["community_label"] = data["community_labels"][str(paper["community"])]
     packed = html.split('<script type="text/plain" id="abstracts">', 1)[1].split("</script>", 1)[0]
     data["abstracts"] = json.loads(gzip.decompress(base64.b64decode(packed))) if packed.strip() else {}
     return data
