@@ -1127,12 +1127,12 @@
   });
 
   var physics = document.getElementById("physics");
-  physics.addEventListener("click", function () {
+  physics.addEventListener("click", function () { whenNetwork(function () {
     var on = physics.getAttribute("aria-pressed") !== "true";
     network.setOptions({ physics: { enabled: on } });
     physics.setAttribute("aria-pressed", String(on));
     physics.textContent = "Physics: " + (on ? "on" : "off");
-  });
+  }); });
   document.getElementById("fit").addEventListener("click", resetView);
 
   // ---- filters, colouring and legend ----
@@ -1409,10 +1409,10 @@
       return out;
     });
   }
-  document.getElementById("png").addEventListener("click", function () {
+  document.getElementById("png").addEventListener("click", function () { whenNetwork(function () {
     download("graph.png", pngCanvas().toDataURL("image/png"));
     setStatus("graph.png: the map at 2× with its title, legend and date");
-  });
+  }); });
   function svgText() {
     // The shown papers and links as vector shapes in map coordinates, with the labels the map draws now.
     var esc = function (t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); };
@@ -1444,10 +1444,10 @@
     parts.push("</g></svg>");
     return parts.join("\n");
   }
-  document.getElementById("svg").addEventListener("click", function () {
+  document.getElementById("svg").addEventListener("click", function () { whenNetwork(function () {
     downloadText("graph.svg", svgText(), "image/svg+xml");
     setStatus("graph.svg: the papers shown, with the labels drawn now");
-  });
+  }); });
 
   // ---- what the page left out to stay fast, and the way back ----
   var notice = document.getElementById("notice");
@@ -1488,6 +1488,7 @@
     window.setTimeout(function () {
       window.graphx.firstFrame = true;
       window.graphx.firstFrameAt = performance.now();
+      window.graphx.firstFrameView = { scale: network.getScale(), position: network.getViewPosition(), labels: window.graphx.labels.slice() };
       document.body.dataset.firstFrame = "true";
       window.setTimeout(startNetwork, 0);
     }, 0);

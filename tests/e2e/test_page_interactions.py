@@ -307,3 +307,18 @@ def test_community_names_on_the_map_and_legend_carry_no_stop_words_of_any_langua
     drawn = [label["text"] for label in page.evaluate("window.graphx.labels") if "community" in label]
     assert len(drawn) >= 5 and set(drawn) <= set(communities["label"])
     assert events["errors"] == []
+
+
+@pytest.mark.browser
+def test_the_first_frame_is_the_labelled_map_and_vis_network_takes_over_on_the_same_view(browser, demo):
+    page, events = open_page(browser, demo / "graph.html")
+    first = page.evaluate("window.graphx.firstFrameView")
+    assert len([label for label in first["labels"] if "id" in label]) >= 20  # paper labels, drawn by the page itself
+    assert page.evaluate("window.graphx.firstFrameAt < window.graphx.drawnAt")
+    assert page.locator("#first-frame").count() == 0  # the page's drawing is gone once vis-network has drawn
+    view = page.evaluate("({scale: window.graphx.network.getScale(), position: window.graphx.network.getViewPosition()})")
+    assert view["scale"] == pytest.approx(first["scale"])
+    assert (view["position"]["x"], view["position"]["y"]) == pytest.approx((first["position"]["x"], first["position"]["y"]))
+    assert [label["id"] for label in page.evaluate("window.graphx.labels") if "id" in label][:5] == \
+        [label["id"] for label in first["labels"] if "id" in label][:5]  # the same papers labelled first
+    assert events["errors"] == []
