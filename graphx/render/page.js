@@ -33,16 +33,15 @@
   var abstracts = null, abstractsLoading = null;
   function loadAbstracts() {
     if (!abstractsLoading) {
-      var text = (document.getElementById("abstracts") || {}).textContent || "";
-      text = text.trim();
-      if (!text) abstractsLoading = Promise.resolve({});
-      else {
+      // in a task of its own, so the panel that asked is drawn first
+      abstractsLoading = new Promise(function (resolve) { window.setTimeout(resolve, 0); }).then(function () {
+        var text = ((document.getElementById("abstracts") || {}).textContent || "").trim();
+        if (!text) return {};
         var binary = atob(text), bytes = new Uint8Array(binary.length);
         for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
         var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-        abstractsLoading = new Response(stream).text().then(JSON.parse);
-      }
-      abstractsLoading = abstractsLoading.then(function (all) { abstracts = all; return all; });
+        return new Response(stream).text().then(JSON.parse);
+      }).then(function (all) { abstracts = all; return all; });
     }
     return abstractsLoading;
   }

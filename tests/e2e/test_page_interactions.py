@@ -322,3 +322,15 @@ def test_the_first_frame_is_the_labelled_map_and_vis_network_takes_over_on_the_s
     assert [label["id"] for label in page.evaluate("window.graphx.labels") if "id" in label][:5] == \
         [label["id"] for label in first["labels"] if "id" in label][:5]  # the same papers labelled first
     assert events["errors"] == []
+
+
+@pytest.mark.browser
+def test_a_papers_abstract_is_unpacked_from_the_page_when_the_paper_is_read(browser, field):
+    graph, folder = field
+    page, events = open_page(browser, folder / "graph.html")
+    page.fill("#search", "Protein folding dynamics foundation 0")
+    page.press("#search", "Enter")
+    assert page.locator("#panel h2").text_content() == "Protein folding dynamics foundation 0"
+    wait_until(page, "(document.querySelector('#panel .abstract') || {}).textContent")
+    assert page.locator("#panel .abstract").text_content() == graph.nodes["protein-F0"]["abstract"]
+    assert events["errors"] == [] and len(events["requests"]) == 1  # unpacked in the page: nothing fetched
