@@ -98,6 +98,23 @@ def similarity_matrix(arrays: EdgeArrays) -> sparse.csr_matrix:
     return total
 
 
+def strongest(values: np.ndarray, columns: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the `k` largest `values`, ties at the k-th value going to the lower column (so the same
+    graph always keeps the same ties): a linear-time partition, then only the ties are sorted. (A lexsort of
+    every row took most of the page's time at 10,000 papers with 35 references each: rows of thousands.)
+
+    >>> strongest(np.array([0.2, 0.9, 0.5, 0.5, 0.1]), np.array([7, 3, 9, 4, 1]), 2).tolist()
+    [1, 3]
+    """
+    if len(values) <= k:
+        return np.arange(len(values))
+    kth = -np.partition(-values, k - 1)[k - 1]
+    above = np.flatnonzero(values > kth)
+    tied = np.flatnonzero(values == kth)
+    tied = tied[np.argsort(columns[tied], kind="stable")][: k - len(above)]
+    return np.sort(np.concatenate([above, tied]))
+
+
 def similarity_backbone(arrays: EdgeArrays, k: int = BACKBONE_K) -> Backbone:
     """Each paper's `k` strongest ties of `similarity_matrix`, kept when either end chose them.
 
@@ -110,16 +127,11 @@ def similarity_backbone(arrays: EdgeArrays, k: int = BACKBONE_K) -> Backbone:
     [('a', 'b', 0.5), ('b', 'c', 0.5)]
     """
     matrix = similarity_matrix(arrays)
-    # each row's k strongest by a partial sort of that row alone: a global sort of every tie took seconds at 10,000 papers
     firsts, seconds, kept = [], [], []
     indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     for row in range(matrix.shape[0]):
         lo, hi = indptr[row], indptr[row + 1]
-        if hi - lo > k:
-            # ties at the k-th value go to the lower column, so the same graph always keeps the same ties
-            order = np.lexsort((indices[lo:hi], -data[lo:hi]))[:k] + lo
-        else:
-            order = np.arange(lo, hi)
+        order = strongest(data[lo:hi], indices[lo:hi], k) + lo
         firsts.append(np.full(len(order), row))
         seconds.append(indices[order])
         kept.append(data[order])

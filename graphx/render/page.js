@@ -3,11 +3,55 @@
 // anything.
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("graph-data").textContent);
-  var references = null;  // abstracts, BibTeX, RIS and CSL-JSON of every paper: parsed when first needed, not before the first frame
-  function referenceData() {
-    if (!references) references = JSON.parse(document.getElementById("reference-data").textContent);
-    return references;
+  var data = unpack(JSON.parse(document.getElementById("graph-data").textContent));
+  function unpack(data) {
+    // The page's data comes in columns (see graphx/render/page.py, page_data): made back into vis-network's
+    // node and link objects and one metadata object per paper.
+    var ids = data.ids, n = data.nodes, links = data.links, outlined = {};
+    n.outlined.forEach(function (i) { outlined[i] = true; });
+    data.nodes = ids.map(function (id, i) {
+      var colour = data.colours[n.colour[i]];
+      return { id: id, x: n.x[i], y: n.y[i], value: n.value[i], shape: "dot", borderWidth: outlined[i] ? 3 : 1,
+               color: { background: colour, border: outlined[i] ? "#111111" : colour } };
+    });
+    data.edges = links.source.map(function (a, i) {
+      var w = links.weight[i], from = ids[a], to = ids[links.target[i]];
+      if (w === null) return { from: from, to: to, arrows: "to", color: "#8a8a8a", width: 1, kind: "cites" };
+      return { from: from, to: to, arrows: "", dashes: true, color: "#c9b27c", width: 1 + 3 * w, kind: "keyword" };
+    });
+    var fields = data.papers.fields, papers = {}, names = data.community_labels;
+    data.papers.rows.forEach(function (row, i) {
+      var p = {};
+      for (var f = 0; f < row.length; f++) if (row[f] !== null) p[fields[f]] = row[f];  // (rows end at their last value)
+      if (names[p.community]) p.community_label = names[p.community];
+      papers[ids[i]] = p;
+    });
+    data.papers = papers;
+    return data;
+  }
+  // Abstracts: gzip + base64 in their own block, unpacked when a paper is first read.
+  var abstracts = null, abstractsLoading = null;
+  function loadAbstracts() {
+    if (!abstractsLoading) {
+      // in a task of its own, so the panel that asked is drawn first
+      abstractsLoading = new Promise(function (resolve) { window.setTimeout(resolve, 0); }).then(function () {
+        var text = ((document.getElementById("abstracts") || {}).textContent || "").trim();
+        if (!text) return {};
+        var binary = atob(text), bytes = new Uint8Array(binary.length);
+        for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Response(stream).text().then(JSON.parse);
+      }).then(function (all) { abstracts = all; return all; });
+    }
+    return abstractsLoading;
+  }
+  function abstractOf(id) {
+    // The abstract's paragraph, filled in as soon as the abstracts are unpacked (at once after the first time).
+    if (abstracts) return abstracts[id] ? el("p", abstracts[id], "abstract") : null;
+    var paragraph = el("p", null, "abstract");
+    paragraph.hidden = true;
+    loadAbstracts().then(function (all) { if (all[id]) { paragraph.textContent = all[id]; paragraph.hidden = false; } });
+    return paragraph;
   }
   var papers = data.papers;
   var LINKS = [
@@ -82,7 +126,7 @@
   // keyword links start hidden past LARGE_LINKS, and past TOP_N papers the map shows the TOP_N most central
   // (seeds always), the rest reachable by search; both say so and can be undone.
   var LARGE_LINKS = 4000, TOP_N = 2000;
-  var nodes = new vis.DataSet(data.nodes);
+  var nodes = null;  // every paper as a vis DataSet, made with the network (see startNetwork)
   // Links stay faint so labels read over them: fainter still when there are many (the demo's 999 citations
   // of Turing would otherwise draw a dark fan across the map).
   var faint = data.edges.length > 1500 ? 0.5 : 1;
@@ -102,7 +146,9 @@
   var options = data.options || {};
   options.physics = Object.assign({}, options.physics || {}, { enabled: false, stabilization: false });
   options.interaction = Object.assign({}, options.interaction || {}, {
-    hover: true, tooltipDelay: 150, multiselect: true, selectConnectedEdges: false, keyboard: { enabled: true, bindToWindow: false }
+    hover: true, tooltipDelay: 150, multiselect: true, selectConnectedEdges: false, keyboard: { enabled: true, bindToWindow: false },
+    // past a few thousand links, dragging and zooming draw the dots alone, the links when the view rests
+    hideEdgesOnDrag: data.edges.length > LARGE_LINKS / 2, hideEdgesOnZoom: data.edges.length > LARGE_LINKS / 2
   });
   options.nodes = Object.assign({}, options.nodes || {}, {
     scaling: { min: 5, max: 24, label: { enabled: false } },
@@ -142,18 +188,14 @@
   // The map draws `mapNodes` / `mapEdges`: every paper, or on large graphs the top-N and whatever search
   // brought into view. Revealing a paper adds a few items to them instead of re-filtering every link.
   function onMap(id) { return !shown.top || shown.top[id] || revealed[id]; }
-  var mapNodes = new vis.DataSet(data.nodes.filter(function (n) { return onMap(n.id); }));
-  // (Filters run over the plain arrays: DataSet.get with a filter copies every item first, 100,000 copies.)
-  var mapEdges = new vis.DataSet(data.edges.filter(function (e) { return onMap(e.from) && onMap(e.to); }));
-  var nodeView = new vis.DataView(mapNodes, { filter: function (n) { return paperShown(n.id); } });
-  var edgeView = new vis.DataView(mapEdges, { filter: function (e) {
-    return shown[e.kind] !== false && paperShown(e.from) && paperShown(e.to);
-  } });
-  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
-  window.graphx = { network: network, nodes: nodes, edges: edges, papers: papers, drawn: false, nodeView: nodeView, mapNodes: mapNodes,
-                    labels: [], yearTicks: [], order: ORDER };
+  function edgeShown(e) { return shown[e.kind] !== false && paperShown(e.from) && paperShown(e.to); }
+  // Made in startNetwork, after the first frame: the vis data sets and views of the map, and the network.
+  // Until then `network` is the page's own drawing of the same map (see previewMap).
+  var mapNodes = null, mapEdges = null, nodeView = null, edgeView = null, network = null;
+  window.graphx = { network: null, nodes: null, edges: edges, papers: papers, drawn: false, firstFrame: false, labels: [], yearTicks: [], order: ORDER };
   function updateNodes(items) {
     // Changes go to every paper, and to the map for the papers on it.
+    if (!nodes) return whenNetwork(function () { updateNodes(items); });
     nodes.update(items);
     mapNodes.update(items.filter(function (item) { return mapNodes.get(item.id) !== null; }));
   }
@@ -228,6 +270,7 @@
   // Most important papers first, each placed below (else above) its dot only where it overlaps no label
   // already drawn; zooming in spreads the dots, so more labels fit. Community names are placed first.
   var MAX_LABELS = 90, MAX_TRIES = 4000;
+  var DOT_KEPT_CLEAR = 3;  // px: labels are not drawn over dots this big on screen (smaller ones show through the halo)
   var overlay = { hover: null, path: [], layout: "map" };
   var measured = {};
   var FONT_TITLE = "12px system-ui, -apple-system, 'Segoe UI', sans-serif";
@@ -311,6 +354,28 @@
     basket.forEach(function (id) { ring(id, "#1a5fb4", 2, 3); });
     if (current) ring(current, "#e6550d", 3, 6);
     if (overlay.hover) ring(overlay.hover, "#e6550d", 3, 6);
+    // The dots on screen in a grid of cells, so a label can keep off every dot big enough to be hidden by it.
+    var CELL = 32, grid = {};
+    for (var d = 0; d < ids.length; d++) {
+      var dot = body[ids[d]], dx = sx(dot.x), dy = sy(dot.y), dr = (dot.options.size || 6) * scale;
+      if (dr < DOT_KEPT_CLEAR || dx < -dr || dy < -dr || dx > W + dr || dy > H + dr) continue;
+      var cell = Math.floor(dx / CELL) + ":" + Math.floor(dy / CELL);
+      (grid[cell] || (grid[cell] = [])).push({ id: ids[d], x: dx, y: dy, r: dr });
+    }
+    function coversDot(box, own) {
+      for (var cx = Math.floor((box.x - 30) / CELL); cx <= Math.floor((box.x + box.w + 30) / CELL); cx++) {
+        for (var cy = Math.floor((box.y - 30) / CELL); cy <= Math.floor((box.y + box.h + 30) / CELL); cy++) {
+          var dots = grid[cx + ":" + cy] || [];
+          for (var k = 0; k < dots.length; k++) {
+            var o = dots[k];
+            if (o.id === own) continue;
+            var nx = Math.max(box.x, Math.min(o.x, box.x + box.w)), ny = Math.max(box.y, Math.min(o.y, box.y + box.h));
+            if ((nx - o.x) * (nx - o.x) + (ny - o.y) * (ny - o.y) < o.r * o.r) return true;
+          }
+        }
+      }
+      return false;
+    }
     function placeLabel(id) {
       var n = body[id], px = sx(n.x), py = sy(n.y);
       var m = measure(ctx, id), r = (n.options.size || 6) * scale;
@@ -321,7 +386,7 @@
       var box = null;
       for (var k = 0; k < spots.length && !box; k++) {
         var b = { x: spots[k].x, y: spots[k].y, w: m.w, h: m.h };
-        if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && !overlaps(b, boxes)) box = b;
+        if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && !overlaps(b, boxes) && !coversDot(b, id)) box = b;
       }
       if (!box) return false;
       boxes.push(box);
@@ -392,24 +457,146 @@
     if (isNaN(v)) return "#333";
     return "rgb(" + [v >> 16, (v >> 8) & 255, v & 255].map(function (c) { return Math.round(c * 0.6); }).join(",") + ")";
   }
-  network.on("afterDrawing", drawOverlay);
-  network.once("afterDrawing", function () { window.graphx.drawn = true; window.graphx.drawnAt = performance.now(); document.body.dataset.drawn = "true"; });
+  // ---- the first frame: the page draws the map itself (links, dots, labels, community names) from the
+  // positions it carries, before vis-network is even parsed; vis-network then takes over with the same view
+  // (same centre and zoom), so the picture does not move, and the page's drawing is removed at its first frame.
+  function previewMap() {
+    var canvas = document.createElement("canvas");
+    canvas.id = "first-frame";
+    canvas.setAttribute("aria-hidden", "true");
+    container.appendChild(canvas);
+    var W, H, ratio = window.devicePixelRatio || 1, scale = null;
+    // vis-network's node size: the value scaled linearly between the smallest and largest on the map
+    var drawnNodes = data.nodes.filter(function (n) { return onMap(n.id) && paperShown(n.id); });
+    var values = drawnNodes.map(function (n) { return n.value; });
+    var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+    var body = {}, indices = [];
+    drawnNodes.forEach(function (n) {
+      var share = high === low ? 0.5 : Math.max(0, (n.value - low) / (high - low));
+      body[n.id] = { x: n.x, y: n.y, options: { size: options.nodes.scaling.min + share * (options.nodes.scaling.max - options.nodes.scaling.min) }, node: n };
+      indices.push(n.id);
+    });
+    // the view: every dot in sight, as vis-network's fit frames it (10% margin, never zoomed past 1)
+    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    indices.forEach(function (id) {
+      var b = body[id], r = b.options.size;
+      minX = Math.min(minX, b.x - r); maxX = Math.max(maxX, b.x + r); minY = Math.min(minY, b.y - r); maxY = Math.max(maxY, b.y + r);
+    });
+    if (!indices.length) { minX = maxX = minY = maxY = 0; }
+    var centre = { x: (minX + maxX) / 2, y: (minY + maxY) / 2 };
+    var links = data.edges.filter(function (e) { return body[e.from] && body[e.to] && edgeShown(e); });
+    function draw() {
+      // sized when drawn (the legend above the map is filled in after this is made); the view is fixed by
+      // the first drawing, so later drawings (lists hovered, words searched) do not move the map
+      W = container.clientWidth;
+      H = container.clientHeight;
+      canvas.width = Math.round(W * ratio);
+      canvas.height = Math.round(H * ratio);
+      canvas.style.width = W + "px";
+      canvas.style.height = H + "px";
+      if (scale === null) scale = Math.min(1, W / Math.max(1e-9, 1.1 * (maxX - minX)), H / Math.max(1e-9, 1.1 * (maxY - minY)));
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      ctx.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * (W / 2 - centre.x * scale), ratio * (H / 2 - centre.y * scale));
+      // links grouped by their look, one path each, as vis-network draws them (straight, dashed keyword ties)
+      var groups = {};
+      links.forEach(function (e) {
+        var key = e.color + "|" + (e.dashes ? 1 : 0) + "|" + e.width;
+        (groups[key] || (groups[key] = [])).push(e);
+      });
+      Object.keys(groups).forEach(function (key) {
+        var group = groups[key], first = group[0];
+        ctx.strokeStyle = first.color;
+        ctx.lineWidth = Math.max(first.width || 1, 0.3 / scale);
+        ctx.setLineDash(first.dashes ? [5, 5] : []);
+        ctx.beginPath();
+        group.forEach(function (e) { ctx.moveTo(body[e.from].x, body[e.from].y); ctx.lineTo(body[e.to].x, body[e.to].y); });
+        ctx.stroke();
+      });
+      ctx.setLineDash([]);
+      indices.forEach(function (id) {
+        var b = body[id], colour = b.node.color || {}, border = (b.node.borderWidth || 1) / scale;
+        ctx.beginPath();
+        ctx.arc(b.x, b.y, b.options.size, 0, 2 * Math.PI);
+        ctx.fillStyle = colour.background;
+        ctx.fill();
+        ctx.lineWidth = Math.min(b.options.size, border);
+        ctx.strokeStyle = colour.border;
+        ctx.stroke();
+      });
+      drawOverlay(ctx);
+    }
+    return {
+      preview: true, canvas: canvas, body: { nodes: body, nodeIndices: indices, edges: {}, edgeIndices: [] },
+      getScale: function () { return scale; }, getViewPosition: function () { return { x: centre.x, y: centre.y }; },
+      redraw: draw, fit: function () {}, focus: function () {}, setSelection: function () {}
+    };
+  }
+  network = previewMap();  // drawn by showTab below, with the lists beside it
+  var waiting = [];  // what was asked of the network before it was ready, done once it is
+  function whenNetwork(action) { if (network.preview) waiting.push(action); else action(); }
+
+  // vis-network (kept as inert text in the file so that parsing it does not delay the first frame) is run,
+  // the network built on the same view, and the page's drawing removed once vis-network has drawn.
+  var pendingClicks = [];  // clicks on the map before vis-network took over, answered once it has
+  function queueClick(e) { if (network && network.preview) pendingClicks.push(e); }
+  container.addEventListener("click", queueClick);
+  function startNetwork() {
+    var preview = network;
+    var source = document.getElementById("vis-network-js");
+    if (!source && typeof vis === "undefined") {  // the parser has not reached it yet
+      document.addEventListener("DOMContentLoaded", startNetwork);
+      return;
+    }
+    if (typeof vis === "undefined") {
+      var script = document.createElement("script");
+      script.textContent = source.textContent;
+      document.head.appendChild(script);
+    }
+    nodes = new vis.DataSet(data.nodes);
+    mapNodes = new vis.DataSet(data.nodes.filter(function (n) { return onMap(n.id); }));
+    // (Filters run over the plain arrays: DataSet.get with a filter copies every item first, 100,000 copies.)
+    mapEdges = new vis.DataSet(data.edges.filter(function (e) { return onMap(e.from) && onMap(e.to); }));
+    nodeView = new vis.DataView(mapNodes, { filter: function (n) { return paperShown(n.id); } });
+    edgeView = new vis.DataView(mapEdges, { filter: edgeShown });
+    network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+    network.moveTo({ position: preview.getViewPosition(), scale: preview.getScale(), animation: false });
+    Object.assign(window.graphx, { network: network, nodes: nodes, nodeView: nodeView, mapNodes: mapNodes });
+    network.on("afterDrawing", drawOverlay);
+    network.once("afterDrawing", function () {
+      preview.canvas.remove();
+      container.removeEventListener("click", queueClick);
+      window.graphx.drawn = true;
+      window.graphx.drawnAt = performance.now();
+      document.body.dataset.drawn = "true";
+      pendingClicks.splice(0).forEach(function (e) {
+        var frame = container.getBoundingClientRect();
+        onMapClick({ pointer: { DOM: { x: e.clientX - frame.left, y: e.clientY - frame.top } }, event: { srcEvent: e } });
+      });
+    });
+    network.on("hoverNode", function (params) {
+      hideTip();
+      tip = tooltip(params.node);
+      tip.classList.add("floating");
+      tip.style.left = Math.round(Math.min(params.pointer.DOM.x + 12, graphBox.clientWidth - 390)) + "px";
+      tip.style.top = Math.round(params.pointer.DOM.y + 12) + "px";
+      graphBox.appendChild(tip);
+    });
+    network.on("blurNode", hideTip);
+    network.on("dragStart", hideTip);
+    network.on("zoom", hideTip);
+    network.on("click", onMapClick);
+    updateCounts();
+    syncSelection();
+    waiting.splice(0).forEach(function (action) { action(); });
+    if (search.value.trim()) runSearch();  // words typed before the network was ready
+  }
 
   // One tooltip element, filled on hover: building one per paper up front cost more than drawing the map.
   var graphBox = document.getElementById("graph");
   var tip = null;
   function hideTip() { if (tip) { tip.remove(); tip = null; } }
-  network.on("hoverNode", function (params) {
-    hideTip();
-    tip = tooltip(params.node);
-    tip.classList.add("floating");
-    tip.style.left = Math.round(Math.min(params.pointer.DOM.x + 12, graphBox.clientWidth - 390)) + "px";
-    tip.style.top = Math.round(params.pointer.DOM.y + 12) + "px";
-    graphBox.appendChild(tip);
-  });
-  network.on("blurNode", hideTip);
-  network.on("dragStart", hideTip);
-  network.on("zoom", hideTip);
 
   // ---- the side panel: tabs of ranked lists, a paper's page, the path finder, the basket ----
   var panel = document.getElementById("panel");
@@ -501,7 +688,8 @@
     if (rankingBy === "pagerank" && !data.edges.some(function (e) { return e.kind === "cites"; })) {
       note.textContent = "This graph has no citations, so PageRank is the same for every paper. " + note.textContent;
     }
-    var ranked = Object.keys(papers).filter(paperShown).sort(ranker(rankingBy, tie));
+    // the default ranking is the page's ORDER, sorted once
+    var ranked = rankingBy === data.ranking.key ? ORDER.filter(paperShown) : Object.keys(papers).filter(paperShown).sort(ranker(rankingBy, tie));
     var spec = RANKINGS.filter(function (r) { return r[0] === rankingBy; })[0];
     setPanel(el("h2", "Most central papers"), label, note,
       listOf(ranked, "By " + spec[1], function (id) { return SCORE_NAMES[rankingBy] + " " + formatScore(rankingBy, papers[id][rankingBy]); }));
@@ -576,7 +764,7 @@
       p.sources ? el("p", "Found in: " + p.sources
         + (p.reference_count ? " · references known " + (p.references_known || 0) + " of " + p.reference_count : "")
         + (p.versions ? " · also as " + p.versions : ""), "meta provenance") : null,
-      referenceData().abstract[id] ? el("p", referenceData().abstract[id], "abstract") : null,
+      abstractOf(id),
       listOf(cites, "Cites in this graph"), listOf(citedBy, "Cited by in this graph"));
     updateTabs();
   }
@@ -619,6 +807,7 @@
 
   // vis-network's selection mirrors the basket and the paper being read.
   function syncSelection() {
+    if (network.preview) return;  // startNetwork syncs it
     var chosen = (current ? [current] : []).concat(basket.filter(function (id) { return id !== current && mapNodes.get(id) !== null; }));
     network.setSelection({ nodes: chosen.filter(function (id) { return nodeView.get(id) !== null; }), edges: [] }, { unselectAll: true, highlightEdges: false });
   }
@@ -627,11 +816,11 @@
     // The panel first: it answers at once, while the canvas (slow to redraw at thousands of links) follows
     // in the next frame.
     showPaper(id);
-    window.requestAnimationFrame(function () {
+    window.requestAnimationFrame(function () { whenNetwork(function () {
       reveal(id);
       syncSelection();
       network.focus(id, { scale: Math.max(0.8, network.getScale()), animation: data.nodes.length > 2000 ? false : { duration: 300 } });
-    });
+    }); });
   }
 
   // ---- the basket: papers picked by ctrl/cmd-click or shift-drag, for export or a new graph ----
@@ -791,7 +980,7 @@
     if (shown.top) { addToMap(ids); updateCounts(); }
   }
 
-  network.on("click", function (params) {
+  function onMapClick(params) {
     var event = params.event && params.event.srcEvent ? params.event.srcEvent : {};
     var id = network.getNodeAt(params.pointer.DOM);
     if (id !== undefined && (event.ctrlKey || event.metaKey)) {
@@ -804,7 +993,7 @@
       syncSelection();
       showTab(activeTab);
     }
-  });
+  }
 
   // Shift-drag: a box whose papers join the basket (vis-network has no box selection of its own).
   var lasso = null;
@@ -848,7 +1037,12 @@
   var searchStatus = document.getElementById("search-status");
   var optionsList = document.getElementById("search-options");
   var ids = Object.keys(papers);
-  ORDER.slice(0, 5000).forEach(function (id) { var o = el("option"); o.value = papers[id].title || id; optionsList.appendChild(o); });
+  function fillSuggestions() {
+    // the titles the search boxes suggest, made when a search box is first used (not before the first frame)
+    if (optionsList.childNodes.length) return;
+    ORDER.slice(0, 5000).forEach(function (id) { var o = el("option"); o.value = papers[id].title || id; optionsList.appendChild(o); });
+  }
+  document.addEventListener("focusin", function (e) { if (e.target && e.target.getAttribute && e.target.getAttribute("list") === "search-options") fillSuggestions(); });
   var haystacks = null;
   function findAll(text) {
     var words = text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -932,20 +1126,22 @@
   });
 
   var physics = document.getElementById("physics");
-  physics.addEventListener("click", function () {
+  physics.addEventListener("click", function () { whenNetwork(function () {
     var on = physics.getAttribute("aria-pressed") !== "true";
     network.setOptions({ physics: { enabled: on } });
     physics.setAttribute("aria-pressed", String(on));
     physics.textContent = "Physics: " + (on ? "on" : "off");
-  });
+  }); });
   document.getElementById("fit").addEventListener("click", resetView);
 
   // ---- filters, colouring and legend ----
   var counts = document.getElementById("counts");
   function updateCounts() {
+    if (!nodeView) return;  // the page's header holds the counts until the network is ready
     counts.textContent = nodeView.length + " of " + nodes.length + " papers · " + edgeView.length + " of " + edges.length + " links";
   }
   function applyFilters() {
+    if (!nodeView) return whenNetwork(applyFilters);
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
@@ -1138,10 +1334,11 @@
   }
   function exportReferences(format) {
     var chosen = chosenPapers(), text, name, type;
-    var refs = referenceData();
-    if (format === "bibtex") { name = "papers.bib"; type = "application/x-bibtex"; text = chosen.ids.map(function (id) { return refs.bibtex[id] || ""; }).join("\n"); }
-    if (format === "ris") { name = "papers.ris"; type = "application/x-research-info-systems"; text = chosen.ids.map(function (id) { return refs.ris[id] || ""; }).join(""); }
-    if (format === "csl") { name = "papers.json"; type = "application/vnd.citationstyles.csl+json"; text = JSON.stringify(chosen.ids.map(function (id) { return refs.csl[id]; }).filter(Boolean), null, 1); }
+    var make = window.graphxReferences;  // references.js: the rules of graphx.bibliography
+    var picked = chosen.ids.filter(function (id) { return papers[id]; });
+    if (format === "bibtex") { name = "papers.bib"; type = "application/x-bibtex"; text = picked.map(function (id) { return make.bibtex(papers[id], id); }).join("\n"); }
+    if (format === "ris") { name = "papers.ris"; type = "application/x-research-info-systems"; text = picked.map(function (id) { return make.ris(papers[id], id); }).join(""); }
+    if (format === "csl") { name = "papers.json"; type = "application/vnd.citationstyles.csl+json"; text = JSON.stringify(picked.map(function (id) { return make.csl(papers[id], id); }), null, 1); }
     downloadText(name, text, type);
     setStatus(name + ": " + chosen.said);
   }
@@ -1211,10 +1408,10 @@
       return out;
     });
   }
-  document.getElementById("png").addEventListener("click", function () {
+  document.getElementById("png").addEventListener("click", function () { whenNetwork(function () {
     download("graph.png", pngCanvas().toDataURL("image/png"));
     setStatus("graph.png: the map at 2× with its title, legend and date");
-  });
+  }); });
   function svgText() {
     // The shown papers and links as vector shapes in map coordinates, with the labels the map draws now.
     var esc = function (t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); };
@@ -1246,10 +1443,10 @@
     parts.push("</g></svg>");
     return parts.join("\n");
   }
-  document.getElementById("svg").addEventListener("click", function () {
+  document.getElementById("svg").addEventListener("click", function () { whenNetwork(function () {
     downloadText("graph.svg", svgText(), "image/svg+xml");
     setStatus("graph.svg: the papers shown, with the labels drawn now");
-  });
+  }); });
 
   // ---- what the page left out to stay fast, and the way back ----
   var notice = document.getElementById("notice");
@@ -1258,8 +1455,8 @@
     notice.replaceChildren();
     if (shown.top) {
       notice.appendChild(document.createTextNode("The map shows the " + TOP_N.toLocaleString("en") + " most central of "
-        + nodes.length.toLocaleString("en") + " papers (by PageRank; seeds always), so that it stays fast to draw. Search finds every paper. "));
-      var all = el("button", "Show all " + nodes.length.toLocaleString("en") + " (slow)");
+        + data.nodes.length.toLocaleString("en") + " papers (by PageRank; seeds always), so that it stays fast to draw. Search finds every paper. "));
+      var all = el("button", "Show all " + data.nodes.length.toLocaleString("en") + " (slow)");
       all.type = "button";
       all.id = "show-all";
       all.addEventListener("click", function () {
@@ -1372,7 +1569,16 @@
     findAll: findAll, shortestPaths: shortestPaths, showTab: showTab
   });
   showLegend();
-  updateCounts();
   showNotice();
   showTab("central");
+  // The first frame is on screen once the frame after it begins; vis-network is started right after.
+  window.requestAnimationFrame(function () {
+    window.setTimeout(function () {
+      window.graphx.firstFrame = true;
+      window.graphx.firstFrameAt = performance.now();
+      window.graphx.firstFrameView = { scale: network.getScale(), position: network.getViewPosition(), labels: window.graphx.labels.slice() };
+      document.body.dataset.firstFrame = "true";
+      window.setTimeout(startNetwork, 0);
+    }, 0);
+  });
 })();

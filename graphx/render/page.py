@@ -6,9 +6,17 @@ own template: vis-network's script and CSS inlined from the copy pyvis ships, al
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and every string shown by
 the page set as text (never as HTML). Positions are computed here, so the page opens settled with physics
 off; a button turns physics on.
+
+The data is kept in proportion to what the first view needs (`page_data`): dots and links as columns of
+numbers indexed by paper, each paper's metadata as one row under a shared list of field names, abstracts
+gzip-compressed in a block of their own that the page unpacks (DecompressionStream) when a paper is first
+read, and no ready-made BibTeX, RIS or CSL-JSON: references.js makes them in the page from the metadata, by
+the rules of `graphx.bibliography`. `read_page_data` reads all of it back.
 """
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 from importlib.resources import files
 from pathlib import Path
@@ -16,9 +24,10 @@ from pathlib import Path
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.edge import Edge
+from pyvis.node import Node
 from pyvis.network import Network
 
-from graphx.bibliography import bibtex_by_paper, csl_json, ris_by_paper
+from graphx.bibliography import citation_keys
 from graphx.render.visual import default_ranking, node_visuals, size_basis
 from graphx.suggest import LISTS, suggest
 
@@ -84,58 +93,110 @@ def build_network(graph: nx.MultiDiGraph, visuals: dict[str, dict] | None = None
     visuals = node_visuals(graph) if visuals is None else visuals
     seeds = sum(1 for _, seed in graph.nodes(data="is_seed") if seed)
     outline = 0 < seeds <= graph.number_of_nodes() / 2
+    # pyvis's add_node and add_edge check each item against a list of every node (a linear scan per item:
+    # minutes at 100,000 papers); the items come from the graph itself, so pyvis's Node and Edge records
+    # are made directly.
     for node, data in graph.nodes(data=True):
         visual = visuals[node]
         colour = visual["colour"]
         marked = outline and data.get("is_seed")
-        network.add_node(
-            node, label=" ", x=visual["x"], y=visual["y"], value=visual["size_share"],
-            color={"background": colour, "border": "#111111" if marked else colour},
-            borderWidth=3 if marked else 1, shape="dot",
-        )
-    # pyvis's add_edge checks both ends against a list of every node (a linear scan per edge: minutes at
-    # 100,000 links); the ends come from the graph itself, so its Edge records are made directly.
+        network.nodes.append(Node(
+            node, "dot", " ", x=visual["x"], y=visual["y"], value=visual["size_share"],
+            color={"background": colour, "border": "#111111" if marked else colour}, borderWidth=3 if marked else 1,
+        ).options)
+        network.node_ids.append(node)
     for source, target, data in graph.edges(data=True):
         if data.get("kind") == "cites":
             edge = Edge(source, target, True, arrows="to", color="#8a8a8a", width=1, kind="cites")
         else:
-            edge = Edge(source, target, True, arrows="", dashes=True, color="#c9b27c", width=1 + 3 * float(data.get("weight", 0)), kind="keyword")
+            weight = float(data.get("weight", 0))
+            edge = Edge(source, target, True, arrows="", dashes=True, color="#c9b27c", width=1 + 3 * weight, kind="keyword", weight=weight)
         network.edges.append(edge.options)
     network.toggle_physics(False)
     return network
 
 
+PAPER_FIELDS = (
+    "short", "first_author", "key", "title", "authors", "year", "venue", "doi", "cited_by_count", "pagerank", "local_citations",
+    "local_references", "community", "is_seed", "hits_authority", "hits_hub", "betweenness", "citations_per_year", "similarity",
+    "similarity_reason", "keyword_strength", "cites_seeds", "arxiv", "openalex", "s2", "url", "keywords", "sources", "versions",
+    "reference_count", "references_known",
+    "first_seen", "new_since", "citations_rose", "retracted", "withdrawn", "triage_rank", "triage_score", "triage_reason", "triage_tied",
+)  # the metadata the page shows, searches and exports (`short`, `first_author`, `key` made here), often-absent last
+
+
 def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str, object]:
-    """Everything the page script reads: vis nodes and edges, per-paper metadata, options."""
-    metadata = {}
-    for node, data in graph.nodes(data=True):
-        metadata[node] = {key: data[key] for key in (
-            "title", "authors", "year", "venue", "doi", "arxiv", "openalex", "s2", "keywords",
-            "cited_by_count", "pagerank", "local_citations", "local_references", "community", "community_label", "is_seed",
-            "hits_authority", "hits_hub", "betweenness", "citations_per_year", "similarity", "similarity_reason",
-            "sources", "versions", "reference_count", "references_known", "keyword_strength", "cites_seeds",
-            "first_seen", "new_since", "citations_rose", "retracted", "withdrawn", "triage_rank", "triage_score", "triage_reason", "triage_tied",
-        ) if key in data}
-        metadata[node]["short"] = short_title(data.get("title", node))
-        metadata[node]["first_author"] = first_author(data.get("authors", ""))
-    edges = [{key: e[key] for key in ("from", "to", "arrows", "color", "width", "dashes", "kind") if key in e} for e in network.edges]
-    nodes = [{key: n[key] for key in ("id", "x", "y", "value", "color", "borderWidth", "shape") if key in n} for n in network.nodes]
+    """Everything the page script reads, in columns: ``ids`` (the papers, in node order); ``nodes`` (x, y,
+    value, colour as an index into ``colours``, and which papers are outlined); ``links`` (ends as indices
+    into ``ids``, keyword links with their weight, in the graph's edge order); ``papers`` (one row per paper
+    under ``fields``, null where a paper has no value, ending at its last value; ``community_labels`` names
+    each community once); the ranking, lists and options.
+
+    At 10,000 papers the per-node and per-link JSON objects of vis-network (keys repeated in every item)
+    made up two thirds of the page; as columns they are a tenth of that.
+    """
+    ids = [n["id"] for n in network.nodes]
+    index = {node: i for i, node in enumerate(ids)}
+    keys = citation_keys(graph, ids)
+    rows = []
+    labels: dict[str, str] = {}
+    for node in ids:
+        data = graph.nodes[node]
+        made = {"short": short_title(data.get("title", node)), "first_author": first_author(data.get("authors", "")), "key": keys[node]}
+        row = [made[f] if f in made else data.get(f) for f in PAPER_FIELDS]
+        while row and row[-1] is None:  # a row ends at its last value
+            row.pop()
+        rows.append(row)
+        if data.get("community_label") and data.get("community") is not None:
+            labels[str(data["community"])] = data["community_label"]
+    colours = sorted({n["color"]["background"] for n in network.nodes})
+    colour_index = {c: i for i, c in enumerate(colours)}
+    nodes = {"x": [n["x"] for n in network.nodes], "y": [n["y"] for n in network.nodes], "value": [n["value"] for n in network.nodes],
+             "colour": [colour_index[n["color"]["background"]] for n in network.nodes],
+             "outlined": [i for i, n in enumerate(network.nodes) if n.get("borderWidth") == 3]}
+    links = {"source": [], "target": [], "weight": []}  # weight: null for a citation, the tie's strength for a keyword link
+    for e in network.edges:
+        links["source"].append(index[e["from"]])
+        links["target"].append(index[e["to"]])
+        links["weight"].append(round(float(e["weight"]), 4) if e.get("kind") == "keyword" else None)
     ranking = default_ranking(graph)
     lists: dict[str, list[dict]] = {name: [] for name in LISTS}
     for item in suggest(graph, SUGGESTIONS):
         lists[item.list].append({"id": item.id, "score": item.score, "reason": item.reason})
-    return {"title": title, "nodes": nodes, "edges": edges, "papers": metadata, "options": json.loads(network.options.to_json()),
+    return {"title": title, "ids": ids, "nodes": nodes, "colours": colours, "links": links,
+            "papers": {"fields": list(PAPER_FIELDS), "rows": rows}, "community_labels": labels, "options": json.loads(network.options.to_json()),
             "ranking": ranking, "size_by": size_basis(graph), "suggestions": lists, "list_names": LISTS,
-            "seeds_outlined": any(n.get("borderWidth") == 3 for n in nodes)}
+            "seeds_outlined": bool(nodes["outlined"])}
 
 
-def reference_data(graph: nx.MultiDiGraph) -> dict[str, dict[str, object]]:
-    """Each paper's abstract, BibTeX, RIS and CSL-JSON (kept in their own block after the scripts, parsed when
-    a paper is opened or exported rather than before the first frame)."""
-    order = list(graph)
-    csl = [{k: v for k, v in item.items() if k != "abstract"} for item in csl_json(graph, order)]
-    return {"bibtex": bibtex_by_paper(graph, order), "ris": ris_by_paper(graph, order), "csl": dict(zip(order, csl)),
-            "abstract": {n: graph.nodes[n]["abstract"] for n in order if graph.nodes[n].get("abstract")}}
+def abstract_block(graph: nx.MultiDiGraph) -> str:
+    """Every abstract as JSON ({paper: abstract}), gzip-compressed and base64-encoded: text the first view
+    does not need, a third of its size, unpacked by the page when a paper is first read."""
+    abstracts = {n: graph.nodes[n]["abstract"] for n in graph if graph.nodes[n].get("abstract")}
+    packed = gzip.compress(json.dumps(abstracts, ensure_ascii=False).encode("utf-8"), compresslevel=6, mtime=0)
+    return base64.b64encode(packed).decode("ascii")
+
+
+def read_page_data(html: str) -> dict[str, object]:
+    """The page's data read back from its HTML: ``nodes`` and ``links`` as lists of dicts (ids, not
+    indices), ``papers`` as {id: {field: value}} with absent values left out, ``abstracts`` unpacked, and the
+    other keys as written."""
+    block = html.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(block)
+    ids, nodes, links = data["ids"], data["nodes"], data["links"]
+    outlined = set(nodes["outlined"])
+    data["nodes"] = [{"id": node, "x": nodes["x"][i], "y": nodes["y"][i], "value": nodes["value"][i],
+                      "colour": data["colours"][nodes["colour"][i]], "outlined": i in outlined} for i, node in enumerate(ids)]
+    data["links"] = [{"from": ids[a], "to": ids[b], "kind": "cites" if w is None else "keyword", "weight": w}
+                     for a, b, w in zip(links["source"], links["target"], links["weight"])]
+    fields = data["papers"]["fields"]
+    data["papers"] = {node: {f: v for f, v in zip(fields, row) if v is not None} for node, row in zip(ids, data["papers"]["rows"])}
+    for paper in data["papers"].values():
+        if str(paper.get("community")) in data["community_labels"]:
+            paper["community_label"] = data["community_labels"][str(paper["community"])]
+    packed = html.split('<script type="text/plain" id="abstracts">', 1)[1].split("</script>", 1)[0]
+    data["abstracts"] = json.loads(gzip.decompress(base64.b64decode(packed))) if packed.strip() else {}
+    return data
 
 
 def render_page(graph: nx.MultiDiGraph, title: str = "graphx", visuals: dict[str, dict] | None = None) -> str:
@@ -150,8 +211,9 @@ def render_page(graph: nx.MultiDiGraph, title: str = "graphx", visuals: dict[str
         vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script"),
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
         page_js=(here / "page.js").read_text(encoding="utf-8"),
+        references_js=(here / "references.js").read_text(encoding="utf-8"),
         data_json=safe_json(page_data(graph, network, title)),
-        reference_json=safe_json(reference_data(graph)),
+        abstracts=abstract_block(graph),
         node_count=graph.number_of_nodes(),
         edge_count=graph.number_of_edges(),
     )

@@ -34,25 +34,33 @@ def layout(graph: nx.MultiDiGraph, seed: int = 42) -> dict[str, tuple[float, flo
     side, and the community pull keeps each community a region of the map with its name drawn over it.
     igraph's force layout costs time in the square of the papers, so on graphs over `CORE_SIZE` papers it lays
     out the `CORE_SIZE` most central (the papers the page shows first) and places every other paper beside
-    the papers it is tied to, nearest the core first. The same graph always gets the same picture.
+    the papers it is tied to, nearest the core first, a whole ring of neighbours at a time with sparse matrix
+    products: the cost past the core grows with the ties, not the square of the papers (100,000 papers in
+    seconds). Everything runs on the backbone's arrays; no graph object is built. The same graph always gets
+    the same picture.
     """
     if graph.number_of_nodes() == 0:
         return {}
-    simple = backbone_graph(graph)
-    core = _most_central(graph, CORE_SIZE)
-    placed = _force_layout(_with_community_anchors(simple.subgraph(core), graph), seed)
-    placed = {node: at for node, at in placed.items() if node in simple}
-    if len(placed) < simple.number_of_nodes():
-        placed = _place_beside_neighbours(simple, placed, seed)
-    nodes = list(simple)
-    coords = np.array([placed[n] for n in nodes], dtype=float)
+    backbone = similarity_backbone(edge_arrays(graph))
+    nodes = backbone.nodes
+    codes = {}
+    community = np.array([-1 if graph.nodes[n].get("community") is None else codes.setdefault(graph.nodes[n]["community"], len(codes))
+                          for n in nodes])
+    first, second = backbone.first, backbone.second
+    pulled = (community[first] == community[second]) & (community[first] >= 0)
+    weights = backbone.weights * np.where(pulled, COMMUNITY_PULL, 1.0)
+    core = _most_central(graph, nodes, CORE_SIZE)
+    coords = np.full((len(nodes), 2), np.nan)
+    coords[core] = _force_layout(core, first, second, weights, community, seed)
+    if len(core) < len(nodes):
+        coords = _place_beside_neighbours(coords, first, second, weights, nodes, seed)
     coords -= coords.mean(axis=0)
     span = float(np.abs(coords).max()) or 1.0
     coords *= (60 * math.sqrt(len(nodes)) + 200) / span
     shares = size_shares(graph)
     radii = np.array([SIZE_RANGE[0] + shares[n] * (SIZE_RANGE[1] - SIZE_RANGE[0]) for n in nodes])
     coords = spread_overlaps(coords, radii)
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, coords)}
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, coords.tolist())}
 
 
 def spread_overlaps(coords: np.ndarray, radii: np.ndarray, rounds: int = 30, gap: float = 2.0) -> np.ndarray:
@@ -90,78 +98,68 @@ def spread_overlaps(coords: np.ndarray, radii: np.ndarray, rounds: int = 30, gap
     return coords
 
 
-def backbone_graph(graph: nx.MultiDiGraph) -> nx.Graph:
-    """The similarity backbone as an undirected weighted graph over every paper, ties within a community
-    weighted `COMMUNITY_PULL` times (all papers present, tied or not)."""
-    backbone = similarity_backbone(edge_arrays(graph))
-    community = [graph.nodes[n].get("community") for n in backbone.nodes]
-    simple = nx.Graph()
-    simple.add_nodes_from(backbone.nodes)
-    for i, j, weight in zip(backbone.first.tolist(), backbone.second.tolist(), backbone.weights.tolist()):
-        pull = COMMUNITY_PULL if community[i] is not None and community[i] == community[j] else 1.0
-        simple.add_edge(backbone.nodes[i], backbone.nodes[j], weight=weight * pull)
-    return simple
+def _most_central(graph: nx.MultiDiGraph, nodes: list[str], count: int) -> np.ndarray:
+    """Positions in `nodes` of the `count` papers of highest PageRank (ties by id), in node order."""
+    if len(nodes) <= count:
+        return np.arange(len(nodes))
+    ranked = sorted(range(len(nodes)), key=lambda i: (-float(graph.nodes[nodes[i]].get("pagerank") or 0.0), str(nodes[i])))
+    return np.sort(np.array(ranked[:count]))
 
 
-def _with_community_anchors(simple: nx.Graph, graph: nx.MultiDiGraph) -> nx.Graph:
-    """`simple` plus one invisible anchor per community of three or more papers, tied to each of its papers
-    with weight `ANCHOR_PULL`: papers tied to little but a hub (the demo's citers of Turing sharing a few
-    keywords) gather with their community instead of ringing the hub."""
-    anchored = nx.Graph(simple)
-    members: dict[object, list[str]] = {}
-    for node in simple:
-        members.setdefault(graph.nodes[node].get("community"), []).append(node)
-    for community, nodes in members.items():
-        if community is None or len(nodes) < 3:
-            continue
-        anchor = ("community anchor", community)
-        anchored.add_edges_from((anchor, node, {"weight": ANCHOR_PULL}) for node in nodes)
-    return anchored
-
-
-def _most_central(graph: nx.MultiDiGraph, count: int) -> list[str]:
-    if graph.number_of_nodes() <= count:
-        return list(graph)
-    return sorted(graph, key=lambda n: (-float(graph.nodes[n].get("pagerank") or 0.0), str(n)))[:count]
-
-
-def _force_layout(simple: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    nodes = list(simple)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in simple.edges()]
-    weights = [float(w) for _, _, w in simple.edges(data="weight", default=1.0)]
-    start = np.random.default_rng(seed).uniform(-1, 1, size=(len(nodes), 2)).tolist()
+def _force_layout(core: np.ndarray, first: np.ndarray, second: np.ndarray, weights: np.ndarray, community: np.ndarray,
+                  seed: int) -> np.ndarray:
+    """Fruchterman-Reingold positions of the `core` papers over their ties, plus one invisible anchor per
+    community of three or more core papers tied to each of them with weight `ANCHOR_PULL`: papers tied to
+    little but a hub (the demo's citers of Turing sharing a few keywords) gather with their community instead
+    of ringing the hub."""
+    local = np.full(len(community), -1)
+    local[core] = np.arange(len(core))
+    inside = (local[first] >= 0) & (local[second] >= 0)
+    edges = np.column_stack([local[first[inside]], local[second[inside]]])
+    edge_weights = weights[inside]
+    kinds, counts = np.unique(community[core], return_counts=True)
+    anchored = [k for k, c in zip(kinds.tolist(), counts.tolist()) if k >= 0 and c >= 3]
+    anchor_of = {k: len(core) + i for i, k in enumerate(anchored)}
+    members = [(anchor_of[c], i) for i, c in enumerate(community[core].tolist()) if c in anchor_of]
+    if members:
+        edges = np.vstack([edges, np.array(members)])
+        edge_weights = np.concatenate([edge_weights, np.full(len(members), ANCHOR_PULL)])
+    count = len(core) + len(anchored)
+    start = np.random.default_rng(seed).uniform(-1, 1, size=(count, 2)).tolist()
     with igraph_seeded(seed):  # the same graph gets the same picture
-        positions = igraph.Graph(n=len(nodes), edges=edges).layout_fruchterman_reingold(
-            weights=weights or None, niter=500 if len(nodes) <= 1000 else 250, seed=start)
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, positions.coords)}
+        positions = igraph.Graph(n=count, edges=edges.tolist()).layout_fruchterman_reingold(
+            weights=edge_weights.tolist() or None, niter=500 if count <= 1000 else 250, seed=start)
+    return np.array(positions.coords, dtype=float)[: len(core)]
 
 
-def _place_beside_neighbours(simple: nx.Graph, placed: dict[str, tuple[float, float]], seed: int) -> dict[str, tuple[float, float]]:
-    """Every unplaced node at the weighted mean of its placed neighbours, plus a small seeded offset, in
-    breadth-first order from the core; nodes linked to nothing placed go on a ring around the picture."""
+def _place_beside_neighbours(coords: np.ndarray, first: np.ndarray, second: np.ndarray, weights: np.ndarray,
+                             nodes: list[str], seed: int) -> np.ndarray:
+    """Every unplaced paper (NaN) at the weighted mean of its placed neighbours, plus a small seeded offset,
+    ring by ring out from the core; papers tied to nothing placed go on a ring around the picture."""
+    from scipy import sparse
+
     rng = np.random.default_rng(seed)
-    placed = dict(placed)
-    coords = np.array(list(placed.values()), dtype=float)
-    centre, radius = coords.mean(axis=0), float(np.abs(coords - coords.mean(axis=0)).max() or 1.0)
-    spread = radius / math.sqrt(len(placed)) * 2
-    frontier = sorted({v for u in placed for v in simple[u] if v not in placed}, key=str)
-    while frontier:
-        following = set()
-        for node in frontier:
-            anchors = [(placed[v], float(simple[node][v].get("weight", 1.0))) for v in simple[node] if v in placed]
-            total = sum(w for _, w in anchors)
-            x = sum(p[0] * w for p, w in anchors) / total
-            y = sum(p[1] * w for p, w in anchors) / total
-            dx, dy = rng.normal(0.0, spread, 2)
-            placed[node] = (x + dx, y + dy)
-            following.update(v for v in simple[node] if v not in placed)
-        frontier = sorted(following, key=str)
-    rest = sorted((n for n in simple if n not in placed), key=str)
-    for i, node in enumerate(rest):
-        angle = 2 * math.pi * i / max(1, len(rest))
-        placed[node] = (centre[0] + 1.15 * radius * math.cos(angle), centre[1] + 1.15 * radius * math.sin(angle))
-    return placed
+    coords = coords.copy()
+    placed = ~np.isnan(coords[:, 0])
+    centre = coords[placed].mean(axis=0)
+    radius = float(np.abs(coords[placed] - centre).max() or 1.0)
+    spread = radius / math.sqrt(placed.sum()) * 2
+    ties = sparse.coo_matrix((np.concatenate([weights, weights]), (np.concatenate([first, second]), np.concatenate([second, first]))),
+                             shape=(len(nodes), len(nodes))).tocsr()
+    while True:
+        towards = ties @ sparse.diags(placed.astype(float))  # each paper's ties to placed papers
+        total = np.asarray(towards.sum(axis=1)).ravel()
+        frontier = np.flatnonzero(~placed & (total > 0))
+        if not len(frontier):
+            break
+        sums = towards[frontier] @ np.where(placed[:, None], coords, 0.0)
+        coords[frontier] = sums / total[frontier, None] + rng.normal(0.0, spread, (len(frontier), 2))
+        placed[frontier] = True
+    rest = sorted(np.flatnonzero(~placed).tolist(), key=lambda i: str(nodes[i]))
+    for k, i in enumerate(rest):
+        angle = 2 * math.pi * k / max(1, len(rest))
+        coords[i] = (centre[0] + 1.15 * radius * math.cos(angle), centre[1] + 1.15 * radius * math.sin(angle))
+    return coords
 
 
 def colour_of(community: object) -> str:

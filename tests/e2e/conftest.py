@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,28 @@ def open_page(browser, path: Path):
     page.on("request", lambda request: events["requests"].append(request.url))
     page.on("dialog", lambda dialog: (events["dialogs"].append(dialog.message), dialog.dismiss()))
     page.goto(path.as_uri())
-    page.wait_for_function("window.graphx && window.graphx.drawn === true", timeout=60_000)
+    wait_until(page, "window.graphx && window.graphx.drawn === true", timeout=60)
     return page, events
+
+
+def wait_until(page, expression: str, timeout: float = 20.0) -> None:
+    """Poll `expression` in the page until it is true (the page's CSP forbids Playwright's eval-based waits)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(30)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The folder `graphx demo` writes (built once per test module)."""
+    from click.testing import CliRunner
+
+    from graphx.cli import main
+
+    folder = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(main, ["demo", "--out", str(folder), "-q"])
+    assert result.exit_code == 0, result.output
+    return folder
 
 

@@ -11,7 +11,7 @@ from graphx.keywords import keyword_links
 from graphx.model import Paper
 from graphx.rank import rank_graph
 from graphx.render import write_page
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import open_page, wait_until
 
 TOPICS = ["graph neural networks", "protein folding", "language models", "causal inference", "climate models"]
 
@@ -56,7 +56,7 @@ def test_search_brings_a_paper_outside_the_view_onto_the_map_with_its_neighbours
     page.fill("#search", graph.nodes[hidden]["title"])
     page.press("#search", "Enter")
     assert page.locator("#panel h2").text_content() == graph.nodes[hidden]["title"]
-    page.wait_for_function(f"window.graphx.network.getSelectedNodes()[0] === '{hidden}'")
+    wait_until(page, f"window.graphx.network.getSelectedNodes()[0] === '{hidden}'")
     on_map = set(page.evaluate("window.graphx.nodeView.getIds()"))
     neighbours = {v for _, v, k in graph.out_edges(hidden, keys=True) if k == "cites"} | {u for u, _, k in graph.in_edges(hidden, keys=True) if k == "cites"}
     assert {hidden} | neighbours <= on_map
@@ -70,7 +70,7 @@ def test_show_all_draws_every_paper_and_the_keyword_box_every_keyword_link(large
     assert len(page.evaluate("window.graphx.nodeView.getIds()")) == 2500
     page.check("#show-keyword")
     links = graph.number_of_edges()
-    page.wait_for_function(f"document.getElementById('counts').textContent.endsWith('{links} of {links} links')")
+    wait_until(page, f"document.getElementById('counts').textContent.endsWith('{links} of {links} links')")
     assert page.locator("#notice").is_hidden()
 
 

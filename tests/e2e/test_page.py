@@ -1,7 +1,6 @@
 """The page: one self-contained file, inert to hostile metadata, drawn in Debian's chromium."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from graphx.graph import build_graph
 from graphx.model import Paper
 from graphx.rank import rank_graph
 from graphx.render import render_page, write_page
+from graphx.render.page import read_page_data
 from tests.e2e.conftest import open_page
 
 HOSTILE = '</script><script>alert("title")</script><img src=x onerror=alert(1)>'
@@ -39,11 +39,9 @@ def test_the_page_loads_nothing_from_outside_the_file():
 def test_hostile_metadata_is_data_not_markup():
     html = render_page(hostile_graph())
     assert HOSTILE not in html and HOSTILE_AUTHOR not in html and "</SCRIPT" not in html.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
-    block = html.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0]
-    data = json.loads(block)
+    data = read_page_data(html)
     assert data["papers"]["W1"]["title"] == HOSTILE and data["papers"]["W1"]["authors"] == HOSTILE_AUTHOR
-    references = html.split('<script type="application/json" id="reference-data">', 1)[1].split("</script>", 1)[0]
-    assert "</SCRIPT" not in references and json.loads(references)["abstract"]["W1"].startswith("&lt;b&gt; </SCRIPT >")
+    assert data["abstracts"]["W1"].startswith("&lt;b&gt; </SCRIPT >")  # packed (gzip + base64), so no markup at all
 
 
 @pytest.mark.browser
@@ -67,19 +65,6 @@ def test_the_page_draws_the_network_in_chromium_with_no_errors_or_requests(brows
     assert events == {"errors": [], "requests": [path.as_uri()], "dialogs": []}
     doi_link = page.locator("#panel a", has_text="DOI").get_attribute("href")
     assert doi_link.startswith("https://doi.org/10.1/") and "<" not in doi_link
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The folder `graphx demo` writes (built once for this module)."""
-    from click.testing import CliRunner
-
-    from graphx.cli import main
-
-    folder = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(main, ["demo", "--out", str(folder), "-q"])
-    assert result.exit_code == 0, result.output
-    return folder
 
 
 def titles(page, selector="#panel li"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import re
 import struct
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from graphx.graph import build_graph
 from graphx.model import Paper
 from graphx.rank import rank_graph
 from graphx.render import write_page
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import open_page, wait_until
 
 TOPICS = {"protein": "Protein folding dynamics", "galaxy": "Galaxy redshift surveys"}
 
@@ -56,26 +55,6 @@ def field(tmp_path_factory):
     write_page(graph, folder / "graph.html", "Two fields")
     suggestions_frame(graph).to_csv(folder / "suggestions.csv", index=False)
     return graph, folder
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from click.testing import CliRunner
-
-    from graphx.cli import main
-
-    folder = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(main, ["demo", "--out", str(folder), "-q"])
-    assert result.exit_code == 0, result.output
-    return folder
-
-
-def wait_until(page, expression: str, timeout: float = 20.0) -> None:
-    """Poll `expression` in the page until it is true (the page's CSP forbids Playwright's eval-based waits)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
-        page.wait_for_timeout(30)
 
 
 def screen_point(page, node: str) -> tuple[float, float]:
@@ -328,3 +307,30 @@ def test_community_names_on_the_map_and_legend_carry_no_stop_words_of_any_langua
     drawn = [label["text"] for label in page.evaluate("window.graphx.labels") if "community" in label]
     assert len(drawn) >= 5 and set(drawn) <= set(communities["label"])
     assert events["errors"] == []
+
+
+@pytest.mark.browser
+def test_the_first_frame_is_the_labelled_map_and_vis_network_takes_over_on_the_same_view(browser, demo):
+    page, events = open_page(browser, demo / "graph.html")
+    first = page.evaluate("window.graphx.firstFrameView")
+    assert len([label for label in first["labels"] if "id" in label]) >= 20  # paper labels, drawn by the page itself
+    assert page.evaluate("window.graphx.firstFrameAt < window.graphx.drawnAt")
+    assert page.locator("#first-frame").count() == 0  # the page's drawing is gone once vis-network has drawn
+    view = page.evaluate("({scale: window.graphx.network.getScale(), position: window.graphx.network.getViewPosition()})")
+    assert view["scale"] == pytest.approx(first["scale"])
+    assert (view["position"]["x"], view["position"]["y"]) == pytest.approx((first["position"]["x"], first["position"]["y"]))
+    assert [label["id"] for label in page.evaluate("window.graphx.labels") if "id" in label][:5] == \
+        [label["id"] for label in first["labels"] if "id" in label][:5]  # the same papers labelled first
+    assert events["errors"] == []
+
+
+@pytest.mark.browser
+def test_a_papers_abstract_is_unpacked_from_the_page_when_the_paper_is_read(browser, field):
+    graph, folder = field
+    page, events = open_page(browser, folder / "graph.html")
+    page.fill("#search", "Protein folding dynamics foundation 0")
+    page.press("#search", "Enter")
+    assert page.locator("#panel h2").text_content() == "Protein folding dynamics foundation 0"
+    wait_until(page, "(document.querySelector('#panel .abstract') || {}).textContent")
+    assert page.locator("#panel .abstract").text_content() == graph.nodes["protein-F0"]["abstract"]
+    assert events["errors"] == [] and len(events["requests"]) == 1  # unpacked in the page: nothing fetched
