@@ -1492,11 +1492,13 @@
     paperShown = function (id) { return shownBefore(id) && (since === null || (papers[id].first_seen || "") > since); };
     function isNew(id) { var p = papers[id]; return p.triage_rank ? p.triage_tied !== false : !!p.new_since; }
     var fresh = ids.filter(isNew);
-    addToMapIfHidden(fresh);
-    updateNodes(fresh.map(function (id) {
-      var colour = nodes.get(id).color || {};
-      return { id: id, borderWidth: 5, color: { background: colour.background || colour, border: "#e8590c" } };
-    }));
+    whenNetwork(function () {  // the rings go on vis-network's nodes, made after the page's own first frame
+      addToMapIfHidden(fresh);
+      updateNodes(fresh.map(function (id) {
+        var colour = nodes.get(id).color || {};
+        return { id: id, borderWidth: 5, color: { background: colour.background || colour, border: "#e8590c" } };
+      }));
+    });
     if (days.length > 1) {
       var label = el("label", "New since ");
       var select = el("select");
