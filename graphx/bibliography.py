@@ -11,7 +11,6 @@ follows the CSL-JSON schema. Citation keys are unique (``turing1950computing``, 
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 
@@ -274,11 +273,3 @@ def doi_url(doi: str) -> str:
     from urllib.parse import quote
 
     return "https://doi.org/" + quote(doi, safe="/:;()[]@!$&'*+,=-._~")
-
-
-BIBLIOGRAPHY_FORMATS = {
-    "bibtex": (".bib", bibtex_text),
-    "bibtex-ascii": (".bib", lambda graph, nodes: bibtex_text(graph, nodes, ascii_only=True)),
-    "ris": (".ris", ris_text),
-    "csljson": (".json", lambda graph, nodes: json.dumps(csl_json(graph, nodes), ensure_ascii=False, indent=1)),
-}

@@ -21,22 +21,22 @@ Every writer only reads the graph it is given; the picture (positions, sizes, co
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
-from typing import Callable, Iterator, Optional
-
-import networkx as nx
-import pandas as pd
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from graphx.atomic import open_atomic, write_atomic, write_text_atomic
-from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, remember_shape, remembered_shape, shape, visuals_of
-from graphx.bibliography import BIBLIOGRAPHY_FORMATS
-from graphx.errors import OutputError, SetupError
-from graphx.export import (clean_papers, edges_frame, json_pieces, json_text, neutralise_formula, nodes_frame, write_csv,
-                           write_edges_csv, write_json_items, write_node_link)
+from graphx.errors import InputError, SetupError
 from graphx.model import clean_text
-from graphx.rank import order_by
-from graphx.xmlgraph import DEFAULT_NAME, write_gexf, write_graphml
+
+if TYPE_CHECKING:  # the CLI lists FORMATS in its help: nothing heavy at import, each writer imports its own
+    import networkx as nx
+    import pandas as pd
+
+    from graphx.attributes import Visuals
+
+    Writer = Callable[[nx.MultiDiGraph, Path, Optional[Visuals]], list[Path]]
 
 
 def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> Path:
@@ -49,6 +49,10 @@ def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None 
 
     Streamed: each node, then each link, as it is read (a link's JSON made of remembered pieces).
     """
+    from graphx.attributes import clean_attributes, pictured_nodes, visuals_of
+    from graphx.export import json_text, write_json_items
+    from graphx.xmlgraph import DEFAULT_NAME
+
     visuals = visuals_of(graph, visuals)
     name = clean_attributes(graph.graph).get("name", DEFAULT_NAME)
     with open_atomic(Path(path)) as handle:
@@ -65,6 +69,9 @@ def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None 
 
 
 def _cytoscape_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
+    from graphx.attributes import clean_ids, edge_rows, missing, remember_shape, remembered_shape, shape
+    from graphx.export import json_pieces, json_text
+
     piece = json_pieces()
     own = ("id", "source", "target", "key")
     ids = clean_ids(graph)
@@ -96,6 +103,11 @@ def vosviewer_frames(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> 
     HTML to VOSviewer, so their text is escaped; text a spreadsheet would run as a formula is neutralised
     (the manual suggests editing the map in Excel).
     """
+    import pandas as pd
+
+    from graphx.attributes import pictured_nodes, visuals_of
+    from graphx.export import neutralise_formula
+
     import html
     import statistics
 
@@ -124,6 +136,8 @@ def vosviewer_frames(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> 
 def _summed_links(graph: nx.MultiDiGraph, number: dict) -> dict[str, list]:
     # Links summed per unordered pair of item numbers (weights in link order, as a running sum would add
     # them), pairs in order, each sum rounded to 4 places; without self-links. In numpy: millions of links.
+    from graphx.attributes import edge_rows
+
     import numpy as np
 
     firsts, seconds, weights = [], [], []
@@ -183,6 +197,8 @@ def _write_pajek(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = N
 
 
 def _write_parquet(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
+    from graphx.export import edges_frame, nodes_frame
+
     try:
         import pyarrow  # noqa: F401  (pandas needs it for Parquet)
     except ImportError:
@@ -192,20 +208,77 @@ def _write_parquet(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None =
             write_atomic(Path(f"{base}_edges.parquet"), lambda tmp: edges_frame(graph).to_parquet(tmp, index=False))]
 
 
-Writer = Callable[[nx.MultiDiGraph, Path, Optional[Visuals]], list[Path]]
+def _write_graphml(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
+    from graphx.xmlgraph import write_graphml
+
+    return [write_graphml(graph, path, visuals)]
+
+
+def _write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
+    from graphx.xmlgraph import write_gexf
+
+    return [write_gexf(graph, path, visuals)]
+
+
+def _write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
+    return [write_cytoscape(graph, path, visuals)]
+
+
+def _write_json(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
+    from graphx.export import write_node_link
+
+    return [write_node_link(graph, path, visuals)]
+
+
+def _write_csv(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
+    from graphx.export import nodes_frame, write_csv, write_edges_csv
+
+    base = path.with_suffix("")
+    return [write_csv(Path(f"{base}_nodes.csv"), nodes_frame(graph)), write_edges_csv(graph, Path(f"{base}_edges.csv"))]
+
+
+def _bibtex(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
+    from graphx.bibliography import bibtex_text
+
+    return bibtex_text(graph, nodes)
+
+
+def _bibtex_ascii(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
+    from graphx.bibliography import bibtex_text
+
+    return bibtex_text(graph, nodes, ascii_only=True)
+
+
+def _ris(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
+    from graphx.bibliography import ris_text
+
+    return ris_text(graph, nodes)
+
+
+def _csljson(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
+    from graphx.bibliography import csl_json
+
+    return json.dumps(csl_json(graph, nodes), ensure_ascii=False, indent=1)
+
+
+# Every format, its file's extension and its writer, declared here once. The writers import what they use when
+# they run, so that this table (and `graphx export --help`, which lists it) loads nothing heavy.
 GRAPH_FORMATS: dict[str, tuple[str, Writer]] = {
-    "graphml": (".graphml", lambda g, p, v: [write_graphml(g, p, v)]),
-    "gexf": (".gexf", lambda g, p, v: [write_gexf(g, p, v)]),
-    "cytoscape": (".cyjs", lambda g, p, v: [write_cytoscape(g, p, v)]),
-    "json": (".json", lambda g, p, v: [write_node_link(g, p, v)]),
-    "csv": (".csv", lambda g, p, v: [write_csv(Path(f"{p.with_suffix('')}_nodes.csv"), nodes_frame(g)),
-                                     write_edges_csv(g, Path(f"{p.with_suffix('')}_edges.csv"))]),
+    "graphml": (".graphml", _write_graphml),
+    "gexf": (".gexf", _write_gexf),
+    "cytoscape": (".cyjs", _write_cytoscape),
+    "json": (".json", _write_json),
+    "csv": (".csv", _write_csv),
     "vosviewer": (".txt", _write_vosviewer),
     "pajek": (".net", _write_pajek),
     "parquet": (".parquet", _write_parquet),
 }
-
-
+BIBLIOGRAPHY_FORMATS: dict[str, tuple[str, Callable[[nx.MultiDiGraph, list[str]], str]]] = {
+    "bibtex": (".bib", _bibtex),
+    "bibtex-ascii": (".bib", _bibtex_ascii),
+    "ris": (".ris", _ris),
+    "csljson": (".json", _csljson),
+}
 FORMATS = [*GRAPH_FORMATS, *BIBLIOGRAPHY_FORMATS]
 
 
@@ -225,12 +298,17 @@ def write_format(graph: nx.MultiDiGraph, fmt: str, path: Path, nodes: list[str] 
     whole graph's `node_visuals`, saves computing the picture again. Bibliography formats list `nodes`
     (default: every paper).
     """
+    import networkx as nx
+
+    from graphx.export import clean_papers
+    from graphx.rank import order_by
+
     if fmt in BIBLIOGRAPHY_FORMATS:
         chosen = nodes if nodes is not None else order_by(graph, "pagerank")
         papers = clean_papers(graph, [n for n in dict.fromkeys(chosen) if n in graph])
         return [write_text_atomic(Path(path), BIBLIOGRAPHY_FORMATS[fmt][1](papers, [clean_text(str(n)) for n in chosen]))]
     if fmt not in GRAPH_FORMATS:
-        raise OutputError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+        raise InputError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     if nodes is None:
         return GRAPH_FORMATS[fmt][1](graph, Path(path), visuals)
     chosen = set(nodes)  # a view in the graph's own order (networkx's subgraph follows a set's order, which varies by run)
