@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -32,13 +31,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    executable = shutil.which("graphx") or sys.exit("graphx is not installed in this environment")
     baseline, _ = best_of([sys.executable, "-c", "pass"], runs)
     rows = [("python -c pass (the floor)", baseline, 0.0, None),
             ("python -c 'import graphx'", *best_of([sys.executable, "-c", "import graphx"], runs), 0.2)]
-    help_seconds, help_peak = best_of([executable, "--help"], runs)
+    # `python -m graphx` runs what the `graphx` script runs (graphx.cli:main) and honours PYTHONPATH, so two
+    # checkouts can be compared with one interpreter: PYTHONPATH=../other python benchmarks/startup.py
+    help_seconds, help_peak = best_of([sys.executable, "-m", "graphx", "--help"], runs)
     rows.append(("graphx --help", help_seconds, help_peak, 0.3))
-    print(f"best of {runs} runs")
+    import graphx
+
+    print(f"graphx from {graphx.__file__}; best of {runs} runs")
     print("| command | seconds | peak MB | target | met |\n|---|---|---|---|---|")
     for name, seconds, peak, target in rows:
         met = "" if target is None else ("yes" if seconds <= target else "no")

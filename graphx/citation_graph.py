@@ -5,7 +5,6 @@ source client, and each method imports the part of graphx it uses only when call
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -155,6 +154,8 @@ class CitationGraph:
 
         # The page inside an iframe's srcdoc: self-contained, so it works offline in JupyterLab, VS Code and
         # Colab, where raw pyvis output (which loads from CDNs and relies on the notebook's own scripts) is blank.
+        import html
+
         page = html.escape(render_page(self.graph, "graphx"), quote=True)
         return (f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:1px solid #ddd" '
                 f'sandbox="allow-scripts allow-popups" title="graphx citation graph"></iframe>')

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from platformdirs import user_cache_dir
-
 from graphx.errors import InputError
 from graphx.sources.limits import ARXIV_INTERVAL
 
@@ -38,7 +36,7 @@ class BuildOptions:
     max_papers: int = 1000
     sources: tuple[str, ...] = DEFAULT_SOURCES
     offline: bool = False
-    cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir("graphx")))
+    cache_dir: Path = field(default_factory=lambda: default_cache_dir())
     openalex_url: str = DEFAULT_URLS["openalex"]
     s2_url: str = DEFAULT_URLS["s2"]
     crossref_url: str = DEFAULT_URLS["crossref"]
@@ -106,6 +104,13 @@ LIMITS = (
     ("keyword_top_k", 1, 100),
     ("max_age", 0, 10 * 365 * 86400),
 )
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for graphx (``~/.cache/graphx`` on Linux), as platformdirs names it per OS."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("graphx"))
 
 
 def parse_sources(text: str) -> tuple[str, ...]:
