@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("inputs and sources", ("graphx.inputs", "graphx.sources", "graphx.replay")),
     ("pipeline", ("graphx.resolve", "graphx.expand", "graphx.gaps", "graphx.merge")),
     ("graph and analysis", ("graphx.graph", "graphx.keywords", "graphx.tfidf", "graphx.neighbours", "graphx.rank", "graphx.communities",
-                            "graphx.backbone", "graphx.similarity", "graphx.seeded", "graphx.suggest", "graphx.connect", "graphx.analysis")),
+                            "graphx.backbone", "graphx.similarity", "graphx.seeded", "graphx.suggest", "graphx.connect")),
     ("outputs", ("graphx.render", "graphx.export", "graphx.formats", "graphx.bibliography", "graphx.load", "graphx.report",
                  "graphx.atomic", "graphx.attributes", "graphx.xmlgraph")),
     ("orchestration", ("graphx.build", "graphx.citation_graph", "graphx.outputs", "graphx.snapshot", "graphx.spark", "graphx.update", "graphx.triage",
