@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from graphx.citation_graph import BuildResult, CitationGraph
 from graphx.config import BuildOptions
@@ -55,18 +56,11 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     from graphx.rank import rank_graph
     from graphx.recipe import make_recipe, source_dates, stamp_first_seen, today
     from graphx.resolve import resolve
-    from graphx.sources import zotero
-    from graphx.sources.http import http_settings, make_session
 
     options = replace(options or BuildOptions(), **settings)
     started = time.monotonic()
     queries = collect_queries(inputs)
-    settings = http_settings(options)
-    session = make_session(settings)
-    try:
-        clients = make_clients(session, settings, options)
-        if any(q.kind == "zotero" and not q.problem for q in queries):
-            clients.zotero = zotero.connect(settings, options.zotero_url, options.zotero_key, options.zotero_library)
+    with connected(options, queries) as clients:
         resolutions, seeds = resolve(queries, clients, progress)
         reach = ExpandOptions(options.depth, options.citations, options.max_papers)
         papers, problems = expand(seeds, clients, reach, progress)
@@ -75,8 +69,6 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
         failed_inputs = [r for r in resolutions if r.source_failed]
         if failed_inputs:
             problems.failures.insert(0, f"{len(failed_inputs)} inputs unresolved because a source failed: {failed_inputs[0].reason}")
-    finally:
-        session.close()
     progress(f"linking and ranking {len(papers)} records")
     merged, alias = merge_with_aliases(papers)
     for row in resolutions:
@@ -105,6 +97,24 @@ def cache_age_note(usages: list[Usage]) -> str:
     days = (datetime.now(timezone.utc) - created).total_seconds() / 86400
     age = f"{days:.0f} days" if days >= 2 else f"{days * 24:.0f} hours" if days * 24 >= 1 else "less than an hour"
     return f"offline: answers from the cache, the oldest fetched {created:%Y-%m-%d %H:%M} UTC ({age} ago)"
+
+
+@contextmanager
+def connected(options: BuildOptions, queries: Sequence[Query] = ()) -> Iterator[Clients]:
+    """The sources of `options` on one cached session (and Zotero, when a query names a library), closed on
+    leaving: what a build, or a triage of new papers, asks its questions through."""
+    from graphx.sources import zotero
+    from graphx.sources.http import http_settings, make_session
+
+    settings = http_settings(options)
+    session = make_session(settings)
+    try:
+        clients = make_clients(session, settings, options)
+        if any(q.kind == "zotero" and not q.problem for q in queries):
+            clients.zotero = zotero.connect(settings, options.zotero_url, options.zotero_key, options.zotero_library)
+        yield clients
+    finally:
+        session.close()
 
 
 def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clients:

@@ -248,25 +248,15 @@ def triage(inputs: Sequence[str | Query], against: "CitationGraph | Path | str",
         print(ranked.text())
         graphx.write_triage(ranked, Path("outputs/lib/triage-2025-11-20"))
     """
-    from graphx.build import collect_queries, make_clients
+    from graphx.build import collect_queries, connected
     from graphx.citation_graph import CitationGraph
-    from graphx.sources.http import http_settings
     from graphx.resolve import resolve
-    from graphx.sources import zotero
-    from graphx.sources.http import make_session
 
     graph = against if isinstance(against, CitationGraph) else CitationGraph.load(Path(against), rescore=False)
     options = replace(options or options_from_env(), **settings)
     queries = collect_queries(inputs)
-    http = http_settings(options)
-    session = make_session(http)
-    try:
-        clients = make_clients(session, http, options)
-        if any(q.kind == "zotero" and not q.problem for q in queries):
-            clients.zotero = zotero.connect(http, options.zotero_url, options.zotero_key, options.zotero_library)
+    with connected(options, queries) as clients:
         resolutions, papers = resolve(queries, clients, progress)
-    finally:
-        session.close()
     progress(f"ranking {len(papers)} papers against a map of {graph.graph.number_of_nodes()}")
     return Triage(graph, rank_against(papers, graph.graph, graph.central), resolutions)
 

@@ -27,7 +27,6 @@ import json
 import logging
 import math
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -115,16 +114,6 @@ def paper_of_node(graph: nx.MultiDiGraph, node: str) -> Paper:
                  reference_count=number("reference_count"), versions=listed("versions"))
 
 
-def _in_parallel(client: oa.OpenAlexClient, batches: list[list[str]], ask: Callable[[list[str]], list]) -> list:
-    if len(batches) <= 1 or client.concurrency <= 1:
-        return [item for batch in batches for item in ask(batch)]
-    pool = ThreadPoolExecutor(max_workers=min(client.concurrency, len(batches)), thread_name_prefix="update")
-    try:
-        return [item for answer in pool.map(ask, batches) for item in answer]
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
 def works_citing_since(client: oa.OpenAlexClient, ids: list[str], since: str) -> list[dict[str, Any]]:
     """Works citing any of `ids` created on or after `since` (YYYY-MM-DD), full records, 100 ids a call."""
     from graphx.sources import openalex as oa
@@ -132,7 +121,7 @@ def works_citing_since(client: oa.OpenAlexClient, ids: list[str], since: str) ->
     def ask(batch: list[str]) -> list[dict[str, Any]]:
         params = {"filter": f"cites:{'|'.join(batch)},from_created_date:{since}", "per_page": oa.BATCH, "select": oa.SELECT}
         return list(oa.pages(client, params, limit=10 ** 9))
-    return _in_parallel(client, list(oa.chunks(ids)), ask)
+    return oa.in_parallel(client, list(oa.chunks(ids)), ask)
 
 
 def current_counts(client: oa.OpenAlexClient, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -142,7 +131,7 @@ def current_counts(client: oa.OpenAlexClient, ids: list[str]) -> dict[str, dict[
     def ask(batch: list[str]) -> list[dict[str, Any]]:
         params = {"filter": f"openalex:{'|'.join(batch)}", "per_page": oa.BATCH, "select": COUNT_SELECT}
         return list(oa.pages(client, params, limit=len(batch)))
-    return {oa.short_id(w.get("id") or ""): w for w in _in_parallel(client, list(oa.chunks(ids)), ask)}
+    return {oa.short_id(w.get("id") or ""): w for w in oa.in_parallel(client, list(oa.chunks(ids)), ask)}
 
 
 def _title(graph: nx.MultiDiGraph, node: str, limit: int = 60) -> str:

@@ -355,10 +355,16 @@ def search_titles(client: OpenAlexClient, titles: Iterable[str], results: int = 
             half = len(group) // 2
             return ask(group[:half]) + ask(group[half:])
 
+    return in_parallel(client, groups, ask)
+
+
+def in_parallel(client: OpenAlexClient, groups: list[list[str]], ask: Callable[[list[str]], list]) -> list:
+    """`ask` of each group, the answers joined in the groups' order, up to `client.concurrency` calls in flight
+    (the pacer still spaces them); a failure cancels the calls not yet started."""
     if client.concurrency <= 1 or len(groups) <= 1:
-        return [p for group in groups for p in ask(group)]
+        return [item for group in groups for item in ask(group)]
     pool = ThreadPoolExecutor(max_workers=min(client.concurrency, len(groups)), thread_name_prefix="openalex")
     try:
-        return [p for answer in pool.map(ask, groups) for p in answer]
+        return [item for answer in pool.map(ask, groups) for item in answer]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
