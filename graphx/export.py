@@ -164,6 +164,8 @@ def _map_text(frame: pd.DataFrame, convert: Callable[[str], object], columns: li
     for column in frame.columns if columns is None else columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+            if not len(uniques):  # no text at all (pandas 2.0 cannot take from an empty index)
+                continue
             cells = pd.Index([convert(value) if isinstance(value, str) else value for value in uniques], dtype=object)
             frame[column] = pd.Series(cells.take(codes, allow_fill=True), index=frame.index, dtype=frame[column].dtype)
     return frame
