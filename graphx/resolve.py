@@ -518,13 +518,14 @@ def _title_candidates(clients: Clients) -> list[tuple[str, Callable[[str], list[
 def candidates_by_query(queries: list[Query], pool: list[Paper]) -> list[list[Paper]]:
     """For each query, the papers of `pool` whose title passes `TITLE_ACCEPT` against it (one vectorised
     rapidfuzz pass over all pairs), for `best_candidate` to verify."""
+    import numpy as np
     from rapidfuzz import process
 
     unique = list({p.id or id(p): p for p in pool if p.title}.values())
     if not unique or not queries:
         return [[] for _ in queries]
     scores = process.cdist([normalise_title(q.value) for q in queries], [normalise_title(p.title) for p in unique],
-                           scorer=fuzz.token_sort_ratio, score_cutoff=TITLE_ACCEPT, dtype="uint8")
+                           scorer=fuzz.token_sort_ratio, score_cutoff=TITLE_ACCEPT, dtype=np.uint8)  # (rapidfuzz 3.0 takes no dtype name)
     return [[unique[j] for j in row.nonzero()[0]] for row in scores]
 
 
