@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graphx.atomic import open_atomic, write_atomic
@@ -163,11 +164,16 @@ def _map_text(frame: pd.DataFrame, convert: Callable[[str], object], columns: li
     frame = frame.copy(deep=False)
     for column in frame.columns if columns is None else columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
-            if not len(uniques):  # no text at all (pandas 2.0 cannot take from an empty index)
+            column_values = frame[column]
+            codes, uniques = pd.factorize(column_values, use_na_sentinel=True)
+            if not len(uniques):  # no text at all
                 continue
-            cells = pd.Index([convert(value) if isinstance(value, str) else value for value in uniques], dtype=object)
-            frame[column] = pd.Series(cells.take(codes, allow_fill=True), index=frame.index, dtype=frame[column].dtype)
+            cells = np.array([convert(value) if isinstance(value, str) else value for value in uniques], dtype=object)
+            converted = column_values.to_numpy(dtype=object, copy=True)  # missing cells stay as they are
+            present = codes >= 0
+            converted[present] = cells[codes[present]]
+            # (Index.take(codes, allow_fill=True) would read the sentinel -1 as the last text in pandas 2.0)
+            frame[column] = pd.Series(converted, index=frame.index, dtype=column_values.dtype)
     return frame
 
 
