@@ -31,7 +31,6 @@ Targets: ≥ 20 labels (or all papers when fewer), ≤ 5% overlap, separation �
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -43,7 +42,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import chromium  # noqa: E402  (same folder)
 from graphx.graph import build_graph  # noqa: E402
 from graphx.inputs import read_input  # noqa: E402
 from graphx.model import Paper  # noqa: E402
@@ -253,9 +254,7 @@ def main() -> None:
         pages = [("demo (graphx demo)", demo_page(folder))]
         pages += [(f"listing {p.stem.removeprefix('listing-')}", listing_page(folder, p)) for p in sorted(SEEDS.glob("listing-*.txt"))]
         pages += [(f"synthetic {int(s):,}", synthetic_page(folder, int(s))) for s in args.sizes.split(",") if s]
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
-        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        browser = chromium.launch(playwright)
         print(f"{'page':<28} {'papers':>7} {'on map':>7} {'labels':>9} {'overlap':>8} {'on dots':>8} {'separation':>10} {'values':>7} "
               f"{'distinct':>8} {'first frame s':>13} {'interactive s':>13} {'floor s':>7}  targets")
         for name, path in pages:

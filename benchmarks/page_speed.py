@@ -16,7 +16,6 @@ form.
 """
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from graphx.graph import build_graph  # noqa: E402
 from graphx.model import Paper  # noqa: E402
+import chromium  # noqa: E402  (same folder)
 from rank_measures import synthetic_papers  # noqa: E402  (same folder)
 from graphx.rank import rank_graph  # noqa: E402
 from graphx.render import write_page  # noqa: E402
@@ -78,9 +78,7 @@ def measure(browser, path: Path, target_title: str) -> tuple[float, float]:
 def main() -> None:
     sizes = [tuple(map(int, s.split(":"))) for s in (sys.argv[1:] or ["1000:5000", "10000:50000"])]
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
-        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        browser = chromium.launch(playwright)
         print(f"{'papers':>7} {'citations':>9} {'links':>7} {'write s':>8} {'file MB':>8} {'KB/paper':>9} {'first frame s':>13} "
               f"{'interactive s':>13} {'(harness) s':>11} {'search→panel ms':>16} {'search→redrawn ms':>18}  the map shows")
         for count, citations in sizes:
