@@ -24,6 +24,7 @@ from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, m
 from graphx.graph import LIST_SEPARATOR
 from graphx.model import clean_text
 from graphx.rank import order_by
+from graphx.suggest import READING_LIST, suggest
 
 NODE_COLUMNS = ["id", "title", "year", "doi", "authors", "venue", "is_seed", "cited_by_count", "local_citations",
                 "local_references", "pagerank", "community", "community_label", "hits_authority", "hits_hub", "betweenness",
@@ -263,11 +264,11 @@ def communities_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
     return clean_frame(pd.DataFrame(rows, columns=COMMUNITY_COLUMNS)).astype({"first_year": "Int64", "median_year": "Int64", "last_year": "Int64"})
 
 
-def suggestions_frame(graph: nx.MultiDiGraph, top: int = 20) -> pd.DataFrame:
-    """The reading suggestions (prior, derivative, reviews, missing), each with its reason."""
-    from graphx.suggest import suggest
-
-    return clean_frame(pd.DataFrame([asdict(s) for s in suggest(graph, top)], columns=SUGGESTION_COLUMNS)).astype({"year": "Int64"})
+def suggestions_frame(graph: nx.MultiDiGraph, top: int = READING_LIST, suggestions: list | None = None) -> pd.DataFrame:
+    """The reading suggestions (prior, derivative, reviews, missing), each with its reason (`suggestions`:
+    `suggest(graph, top)` when already made)."""
+    found = suggest(graph, top) if suggestions is None else suggestions
+    return clean_frame(pd.DataFrame([asdict(s) for s in found], columns=SUGGESTION_COLUMNS)).astype({"year": "Int64"})
 
 
 def csv_cell(value: object) -> object:
@@ -321,7 +322,7 @@ def write_edges_csv(graph: nx.MultiDiGraph, path: Path) -> Path:
 
 
 def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Iterable, folder: Path,
-                      visuals: Visuals | None = None) -> list[Path]:
+                      visuals: Visuals | None = None, suggestions: list | None = None) -> list[Path]:
     """All graph files of a build into `folder`, drawn as `visuals` (`node_visuals(graph)`, computed here when
     not given); returns the paths written. The graph is left as it was."""
     from graphx.xmlgraph import write_gexf, write_graphml
@@ -335,6 +336,6 @@ def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Ite
         write_edges_csv(graph, folder / "edges.csv"),
         write_csv(folder / "central.csv", central_frame(graph, order)),
         write_csv(folder / "communities.csv", communities_frame(graph)),
-        write_csv(folder / "suggestions.csv", suggestions_frame(graph)),
+        write_csv(folder / "suggestions.csv", suggestions_frame(graph, suggestions=suggestions)),
         write_csv(folder / "resolution.csv", pd.DataFrame([asdict(r) for r in resolutions], columns=RESOLUTION_COLUMNS)),
     ]

@@ -14,15 +14,18 @@ if TYPE_CHECKING:
 
 def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") -> list[Path]:
     """Write graph.html, every graph file and the recipe (build.json) into `folder`; returns the paths. The
-    picture (layout, sizes, colours) is computed once and every output shows it; the graph itself is left as it was."""
+    picture (layout, sizes, colours) and the reading lists are computed once and every output shows them; the
+    graph itself is left as it was."""
     from graphx.export import write_graph_files
     from graphx.recipe import write_recipe
     from graphx.render import write_page
     from graphx.render.visual import node_visuals
+    from graphx.suggest import READING_LIST, suggest
 
     visuals = node_visuals(result.graph)
-    page = write_page(result.graph, folder / "graph.html", title, visuals)
-    written = [page, *write_graph_files(result.graph, result.central, result.resolutions, folder, visuals)]
+    suggestions = suggest(result.graph, READING_LIST)  # the page's lists and suggestions.csv: made once
+    page = write_page(result.graph, folder / "graph.html", title, visuals, suggestions)
+    written = [page, *write_graph_files(result.graph, result.central, result.resolutions, folder, visuals, suggestions)]
     if result.recipe is not None:
         written.append(write_recipe(folder, result.recipe))
     return written

@@ -39,6 +39,10 @@ def _title(data: dict, node: str) -> str:
     return str(data.get("title") or node)
 
 
+# Papers per reading list in a build's outputs: the page's lists and suggestions.csv show the same ones.
+READING_LIST = 20
+
+
 def suggest(graph: nx.MultiDiGraph, top: int = 10) -> list[Suggestion]:
     """Every list above, `top` papers each, best first (deterministic: ties by PageRank, then citations in all
     the literature, then id).

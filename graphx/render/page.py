@@ -29,10 +29,9 @@ from pyvis.network import Network
 
 from graphx.bibliography import citation_keys
 from graphx.render.visual import default_ranking, node_visuals, size_basis
-from graphx.suggest import LISTS, suggest
+from graphx.suggest import LISTS, READING_LIST, Suggestion, suggest
 
 SHORT_TITLE = 34  # characters of a title drawn on the map (the full title shows on hover)
-SUGGESTIONS = 20  # papers per reading list, as in suggestions.csv
 
 
 def safe_json(data: object) -> str:
@@ -125,7 +124,7 @@ PAPER_FIELDS = (
 )  # the metadata the page shows, searches and exports (`short`, `first_author`, `key` made here), often-absent last
 
 
-def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str, object]:
+def page_data(graph: nx.MultiDiGraph, network: Network, title: str, suggestions: list[Suggestion] | None = None) -> dict[str, object]:
     """Everything the page script reads, in columns: ``ids`` (the papers, in node order); ``nodes`` (x, y,
     value, colour as an index into ``colours``, and which papers are outlined); ``links`` (ends as indices
     into ``ids``, keyword links with their weight, in the graph's edge order); ``papers`` (one row per paper
@@ -161,7 +160,7 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str) -> dict[str,
         links["weight"].append(round(float(e["weight"]), 4) if e.get("kind") == "keyword" else None)
     ranking = default_ranking(graph)
     lists: dict[str, list[dict]] = {name: [] for name in LISTS}
-    for item in suggest(graph, SUGGESTIONS):
+    for item in suggest(graph, READING_LIST) if suggestions is None else suggestions:
         lists[item.list].append({"id": item.id, "score": item.score, "reason": item.reason})
     return {"title": title, "ids": ids, "nodes": nodes, "colours": colours, "links": links,
             "papers": {"fields": list(PAPER_FIELDS), "rows": rows}, "community_labels": labels, "options": json.loads(network.options.to_json()),
@@ -199,8 +198,10 @@ def read_page_data(html: str) -> dict[str, object]:
     return data
 
 
-def render_page(graph: nx.MultiDiGraph, title: str = "graphx", visuals: dict[str, dict] | None = None) -> str:
-    """The whole page as a string (`visuals`: `node_visuals(graph)`, when already computed)."""
+def render_page(graph: nx.MultiDiGraph, title: str = "graphx", visuals: dict[str, dict] | None = None,
+                suggestions: list[Suggestion] | None = None) -> str:
+    """The whole page as a string (`visuals`: `node_visuals(graph)`, `suggestions`: its reading lists, when
+    already computed)."""
     network = build_network(graph, visuals)
     lib = Path(str(files("pyvis"))) / "lib" / "vis-9.1.2"
     here = Path(__file__).parent
@@ -212,16 +213,17 @@ def render_page(graph: nx.MultiDiGraph, title: str = "graphx", visuals: dict[str
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
         page_js=(here / "page.js").read_text(encoding="utf-8"),
         references_js=(here / "references.js").read_text(encoding="utf-8"),
-        data_json=safe_json(page_data(graph, network, title)),
+        data_json=safe_json(page_data(graph, network, title, suggestions)),
         abstracts=abstract_block(graph),
         node_count=graph.number_of_nodes(),
         edge_count=graph.number_of_edges(),
     )
 
 
-def write_page(graph: nx.MultiDiGraph, path: Path, title: str = "graphx", visuals: dict[str, dict] | None = None) -> Path:
+def write_page(graph: nx.MultiDiGraph, path: Path, title: str = "graphx", visuals: dict[str, dict] | None = None,
+               suggestions: list[Suggestion] | None = None) -> Path:
     """Write the page to `path` (atomically) and return the path."""
     from graphx.atomic import write_text_atomic
 
-    write_text_atomic(path, render_page(graph, title, visuals))
+    write_text_atomic(path, render_page(graph, title, visuals, suggestions))
     return path
