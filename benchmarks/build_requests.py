@@ -76,7 +76,7 @@ class StandInProcess:
     def count(self) -> int:
         return self._answered.value
 
-    def __enter__(self) -> "StandInProcess":
+    def __enter__(self) -> StandInProcess:
         self._process.start()
         self.url = self._url_from_child.recv()
         return self

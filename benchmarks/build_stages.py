@@ -30,13 +30,13 @@ def peak_mb() -> float:
 
 
 def run_one(size: int) -> dict:
-    from tests.support.corpus import realistic_papers
     from graphx.export import write_graph_files
     from graphx.graph import build_graph
     from graphx.keywords import keyword_links
     from graphx.rank import rank_graph
     from graphx.render import write_page
     from graphx.render.visual import node_visuals
+    from tests.support.corpus import realistic_papers
 
     stages = {}
 

@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import chromium  # noqa: E402  (same folder)
+
 from graphx.graph import build_graph  # noqa: E402
 from graphx.inputs import read_input  # noqa: E402
 from graphx.model import Paper  # noqa: E402

@@ -24,14 +24,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import chromium  # noqa: E402  (same folder)
 from playwright.sync_api import sync_playwright  # noqa: E402
+from rank_measures import synthetic_papers  # noqa: E402  (same folder)
 
 from graphx.graph import build_graph  # noqa: E402
 from graphx.model import Paper  # noqa: E402
-import chromium  # noqa: E402  (same folder)
-from rank_measures import synthetic_papers  # noqa: E402  (same folder)
 from graphx.rank import rank_graph  # noqa: E402
 from graphx.render import write_page  # noqa: E402
+
 
 def papers_with(count: int, citations: int) -> list[Paper]:
     """`count` synthetic papers with about `citations` citations among them (see rank_measures.py)."""

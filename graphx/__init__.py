@@ -22,8 +22,18 @@ in with the first build, load or export, imported by the function that needs the
 """
 from __future__ import annotations
 
-from graphx.errors import (CacheError, GraphxError, IncompleteBuild, InputError, KeyRefused, OfflineMiss, OutputError, RateLimited, SetupError,
-                           SourceError)
+from graphx.errors import (
+                           CacheError,
+                           GraphxError,
+                           IncompleteBuild,
+                           InputError,
+                           KeyRefused,
+                           OfflineMiss,
+                           OutputError,
+                           RateLimited,
+                           SetupError,
+                           SourceError,
+)
 
 __version__ = "0.1.0"
 

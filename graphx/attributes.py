@@ -9,7 +9,7 @@ or one edge's attributes at a time, so memory stays flat in the size of the grap
 from __future__ import annotations
 
 import math
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import networkx as nx
 

@@ -5,9 +5,10 @@ source client, and each method imports the part of graphx it uses only when call
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from graphx.errors import InputError
 
@@ -49,7 +50,7 @@ class CitationGraph:
     folder: Path | None = None  # the output folder it was loaded from, if any
 
     @classmethod
-    def from_papers(cls, papers: list[Paper]) -> "CitationGraph":
+    def from_papers(cls, papers: list[Paper]) -> CitationGraph:
         """A ranked graph of papers already in hand (no network)."""
         from graphx.graph import build_graph
         from graphx.merge import merge_papers
@@ -150,11 +151,11 @@ class CitationGraph:
         return write_format(self.graph, format, Path(path), nodes)
 
     def _repr_html_(self) -> str:
-        from graphx.render import render_page
-
         # The page inside an iframe's srcdoc: self-contained, so it works offline in JupyterLab, VS Code and
         # Colab, where raw pyvis output (which loads from CDNs and relies on the notebook's own scripts) is blank.
         import html
+
+        from graphx.render import render_page
 
         page = html.escape(render_page(self.graph, "graphx"), quote=True)
         return (f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:1px solid #ddd" '

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from graphx.errors import OfflineMiss, SourceError
 from graphx.model import Paper, arxiv_doi

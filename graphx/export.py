@@ -11,16 +11,29 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TextIO
+from typing import TextIO
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from graphx.atomic import open_atomic, write_atomic
-from graphx.attributes import Visuals, clean_attributes, clean_ids, edge_rows, missing, pictured_nodes, remembered, remember_shape, remembered_shape, shape, visuals_of
+from graphx.attributes import (
+    Visuals,
+    clean_attributes,
+    clean_ids,
+    edge_rows,
+    missing,
+    pictured_nodes,
+    remember_shape,
+    remembered,
+    remembered_shape,
+    shape,
+    visuals_of,
+)
 from graphx.graph import LIST_SEPARATOR
 from graphx.model import clean_text
 from graphx.rank import order_by

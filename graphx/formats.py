@@ -23,8 +23,9 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Optional
+from typing import TYPE_CHECKING
 
 from graphx.atomic import open_atomic, write_atomic, write_text_atomic
 from graphx.errors import InputError, SetupError
@@ -36,7 +37,7 @@ if TYPE_CHECKING:  # the CLI lists FORMATS in its help: nothing heavy at import,
 
     from graphx.attributes import Visuals
 
-    Writer = Callable[[nx.MultiDiGraph, Path, Optional[Visuals]], list[Path]]
+    Writer = Callable[[nx.MultiDiGraph, Path, Visuals | None], list[Path]]
 
 
 def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> Path:
@@ -103,13 +104,13 @@ def vosviewer_frames(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> 
     HTML to VOSviewer, so their text is escaped; text a spreadsheet would run as a formula is neutralised
     (the manual suggests editing the map in Excel).
     """
+    import html
+    import statistics
+
     import pandas as pd
 
     from graphx.attributes import pictured_nodes, visuals_of
     from graphx.export import neutralise_formula
-
-    import html
-    import statistics
 
     visuals = visuals_of(graph, visuals)
     number = {node: i for i, node in enumerate(graph, start=1)}
@@ -136,9 +137,9 @@ def vosviewer_frames(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> 
 def _summed_links(graph: nx.MultiDiGraph, number: dict) -> dict[str, list]:
     # Links summed per unordered pair of item numbers (weights in link order, as a running sum would add
     # them), pairs in order, each sum rounded to 4 places; without self-links. In numpy: millions of links.
-    from graphx.attributes import edge_rows
-
     import numpy as np
+
+    from graphx.attributes import edge_rows
 
     firsts, seconds, weights = [], [], []
     for a, b, _, data in edge_rows(graph, number):

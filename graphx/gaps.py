@@ -15,8 +15,8 @@ S2) are then fetched, OpenAlex by DOI first, within --max-papers.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from graphx.errors import SourceError
 from graphx.expand import ExpandOptions, Problems
@@ -54,7 +54,7 @@ class Gaps:
     abstracts: list[Paper]
 
     @classmethod
-    def of(cls, merged: list[Paper]) -> "Gaps":
+    def of(cls, merged: list[Paper]) -> Gaps:
         real = [p for p in merged if not p.id.startswith("local:")]
         return cls(
             seeds=[p for p in real if p.is_seed],

@@ -15,7 +15,6 @@ from graphx.keywords import KeywordLink, keyword_links
 from graphx.model import LIST_SEPARATOR, Paper, clean_text
 
 
-
 def node_attributes(paper: Paper) -> dict[str, object]:
     """The scalar attributes a paper's node carries (empty values left out, text made XML-safe)."""
     values: dict[str, object] = {

@@ -13,10 +13,11 @@ graphx version, and the history of updates. Never a key: keys come from the envi
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from graphx.config import BuildOptions
 from graphx.errors import InputError

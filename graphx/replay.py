@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from graphx.model import normalise_title
@@ -41,7 +42,7 @@ class S2Recording:
     aliases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_paper_record(cls, record: dict[str, Any]) -> "S2Recording":
+    def from_paper_record(cls, record: dict[str, Any]) -> S2Recording:
         recording = cls()
         root = record["paperId"]
         recording.add({k: v for k, v in record.items() if k not in ("references", "citations")})

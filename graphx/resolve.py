@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -22,10 +22,10 @@ from graphx.model import Paper, Query, arxiv_doi, normalise_title
 from graphx.sources import arxiv as ax
 from graphx.sources import crossref as cr
 from graphx.sources import huggingface as hf
+from graphx.sources import limits
 from graphx.sources import openalex as oa
 from graphx.sources import opencitations as oc
 from graphx.sources import semanticscholar as s2
-from graphx.sources import limits
 from graphx.sources import zotero as zs
 
 log = logging.getLogger("graphx")

@@ -17,9 +17,10 @@ nothing are listed as such, at the bottom, never hidden.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from graphx.config import BuildOptions, options_from_env
 from graphx.model import LIST_SEPARATOR, Paper, Query, normalise_title
@@ -60,9 +61,9 @@ class Triaged:
 class Triage:
     """The triaged papers, best first, against the map they were ranked on."""
 
-    map: "CitationGraph"
+    map: CitationGraph
     papers: list[Triaged]
-    resolutions: list["Resolution"] = field(default_factory=list)
+    resolutions: list[Resolution] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
         """triage.csv: rank, paper (its identifier), title, year, score, reason, nearest papers, community."""
@@ -238,7 +239,7 @@ def reason(item: Triaged, graph: nx.MultiDiGraph, core: set[str]) -> str:
     return "; ".join(parts)
 
 
-def triage(inputs: Sequence[str | Query], against: "CitationGraph | Path | str", options: BuildOptions | None = None,
+def triage(inputs: Sequence[str | Query], against: CitationGraph | Path | str, options: BuildOptions | None = None,
            progress: Callable[..., None] = lambda *_: None, **settings) -> Triage:
     """Resolve the new papers `inputs` and rank each by its ties to the map `against` (a `CitationGraph`
     or a build's folder). `settings` override fields of `options` (``offline``, ``cache_dir``, URLs …).

@@ -27,9 +27,10 @@ import json
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from graphx.config import BuildOptions, options_from_env
 from graphx.errors import InputError, OutputError
@@ -166,8 +167,8 @@ def _state(folder: Path, since: str) -> float:
     return started
 
 
-def update_graph(saved: "CitationGraph", options: BuildOptions | None = None, progress: Callable[..., None] = lambda *_: None,
-                 **settings) -> "CitationGraph":
+def update_graph(saved: CitationGraph, options: BuildOptions | None = None, progress: Callable[..., None] = lambda *_: None,
+                 **settings) -> CitationGraph:
     """The graph `saved` (loaded from a build's folder) brought up to date; its `.changes` say what is new.
 
     `options` carry this run's URLs, keys and cache (default: from the environment); the recipe's own
@@ -303,7 +304,7 @@ def update_graph(saved: "CitationGraph", options: BuildOptions | None = None, pr
                    failures=[], recipe=new_recipe, changes=changes, folder=folder)
 
 
-def write_update(result: "CitationGraph", folder: Path, title: str | None = None) -> list[Path]:
+def write_update(result: CitationGraph, folder: Path, title: str | None = None) -> list[Path]:
     """Write an updated graph's files, changes.csv and its recipe into `folder`; the update is then done
     (its resume state removed). Returns the paths written."""
     from graphx.export import write_csv

@@ -24,15 +24,26 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 import networkx as nx
 
 from graphx.atomic import open_atomic
-from graphx.attributes import (Visuals, clean_attributes, clean_ids, edge_rows, gephi_attributes, pictured_nodes, remember_shape, remembered,
-                               remembered_shape, shape,
-                               visuals_of)
+from graphx.attributes import (
+    Visuals,
+    clean_attributes,
+    clean_ids,
+    edge_rows,
+    gephi_attributes,
+    pictured_nodes,
+    remember_shape,
+    remembered,
+    remembered_shape,
+    shape,
+    visuals_of,
+)
 from graphx.model import clean_text
 
 GRAPHML_HEAD = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '

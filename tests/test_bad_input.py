@@ -7,7 +7,8 @@ import csv
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphx.cli import main
 from graphx.errors import InputError

@@ -10,7 +10,8 @@ from dataclasses import replace
 from urllib.parse import unquote
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphx.build import build
 from graphx.errors import InputError

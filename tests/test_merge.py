@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graphx import merge
 from graphx.graph import build_graph

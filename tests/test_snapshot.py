@@ -14,8 +14,8 @@ pytest.importorskip("duckdb")
 
 from graphx.cli import main  # noqa: E402
 from graphx.errors import InputError  # noqa: E402
-from graphx.rank import pagerank  # noqa: E402
 from graphx.graph import edge_arrays  # noqa: E402
+from graphx.rank import pagerank  # noqa: E402
 from graphx.snapshot import SnapshotFilter, snapshot_graph, sparse_pagerank, works_glob  # noqa: E402
 from tests.support.snapshot import FIELDS, write_snapshot  # noqa: E402
 

@@ -18,8 +18,19 @@ from graphx.sources import opencitations as oc
 from graphx.sources.http import Pacer
 from tests.support import apis
 from tests.support.server import Answer, StandIn
-from tests.support.world import (HORVITZ_ARXIV, HORVITZ_DOI, LISTING_DATE, NEW_PREPRINT, QUO_VADIS, SOURCES, TURING_DOI,
-                                 World, identified_references, load_record, turing_world)
+from tests.support.world import (
+    HORVITZ_ARXIV,
+    HORVITZ_DOI,
+    LISTING_DATE,
+    NEW_PREPRINT,
+    QUO_VADIS,
+    SOURCES,
+    TURING_DOI,
+    World,
+    identified_references,
+    load_record,
+    turing_world,
+)
 
 INPUTS = [TURING_DOI, f"hf:{LISTING_DATE}", HORVITZ_DOI]
 

@@ -8,10 +8,9 @@ import math
 from dataclasses import replace
 
 import pytest
-
-import graphx
 from click.testing import CliRunner
 
+import graphx
 from graphx.build import CitationGraph, build, write_outputs
 from graphx.cli import main
 from graphx.errors import SourceError

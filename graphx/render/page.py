@@ -24,8 +24,8 @@ from pathlib import Path
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.edge import Edge
-from pyvis.node import Node
 from pyvis.network import Network
+from pyvis.node import Node
 
 from graphx.bibliography import citation_keys
 from graphx.render.visual import default_ranking, node_visuals, size_basis

@@ -36,11 +36,12 @@ import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
@@ -450,7 +451,7 @@ class GraphxSession(requests_cache.CachedSession):
 class _CuttableConnection:
     """A urllib3 connection that remembers which thread uses it, so a watchdog can cut it at a deadline."""
 
-    registry: "weakref.WeakSet[Any]"
+    registry: weakref.WeakSet[Any]
 
     def request(self, *args: Any, **kwargs: Any) -> Any:
         self.graphx_thread = threading.get_ident()
@@ -604,7 +605,7 @@ def fetch_json(
     params: dict[str, Any] | None = None,
     json_body: Any = None,
     headers: dict[str, str] | None = None,
-    usage: "Usage | None" = None,
+    usage: Usage | None = None,
     kind: str = "call",
     throttle_statuses: tuple[int, ...] = (429,),
     retry_statuses: tuple[int, ...] = (500, 502, 503, 504),

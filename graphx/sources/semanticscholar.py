@@ -7,13 +7,12 @@ sent as the ``x-api-key`` header, which the cache neither keys on nor stores.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-
-import logging
 
 from graphx.config import DEFAULT_URLS
 from graphx.model import Paper, normalise_doi

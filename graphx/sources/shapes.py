@@ -18,10 +18,11 @@ takes a few milliseconds, less than parsing its JSON.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, OnErrorOmit, StringConstraints, TypeAdapter, ValidationError, with_config
-from typing_extensions import Annotated, Required, TypedDict
+from typing_extensions import Required, TypedDict
 
 from graphx.errors import ShapeError
 
@@ -30,8 +31,8 @@ LENIENT = ConfigDict(coerce_numbers_to_str=True, extra="ignore")
 
 class Named(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
-    display_name: Optional[str]
-    name: Optional[str]
+    display_name: str | None
+    name: str | None
 
 
 # -- OpenAlex ------------------------------------------------------------------------------------------------
@@ -41,50 +42,50 @@ OpenAlexId = Annotated[str, StringConstraints(pattern=r"^(?:https?://(?:[\w.-]+\
 
 class OpenAlexAuthorship(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
-    author: Optional[Named]
+    author: Named | None
 
 
 class OpenAlexLocation(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
-    source: Optional[Named]
-    landing_page_url: Optional[str]
+    source: Named | None
+    landing_page_url: str | None
 
 
 class OpenAlexIds(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
-    doi: Optional[str]
-    pmid: Optional[str]
+    doi: str | None
+    pmid: str | None
 
 
 class OpenAlexWork(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
     id: Required[OpenAlexId]
-    doi: Optional[str]
-    ids: Optional[OpenAlexIds]
-    display_name: Optional[str]
-    title: Optional[str]
-    publication_year: Optional[int]
-    authorships: Optional[list[OnErrorOmit[OpenAlexAuthorship]]]
-    primary_location: Optional[OpenAlexLocation]
-    cited_by_count: Optional[int]
-    referenced_works: Optional[list[OnErrorOmit[OpenAlexId]]]
-    referenced_works_count: Optional[int]
-    abstract_inverted_index: Optional[dict[str, list[OnErrorOmit[int]]]]
-    keywords: Optional[list[OnErrorOmit[Named]]]
-    topics: Optional[list[OnErrorOmit[Named]]]
-    is_retracted: Optional[bool]  # graphx update flags retracted works
-    created_date: Optional[str]  # when OpenAlex first listed the work (graphx update asks from a date)
+    doi: str | None
+    ids: OpenAlexIds | None
+    display_name: str | None
+    title: str | None
+    publication_year: int | None
+    authorships: list[OnErrorOmit[OpenAlexAuthorship]] | None
+    primary_location: OpenAlexLocation | None
+    cited_by_count: int | None
+    referenced_works: list[OnErrorOmit[OpenAlexId]] | None
+    referenced_works_count: int | None
+    abstract_inverted_index: dict[str, list[OnErrorOmit[int]]] | None
+    keywords: list[OnErrorOmit[Named]] | None
+    topics: list[OnErrorOmit[Named]] | None
+    is_retracted: bool | None  # graphx update flags retracted works
+    created_date: str | None  # when OpenAlex first listed the work (graphx update asks from a date)
 
 
 class OpenAlexMeta(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
-    count: Optional[int]
-    next_cursor: Optional[str]
+    count: int | None
+    next_cursor: str | None
 
 
 class OpenAlexPage(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
-    meta: Optional[OpenAlexMeta]
+    meta: OpenAlexMeta | None
     results: Required[list[Any]]
 
 
@@ -95,48 +96,48 @@ S2Id = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{40}$")]
 
 class S2ExternalIds(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
-    DOI: Optional[str]
-    ArXiv: Optional[str]
-    PubMed: Optional[str]
-    CorpusId: Optional[int]
+    DOI: str | None
+    ArXiv: str | None
+    PubMed: str | None
+    CorpusId: int | None
 
 
 class S2Reference(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
     paperId: Required[S2Id]
-    externalIds: Optional[S2ExternalIds]
+    externalIds: S2ExternalIds | None
 
 
 class S2Paper(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
     paperId: Required[S2Id]
-    corpusId: Optional[int]
-    externalIds: Optional[S2ExternalIds]
-    title: Optional[str]
-    abstract: Optional[str]
-    venue: Optional[str]
-    journal: Optional[Named]
-    year: Optional[int]
-    authors: Optional[list[OnErrorOmit[Named]]]
-    citationCount: Optional[int]
-    referenceCount: Optional[int]
-    fieldsOfStudy: Optional[list[OnErrorOmit[str]]]
-    url: Optional[str]
-    references: Optional[list[OnErrorOmit[S2Reference]]]
+    corpusId: int | None
+    externalIds: S2ExternalIds | None
+    title: str | None
+    abstract: str | None
+    venue: str | None
+    journal: Named | None
+    year: int | None
+    authors: list[OnErrorOmit[Named]] | None
+    citationCount: int | None
+    referenceCount: int | None
+    fieldsOfStudy: list[OnErrorOmit[str]] | None
+    url: str | None
+    references: list[OnErrorOmit[S2Reference]] | None
 
 
 class S2LinkPage(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
     data: Required[list[Any]]
-    next: Optional[int]
-    offset: Optional[int]
+    next: int | None
+    offset: int | None
 
 
 class S2Bulk(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
     data: Required[list[Any]]
-    total: Optional[int]
-    token: Optional[str]
+    total: int | None
+    token: str | None
 
 
 class S2Match(TypedDict, total=False):
@@ -146,48 +147,48 @@ class S2Match(TypedDict, total=False):
 
 # -- Crossref ------------------------------------------------------------------------------------------------
 
-CrossrefDate = with_config(LENIENT)(TypedDict("CrossrefDate", {"date-parts": Optional[list[list[OnErrorOmit[Optional[int]]]]]}, total=False))
-CrossrefAuthor = with_config(LENIENT)(TypedDict("CrossrefAuthor", {"given": Optional[str], "family": Optional[str],
-                                              "name": Optional[str]}, total=False))
-CrossrefReference = with_config(LENIENT)(TypedDict("CrossrefReference", {"DOI": Optional[str]}, total=False))
-CrossrefRelation = with_config(LENIENT)(TypedDict("CrossrefRelation", {"id": Optional[str], "id-type": Optional[str]}, total=False))
+CrossrefDate = with_config(LENIENT)(TypedDict("CrossrefDate", {"date-parts": list[list[OnErrorOmit[int | None]]] | None}, total=False))
+CrossrefAuthor = with_config(LENIENT)(TypedDict("CrossrefAuthor", {"given": str | None, "family": str | None,
+                                              "name": str | None}, total=False))
+CrossrefReference = with_config(LENIENT)(TypedDict("CrossrefReference", {"DOI": str | None}, total=False))
+CrossrefRelation = with_config(LENIENT)(TypedDict("CrossrefRelation", {"id": str | None, "id-type": str | None}, total=False))
 CrossrefItem = with_config(LENIENT)(TypedDict("CrossrefItem", {
     "DOI": Required[str],
-    "title": Optional[list[OnErrorOmit[str]]],
-    "author": Optional[list[OnErrorOmit[CrossrefAuthor]]],
-    "issued": Optional[CrossrefDate],
-    "published": Optional[CrossrefDate],
-    "published-print": Optional[CrossrefDate],
-    "published-online": Optional[CrossrefDate],
-    "container-title": Optional[list[OnErrorOmit[str]]],
-    "abstract": Optional[str],
-    "reference": Optional[list[OnErrorOmit[CrossrefReference]]],
-    "reference-count": Optional[int],
-    "references-count": Optional[int],
-    "is-referenced-by-count": Optional[int],
-    "relation": Optional[dict[str, list[OnErrorOmit[CrossrefRelation]]]],
-    "subject": Optional[list[OnErrorOmit[str]]],
-    "URL": Optional[str],
+    "title": list[OnErrorOmit[str]] | None,
+    "author": list[OnErrorOmit[CrossrefAuthor]] | None,
+    "issued": CrossrefDate | None,
+    "published": CrossrefDate | None,
+    "published-print": CrossrefDate | None,
+    "published-online": CrossrefDate | None,
+    "container-title": list[OnErrorOmit[str]] | None,
+    "abstract": str | None,
+    "reference": list[OnErrorOmit[CrossrefReference]] | None,
+    "reference-count": int | None,
+    "references-count": int | None,
+    "is-referenced-by-count": int | None,
+    "relation": dict[str, list[OnErrorOmit[CrossrefRelation]]] | None,
+    "subject": list[OnErrorOmit[str]] | None,
+    "URL": str | None,
 }, total=False))
 CrossrefList = with_config(LENIENT)(TypedDict("CrossrefList", {"items": Required[list[Any]]}, total=False))
 
 # -- OpenCitations, Hugging Face -----------------------------------------------------------------------------
 
-CitationRow = with_config(LENIENT)(TypedDict("CitationRow", {"citing": Optional[str], "cited": Optional[str]}, total=False))
+CitationRow = with_config(LENIENT)(TypedDict("CitationRow", {"citing": str | None, "cited": str | None}, total=False))
 
 
 class HFPaper(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
-    id: Optional[str]
-    title: Optional[str]
-    summary: Optional[str]
-    publishedAt: Optional[str]
-    authors: Optional[list[OnErrorOmit[Named]]]
+    id: str | None
+    title: str | None
+    summary: str | None
+    publishedAt: str | None
+    authors: list[OnErrorOmit[Named]] | None
 
 
 class HFEntry(HFPaper, total=False):  # the paper's fields may also sit on the entry itself
     __pydantic_config__ = LENIENT  # type: ignore[misc]
-    paper: Optional[HFPaper]
+    paper: HFPaper | None
 
 
 # -- checking ------------------------------------------------------------------------------------------------

@@ -18,9 +18,10 @@ under /openalex, /s2 and /arxiv, and the truth: which work each query names and 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from graphx.inputs.listing import parse_listing
 from graphx.model import Query, normalise_title

@@ -10,9 +10,9 @@ appear again in a later partition with a new title: the newest copy must win.
 from __future__ import annotations
 
 import gzip
-from array import array
 import json
 import random
+from array import array
 from pathlib import Path
 
 FIELDS = [
