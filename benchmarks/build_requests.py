@@ -92,10 +92,16 @@ def s2_records(works: list[dict]) -> list[dict]:
     for work in works:
         number = int(work["id"].rsplit("W", 1)[1])
         records[work["id"]] = {
-            "paperId": f"{number:040x}", "corpusId": number, "externalIds": {"DOI": work["doi"].removeprefix("https://doi.org/"), "CorpusId": number},
-            "title": work["title"], "year": work["publication_year"], "abstract": "", "venue": "Synthetic Journal",
+            "paperId": f"{number:040x}",
+            "corpusId": number,
+            "externalIds": {"DOI": work["doi"].removeprefix("https://doi.org/"), "CorpusId": number},
+            "title": work["title"],
+            "year": work["publication_year"],
+            "abstract": "",
+            "venue": "Synthetic Journal",
             "authors": [{"name": a["author"]["display_name"]} for a in work["authorships"]],
-            "citationCount": work["cited_by_count"], "referenceCount": len(work["referenced_works"]),
+            "citationCount": work["cited_by_count"],
+            "referenceCount": len(work["referenced_works"]),
         }
     for work in works:
         records[work["id"]]["references"] = [records[r] for r in work["referenced_works"] if r in records]
@@ -180,16 +186,24 @@ def main() -> None:
     for count in args.seeds:
         r = run_openalex(works, count, args.latency)
         note = " (scaled)" if r["scaled"] else ""
-        print(f"{count:>6} {r['papers']:>7,} {r['requests']:>9,} {r['floor']:>6,} {r['requests'] / r['floor']:>5.2f}x "
-              f"{r['seconds']:>8.1f} {r['fetch_seconds']:>8.1f} {r['floor_seconds']:>8.1f} {r['fetch_seconds'] / r['floor_seconds']:>5.2f}x "
-              f"{r['parallel_floor_seconds']:>18.1f} {r['fetch_seconds'] / r['parallel_floor_seconds']:>5.2f}x "
-              f"{r['naive']:>12,} {r['naive_seconds']:>12.1f}{note} {r['warm']:>5} requests")
+        print(
+            f"{count:>6} {r['papers']:>7,} {r['requests']:>9,} {r['floor']:>6,} {r['requests'] / r['floor']:>5.2f}x "
+            f"{r['seconds']:>8.1f} {r['fetch_seconds']:>8.1f} {r['floor_seconds']:>8.1f} {r['fetch_seconds'] / r['floor_seconds']:>5.2f}x "
+            f"{r['parallel_floor_seconds']:>18.1f} {r['fetch_seconds'] / r['parallel_floor_seconds']:>5.2f}x "
+            f"{r['naive']:>12,} {r['naive_seconds']:>12.1f}{note} {r['warm']:>5} requests"
+        )
     print("\nSemantic Scholar (--sources s2; stand-in not paced)")
-    print(f"{'seeds':>6} {'papers':>7} {'requests':>9} {'floor':>6} {'ratio':>6} {'build s':>8} {'fetch s':>8} {'floor s':>8} {'ratio':>6} {'warm rebuild':>13}")
+    print(
+        f"{'seeds':>6} {'papers':>7} {'requests':>9} {'floor':>6} {'ratio':>6} "
+        f"{'build s':>8} {'fetch s':>8} {'floor s':>8} {'ratio':>6} {'warm rebuild':>13}"
+    )
     for count in args.seeds:
         r = run_s2(works, records, count, args.latency)
-        print(f"{count:>6} {r['papers']:>7,} {r['requests']:>9,} {r['floor']:>6,} {r['requests'] / r['floor']:>5.2f}x "
-              f"{r['seconds']:>8.1f} {r['fetch_seconds']:>8.1f} {r['floor_seconds']:>8.1f} {r['fetch_seconds'] / r['floor_seconds']:>5.2f}x {r['warm']:>5} requests")
+        print(
+            f"{count:>6} {r['papers']:>7,} {r['requests']:>9,} {r['floor']:>6,} {r['requests'] / r['floor']:>5.2f}x "
+            f"{r['seconds']:>8.1f} {r['fetch_seconds']:>8.1f} {r['floor_seconds']:>8.1f} "
+            f"{r['fetch_seconds'] / r['floor_seconds']:>5.2f}x {r['warm']:>5} requests"
+        )
 
 
 if __name__ == "__main__":

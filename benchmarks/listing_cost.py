@@ -34,7 +34,9 @@ LATENCY = 0.1
 
 def node_key(attributes: dict, truth_ids: dict[str, str]) -> str:
     """The truth key of a graph node, by any identifier it carries."""
-    candidates = [attributes.get("openalex", "")] + [f"{kind}:{attributes[kind]}" for kind in ("s2", "doi", "arxiv") if attributes.get(kind)]
+    candidates = [attributes.get("openalex", "")] + [
+        f"{kind}:{attributes[kind]}" for kind in ("s2", "doi", "arxiv") if attributes.get(kind)
+    ]
     return next((truth_ids[c] for c in candidates if c in truth_ids), "")
 
 
@@ -50,23 +52,32 @@ def measure(size: int, keys: bool) -> dict:
     graph = result.graph
     keys_of = {node: node_key(data, truth.ids) for node, data in graph.nodes(data=True)}
     rows = [r for r in result.resolutions if r.kind == "title"]
-    accepted = [(r, want) for r, want in zip(rows, truth.by_query) if r.status == "resolved"]
+    accepted = [(r, want) for r, want in zip(rows, truth.by_query, strict=True) if r.status == "resolved"]
     correct = sum(1 for r, want in accepted if keys_of.get(r.node) == want)
     found = {(keys_of[a], keys_of[b]) for a, b, kind in graph.edges(data="kind") if kind == "cites" and keys_of.get(a) and keys_of.get(b)}
     present = set(keys_of.values())
     within = {(a, b) for a, b in truth.edges if a in present and b in present}  # citations among the works built
     calls = {u.source: dict(u.calls) for u in result.usage}
     return {
-        "size": size, "keys": keys, "seconds": seconds, "calls": calls, "units": openalex_units(calls.get("openalex", {})),
-        "precision": correct / len(accepted) if accepted else 1.0, "recall": correct / len(rows),
-        "edge_recall": len(found & within) / len(within), "notes": [u.summary() for u in result.usage] + [n for n in result.problems if n.startswith("reference lists")],
+        "size": size,
+        "keys": keys,
+        "seconds": seconds,
+        "calls": calls,
+        "units": openalex_units(calls.get("openalex", {})),
+        "precision": correct / len(accepted) if accepted else 1.0,
+        "recall": correct / len(rows),
+        "edge_recall": len(found & within) / len(within),
+        "notes": [u.summary() for u in result.usage] + [n for n in result.problems if n.startswith("reference lists")],
     }
 
 
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [30, 240, 1000]
     print(f"stand-ins at {LATENCY * 1000:.0f} ms a call; load average {os.getloadavg()[0]:.2f} at start")
-    print(f"{'titles':>6} {'keys':>4} {'wall s':>7} {'OA units':>8} {'units/paper':>11} {'precision':>9} {'recall':>6} {'edge recall':>11}  requests by source and kind")
+    print(
+        f"{'titles':>6} {'keys':>4} {'wall s':>7} {'OA units':>8} {'units/paper':>11} {'precision':>9} {'recall':>6} "
+        f"{'edge recall':>11}  requests by source and kind"
+    )
     for size in sizes:
         for keys in (False, True):
             m = measure(size, keys)

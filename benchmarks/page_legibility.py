@@ -132,13 +132,17 @@ def floor_page(path: Path) -> Path:
              for e in data["links"] if e["from"] in ids and e["to"] in ids and (len(data["links"]) <= 4000 or e["kind"] == "cites")]
     vis = (Path(str(files("pyvis"))) / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
     floor = path.with_name(path.stem + "-floor.html")
-    floor.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body,#n{{margin:0;height:100%}}</style></head>
+    floor.write_text(
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body,#n{{margin:0;height:100%}}</style></head>
 <body><div id="n"></div><script>{vis}</script><script>
-const network = new vis.Network(document.getElementById("n"), {{nodes: new vis.DataSet({json.dumps(nodes)}), edges: new vis.DataSet({json.dumps(edges)})}},
+const data = {{nodes: new vis.DataSet({json.dumps(nodes)}), edges: new vis.DataSet({json.dumps(edges)})}};
+const network = new vis.Network(document.getElementById("n"), data,
   {{physics: {{enabled: false}}, layout: {{improvedLayout: false}}, edges: {{smooth: false}}, nodes: {{scaling: {{min: 5, max: 24}}}}}});
 window.graphx = {{drawn: false}};
 network.once("afterDrawing", () => {{ window.graphx.drawn = true; window.graphx.drawnAt = performance.now(); }});
-</script></body></html>""", encoding="utf-8")
+</script></body></html>""",
+        encoding="utf-8",
+    )
     return floor
 
 
@@ -219,11 +223,19 @@ def measure(browser, path: Path, runs: int) -> dict:
     papers = [label for label in result["labels"] if "id" in label]
     values = [v for v in result["entries"] if v]
     return {
-        "papers": result["papers"], "shown": result["shown"], "labels": len(papers),
-        "communities": len(result["labels"]) - len(papers), "overlap": overlap_share(result["labels"]),
+        "papers": result["papers"],
+        "shown": result["shown"],
+        "labels": len(papers),
+        "communities": len(result["labels"]) - len(papers),
+        "overlap": overlap_share(result["labels"]),
         "on_dots": result["onDots"] / len(papers) if papers else 0.0,
-        "separation": separation(result["points"]), "values": len(values), "entries": len(result["entries"]),
-        "distinct": len(set(values)), "first_frame": statistics.median(times), "interactive": statistics.median(ready), "floor": statistics.median(floors),
+        "separation": separation(result["points"]),
+        "values": len(values),
+        "entries": len(result["entries"]),
+        "distinct": len(set(values)),
+        "first_frame": statistics.median(times),
+        "interactive": statistics.median(ready),
+        "floor": statistics.median(floors),
     }
 
 
@@ -260,9 +272,12 @@ def main() -> None:
               f"{'distinct':>8} {'first frame s':>13} {'interactive s':>13} {'floor s':>7}  targets")
         for name, path in pages:
             row = measure(browser, path, args.runs)
-            print(f"{name:<28} {row['papers']:>7} {row['shown']:>7} {row['labels']:>5} +{row['communities']:<3} {row['overlap']:>7.1%} {row['on_dots']:>8.1%} "
-                  f"{row['separation']:>10.2f} {row['values']:>3}/{row['entries']:<3} {row['distinct']:>8} {row['first_frame']:>13.2f} {row['interactive']:>13.2f} {row['floor']:>7.2f}  {verdict(row)}",
-                  flush=True)
+            print(
+                f"{name:<28} {row['papers']:>7} {row['shown']:>7} {row['labels']:>5} +{row['communities']:<3} "
+                f"{row['overlap']:>7.1%} {row['on_dots']:>8.1%} {row['separation']:>10.2f} {row['values']:>3}/{row['entries']:<3} "
+                f"{row['distinct']:>8} {row['first_frame']:>13.2f} {row['interactive']:>13.2f} {row['floor']:>7.2f}  {verdict(row)}",
+                flush=True,
+            )
         browser.close()
 
 

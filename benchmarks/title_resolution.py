@@ -41,7 +41,7 @@ def measure(sample: int):
         for variant in dict.fromkeys(c.variant for c in cases):
             group = [i for i, c in enumerate(cases) if c.variant == variant]
             answers, _ = resolve([cases[i].query for i in group], clients)
-            by_case.update(zip(group, answers))
+            by_case.update(zip(group, answers, strict=True))
         rows = [by_case[i] for i in range(len(cases))]
         seconds = time.monotonic() - started
         session.close()
@@ -62,7 +62,7 @@ def main() -> None:
     print(f"recall over the positives:     {scores.recall:.4f}")
     print(f"OpenAlex: {dict(sorted(usage.calls.items()))} = {openalex_units(usage.calls)} units "
           f"({openalex_units(usage.calls) / len(cases):.2f} a query)")
-    wrong = [(c, r) for c, r in zip(cases, rows) if r.status == "resolved" and r.node != c.truth]
+    wrong = [(c, r) for c, r in zip(cases, rows, strict=True) if r.status == "resolved" and r.node != c.truth]
     for case, row in wrong[:10]:
         print(f"  wrong: {case.variant}: {case.query.value!r} → {row.title!r}")
 

@@ -82,7 +82,9 @@ def main() -> None:
         world.works += new_works
         world._handler = openalex_handler(world.works)
         batches = [graph_ids[i:i + 100] for i in range(0, len(graph_ids), 100)]
-        per_batch = [sum(1 for w in new_works[:args.new] if {r.rsplit("/", 1)[-1] for r in w["referenced_works"]} & set(b)) for b in batches]
+        per_batch = [
+            sum(1 for w in new_works[: args.new] if {r.rsplit("/", 1)[-1] for r in w["referenced_works"]} & set(b)) for b in batches
+        ]
         floor = sum(max(1, math.ceil(c / 100)) for c in per_batch) + len(batches)
 
         mark = len(server.requests)

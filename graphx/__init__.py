@@ -45,7 +45,27 @@ from graphx.outputs import write_outputs  # noqa: E402
 from graphx.triage import triage, write_triage  # noqa: E402  (the function shadows its module's name, as intended)
 from graphx.update import write_update  # noqa: E402
 
-__all__ = ["BuildOptions", "BuildResult", "CacheError", "CitationGraph", "GraphxError", "IncompleteBuild", "InputError", "KeyRefused", "OfflineMiss",
-           "OutputError", "Paper", "Query", "RateLimited", "SetupError", "SourceError", "build", "options_from_env", "triage", "write_outputs",
-           "write_triage", "write_update",
-           "__version__"]
+__all__ = [
+    "BuildOptions",
+    "BuildResult",
+    "CacheError",
+    "CitationGraph",
+    "GraphxError",
+    "IncompleteBuild",
+    "InputError",
+    "KeyRefused",
+    "OfflineMiss",
+    "OutputError",
+    "Paper",
+    "Query",
+    "RateLimited",
+    "SetupError",
+    "SourceError",
+    "build",
+    "options_from_env",
+    "triage",
+    "write_outputs",
+    "write_triage",
+    "write_update",
+    "__version__",
+]

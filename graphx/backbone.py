@@ -84,8 +84,10 @@ def similarity_matrix(arrays: EdgeArrays) -> sparse.csr_matrix:
     total = _shared_strength(cites, citers, count) + _shared_strength(cites.T.tocsr(), references, count)
     if len(arrays.linked):
         a, b = arrays.linked[:, 0], arrays.linked[:, 1]
-        keyword = sparse.csr_matrix((np.concatenate([arrays.link_weights, arrays.link_weights]), (np.concatenate([a, b]), np.concatenate([b, a]))),
-                                    shape=(count, count))
+        keyword = sparse.csr_matrix(
+            (np.concatenate([arrays.link_weights, arrays.link_weights]), (np.concatenate([a, b]), np.concatenate([b, a]))),
+            shape=(count, count),
+        )
         total = total + keyword
     if len(arrays.citing):
         degree = citers + references

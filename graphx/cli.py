@@ -95,7 +95,11 @@ def main(verbose: bool) -> None:
                    "The first of openalex/s2 builds the neighbourhood; the others resolve what it missed and fill "
                    "its gaps (references, abstracts).")
 @click.option("--offline", is_flag=True, help="Reach no host: use only what the cache holds (titles stay local nodes).")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].",
+)
 @click.option("--max-age", default="7d", show_default=True, help=MAX_AGE_HELP)
 @click.option("--refresh", is_flag=True, help=REFRESH_HELP)
 @click.option("--title", help="Heading of the page [default: the output folder's name].")
@@ -124,8 +128,16 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
     def action() -> None:
         from graphx.build import build, write_outputs
 
-        options = options_from_env(depth=depth, citations=citations, max_papers=max_papers, sources=parse_sources(sources) if sources else None,
-                                   offline=offline, cache_dir=cache_dir, max_age=parse_age(max_age), refresh=refresh)
+        options = options_from_env(
+            depth=depth,
+            citations=citations,
+            max_papers=max_papers,
+            sources=parse_sources(sources) if sources else None,
+            offline=offline,
+            cache_dir=cache_dir,
+            max_age=parse_age(max_age),
+            refresh=refresh,
+        )
         folder = out or Path("outputs") / _slug(inputs[0])
         with _progress(quiet) as progress:
             result = build(list(inputs), options, progress)
@@ -142,7 +154,11 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
 
 @main.command("update")
 @click.argument("folder", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].",
+)
 @click.option("--title", help="Heading of the page [default: the output folder's name].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 def update_command(folder: Path, cache_dir: Path | None, title: str | None, quiet: bool) -> None:
@@ -183,12 +199,24 @@ def update_command(folder: Path, cache_dir: Path | None, title: str | None, quie
 
 @main.command("triage")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--against", "against", required=True, type=click.Path(path_type=Path), help="The map: a folder written by `graphx build` (or its graph file).")
+@click.option(
+    "--against",
+    "against",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The map: a folder written by `graphx build` (or its graph file).",
+)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: OUTDIR/triage-<name>/].")
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Papers shown in the printed 'today' list (triage.csv has all).")
+@click.option(
+    "--top", type=click.IntRange(1), default=10, show_default=True, help="Papers shown in the printed 'today' list (triage.csv has all)."
+)
 @click.option("--sources", help="Comma list of sources, as for build [default: env GRAPHX_SOURCES, else the build default].")
 @click.option("--offline", is_flag=True, help="Reach no host: use only what the cache holds (listed titles tie by their terms).")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].",
+)
 @click.option("--max-age", default="7d", show_default=True, help=MAX_AGE_HELP)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_age, quiet) -> None:
@@ -222,7 +250,9 @@ def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_a
 
 
 @main.command("demo")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs/demo"), show_default=True, help="Output folder.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs/demo"), show_default=True, help="Output folder."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 def demo_command(out: Path, quiet: bool) -> None:
     """Build the bundled demo with no network: Turing's 1950 paper, its references and 1,000 citing papers.
@@ -277,12 +307,24 @@ def _years(text: str | None) -> tuple[int | None, int | None]:
 
 @main.command("snapshot")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--topic", "topics", multiple=True, help="An OpenAlex topic id (T10102) or words of a topic's name; repeat for any of several.")
-@click.option("--concept", "concepts", multiple=True, help="An OpenAlex concept id (C41008148) or words of its name; repeat for any of several.")
+@click.option(
+    "--topic", "topics", multiple=True, help="An OpenAlex topic id (T10102) or words of a topic's name; repeat for any of several."
+)
+@click.option(
+    "--concept", "concepts", multiple=True, help="An OpenAlex concept id (C41008148) or words of its name; repeat for any of several."
+)
 @click.option("--years", help="Publication years: 2015-2020, 2015-, -2020 or 2018.")
 @click.option("--query", default="", help="Words that must all appear in the title or keywords.")
-@click.option("--top", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Papers in the graph: the matching works highest in global PageRank.")
-@click.option("--ranks", type=click.Path(path_type=Path), help="Global ranks from `graphx spark` (its Parquet folder) instead of computing them here.")
+@click.option(
+    "--top",
+    type=click.IntRange(1, 100_000),
+    default=1000,
+    show_default=True,
+    help="Papers in the graph: the matching works highest in global PageRank.",
+)
+@click.option(
+    "--ranks", type=click.Path(path_type=Path), help="Global ranks from `graphx spark` (its Parquet folder) instead of computing them here."
+)
 @click.option("--memory-limit", default="4GB", show_default=True, help="DuckDB's memory cap; past it, it spills to a temp folder.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: outputs/snapshot-<filters>/].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
@@ -317,8 +359,16 @@ def snapshot_command(folder, topics, concepts, years, query, top, ranks, memory_
 
 @main.command("spark")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs/spark-ranks"), show_default=True, help="Parquet output folder.")
-@click.option("--master", default="local[2]", show_default=True, help="Spark master: local[N] on this machine, or a cluster's URL (spark://…, yarn).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs/spark-ranks"),
+    show_default=True,
+    help="Parquet output folder.",
+)
+@click.option(
+    "--master", default="local[2]", show_default=True, help="Spark master: local[N] on this machine, or a cluster's URL (spark://…, yarn)."
+)
 @click.option("--tolerance", type=float, default=1e-10, show_default=True, help="Stop PageRank when the summed change falls below this.")
 def spark_command(folder: Path, out: Path, master: str, tolerance: float) -> None:
     """Citation counts and PageRank of every work of an OpenAlex snapshot, on Apache Spark; writes Parquet.
@@ -424,7 +474,11 @@ def path_command(graph_path: Path, paper_a: str, paper_b: str, limit: int) -> No
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="graphml/gexf (Gephi, with the page's colours, sizes and layout), cytoscape (Cytoscape.js JSON), json (node-link), "
                    "csv, vosviewer (map + network files), pajek, parquet; bibtex, bibtex-ascii, ris, csljson (Zotero) for a bibliography.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write [default: in the graph's folder, e.g. graph.cyjs, papers.bib].")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write [default: in the graph's folder, e.g. graph.cyjs, papers.bib].",
+)
 @click.option("--top", type=click.IntRange(1), help="Only the top N papers by --by.")
 @click.option("--by", type=click.Choice(list(SCORES)), default="pagerank", show_default=True, help="Score that orders the papers.")
 @click.option("--seeds", is_flag=True, help="Only the seed papers.")

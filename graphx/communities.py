@@ -134,8 +134,14 @@ def _phrase_labels(graph: nx.MultiDiGraph, members: list[list[str]]) -> list[str
         for node in group:
             for phrase in carried[node]:
                 counts[phrase] = counts.get(phrase, 0) + 1
-        fitting = [(count / len(group) / (overall[p] / total), count, p) for p, count in counts.items()
-                   if len(group) > 1 and count >= 2 and count >= PHRASE_SHARE * len(group) and count / len(group) >= PHRASE_LIFT * overall[p] / total]
+        fitting = [
+            (count / len(group) / (overall[p] / total), count, p)
+            for p, count in counts.items()
+            if len(group) > 1
+            and count >= 2
+            and count >= PHRASE_SHARE * len(group)
+            and count / len(group) >= PHRASE_LIFT * overall[p] / total
+        ]
         labels.append(", ".join(p for _, _, p in sorted(fitting, key=lambda f: (-f[0], -f[1], f[2]))[:2]))
     return labels
 

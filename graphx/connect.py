@@ -38,7 +38,9 @@ def find_paper(graph: nx.MultiDiGraph, text: str) -> str:
             partial.append(node)
     matches = exact or partial
     if not matches:
-        raise InputError(f"{text!r}: no paper in this graph has that id, DOI or title (expected an id like W2741809807, a DOI, or words of a title)")
+        raise InputError(
+            f"{text!r}: no paper in this graph has that id, DOI or title (expected an id like W2741809807, a DOI, or words of a title)"
+        )
     return max(matches, key=lambda n: (graph.nodes[n].get("pagerank") or 0, n))
 
 

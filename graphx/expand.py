@@ -46,7 +46,9 @@ class Problems:
             self.failures.append(text)
 
 
-def expand(seeds: list[Paper], clients: Clients, options: ExpandOptions, progress: Callable[..., None] = lambda *_: None) -> tuple[list[Paper], Problems]:
+def expand(
+    seeds: list[Paper], clients: Clients, options: ExpandOptions, progress: Callable[..., None] = lambda *_: None
+) -> tuple[list[Paper], Problems]:
     """All papers of the graph (seeds first) and the problems met on the way (sources down, caps hit)."""
     papers = list(seeds)
     problems = Problems()
@@ -105,7 +107,9 @@ def _expand_openalex(papers: list[Paper], client: oa.OpenAlexClient, options: Ex
     return added
 
 
-def _expand_s2(papers: list[Paper], client: s2.S2Client, options: ExpandOptions, problems: Problems, progress, add_seed_records: bool) -> list[Paper]:
+def _expand_s2(
+    papers: list[Paper], client: s2.S2Client, options: ExpandOptions, problems: Problems, progress, add_seed_records: bool
+) -> list[Paper]:
     added: list[Paper] = []
     seeds = [p for p in papers if p.is_seed]
     if add_seed_records:
@@ -113,7 +117,10 @@ def _expand_s2(papers: list[Paper], client: s2.S2Client, options: ExpandOptions,
         missing = [p for p in seeds if not p.s2 and (p.doi or p.arxiv)]
         if missing:
             progress(f"looking up {len(missing)} seeds in Semantic Scholar")
-            lookup = [s2.s2_lookup_id("arxiv", p.arxiv) if p.arxiv and p.doi == arxiv_doi(p.arxiv) else s2.s2_lookup_id("doi", p.doi) for p in missing]
+            lookup = [
+                s2.s2_lookup_id("arxiv", p.arxiv) if p.arxiv and p.doi == arxiv_doi(p.arxiv) else s2.s2_lookup_id("doi", p.doi)
+                for p in missing
+            ]
             try:
                 for record in s2.papers_batch(client, lookup):
                     if record and record.get("paperId"):
@@ -160,7 +167,9 @@ def _expand_s2(papers: list[Paper], client: s2.S2Client, options: ExpandOptions,
             records = s2.papers_batch(client, [p.s2 for p in chosen], fields="paperId,references.paperId")
             for paper, record in zip(chosen, records):
                 if record and record.get("references"):
-                    paper.references = list(dict.fromkeys(paper.references + [f"s2:{r['paperId']}" for r in record["references"] if r and r.get("paperId")]))
+                    paper.references = list(
+                        dict.fromkeys(paper.references + [f"s2:{r['paperId']}" for r in record["references"] if r and r.get("paperId")])
+                    )
         except SourceError as error:
             problems.append(f"s2 neighbour references incomplete: {error}", error)
     return added + chosen

@@ -208,7 +208,10 @@ def nodes_frame(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> pd.Da
     frame = _typed(pd.DataFrame({"id": ids, **_columns(rows, NODE_COLUMNS[1:] + extra)}, columns=NODE_COLUMNS + extra))
     if "pagerank" in frame and frame["pagerank"].notna().any():
         frame = frame.sort_values(["pagerank", "local_citations"], ascending=False, kind="stable")
-    return frame.astype({"year": "Int64", "cited_by_count": "Int64", "local_citations": "Int64", "local_references": "Int64", "community": "Int64"}, errors="ignore")
+    return frame.astype(
+        {"year": "Int64", "cited_by_count": "Int64", "local_citations": "Int64", "local_references": "Int64", "community": "Int64"},
+        errors="ignore",
+    )
 
 
 def edges_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
@@ -265,7 +268,9 @@ def ranking_frame(graph: nx.MultiDiGraph, by: str, top: int) -> pd.DataFrame:
         if by == "similarity":
             row["why"] = data.get("similarity_reason", "")
         rows.append(row)
-    return pd.DataFrame(rows, columns=["rank", "id", "title", "year", *shown] + (["why"] if by == "similarity" else [])).astype({"year": "Int64"})
+    return pd.DataFrame(rows, columns=["rank", "id", "title", "year", *shown] + (["why"] if by == "similarity" else [])).astype(
+        {"year": "Int64"}
+    )
 
 
 def communities_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
@@ -274,7 +279,9 @@ def communities_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
 
     rows = [asdict(c) | {"community": c.number, "top_ids": LIST_SEPARATOR.join(c.top_ids), "top_titles": LIST_SEPARATOR.join(c.top_titles)}
             for c in summarise_communities(graph)]
-    return clean_frame(pd.DataFrame(rows, columns=COMMUNITY_COLUMNS)).astype({"first_year": "Int64", "median_year": "Int64", "last_year": "Int64"})
+    return clean_frame(pd.DataFrame(rows, columns=COMMUNITY_COLUMNS)).astype(
+        {"first_year": "Int64", "median_year": "Int64", "last_year": "Int64"}
+    )
 
 
 def suggestions_frame(graph: nx.MultiDiGraph, top: int = READING_LIST, suggestions: list | None = None) -> pd.DataFrame:

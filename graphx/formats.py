@@ -60,9 +60,23 @@ def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None 
         handle.write(json_text({"data": {"name": name}, "directed": True, "multigraph": True, "layout": {"name": "preset"}})[:-1]
                      + ',"elements":{"nodes":[')
         # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
-        write_json_items(handle, (json_text({"data": {"id": node, "value": node, "name": str(data.get("title") or node),
-                                                      **{k: v for k, v in data.items() if k not in ("x", "y")}},
-                                             "position": {"x": data["x"], "y": data["y"]}}) for node, data in pictured_nodes(graph, visuals)))
+        write_json_items(
+            handle,
+            (
+                json_text(
+                    {
+                        "data": {
+                            "id": node,
+                            "value": node,
+                            "name": str(data.get("title") or node),
+                            **{k: v for k, v in data.items() if k not in ("x", "y")},
+                        },
+                        "position": {"x": data["x"], "y": data["y"]},
+                    }
+                )
+                for node, data in pictured_nodes(graph, visuals)
+            ),
+        )
         handle.write('],"edges":[')
         write_json_items(handle, _cytoscape_edges(graph))
         handle.write("]}}")
@@ -171,8 +185,11 @@ def pajek_text(graph: nx.MultiDiGraph, kind: str = "cites") -> str:
         lines += [f"{number[u]} {number[v]} 1" for u, v, k in graph.edges(keys=True) if k == "cites"]
     else:
         lines.append("*Edges")
-        lines += [f"{number[u]} {number[v]} {float(1.0 if w is None else w):.4f}" for u, v, k, w in graph.edges(keys=True, data="weight", default=1.0)
-                  if k == "keyword"]
+        lines += [
+            f"{number[u]} {number[v]} {float(1.0 if w is None else w):.4f}"
+            for u, v, k, w in graph.edges(keys=True, data="weight", default=1.0)
+            if k == "keyword"
+        ]
     return "\n".join(lines) + "\n"
 
 

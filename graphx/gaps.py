@@ -87,7 +87,11 @@ def fill_gaps(papers: list[Paper], clients: Clients, options: ExpandOptions, pro
             problems.append(f"{name}: filling gaps incomplete: {error}", error)
     if options.depth >= 1 and added:  # with nothing added, every seed reference is the primary's, fetched already
         added += _fetch_cited_by_seeds(papers + added, clients, options, problems, progress, [])
-    if clients.primary == "openalex" and clients.uses("openalex") and any(not p.openalex and not p.id.startswith("local:") for p in papers + added):
+    if (
+        clients.primary == "openalex"
+        and clients.uses("openalex")
+        and any(not p.openalex and not p.id.startswith("local:") for p in papers + added)
+    ):
         added += _join_openalex(papers + added, clients, problems, progress)
     if clients.uses("opencitations"):
         # Asked last, one call per seed: only seeds still short once every batched source has answered and

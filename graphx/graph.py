@@ -80,7 +80,14 @@ def build_graph(papers: list[Paper], keyword_top_k: int = 5, links: list[Keyword
         sources = LIST_SEPARATOR.join(paper.reference_sources.get(target) or paper.sources)
         graph.add_edge(clean_text(source), clean_text(target), key="cites", kind="cites", weight=1.0, sources=sources)
     for link in links if links is not None else keyword_links(papers, top_k=keyword_top_k):
-        graph.add_edge(clean_text(link.source), clean_text(link.target), key="keyword", kind="keyword", weight=link.weight, terms=clean_text(LIST_SEPARATOR.join(link.terms)))
+        graph.add_edge(
+            clean_text(link.source),
+            clean_text(link.target),
+            key="keyword",
+            kind="keyword",
+            weight=link.weight,
+            terms=clean_text(LIST_SEPARATOR.join(link.terms)),
+        )
     return graph
 
 

@@ -46,7 +46,9 @@ def load_graph(path: Path) -> nx.MultiDiGraph:
         else:
             raise InputError(f"{source}: unknown graph format {suffix or '(none)'} ({EXPECTED})")
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, ParseError, nx.NetworkXError, UnicodeDecodeError) as error:
-        raise InputError(f"{source}: cannot read this graph ({type(error).__name__}: {' '.join(str(error).split())[:120]}); {EXPECTED}") from None
+        raise InputError(
+            f"{source}: cannot read this graph ({type(error).__name__}: {' '.join(str(error).split())[:120]}); {EXPECTED}"
+        ) from None
     except RecursionError:
         raise InputError(f"{source}: cannot read this graph (nested too deeply); {EXPECTED}") from None
     except OSError as error:

@@ -73,7 +73,7 @@ def merge_with_aliases(papers: list[Paper]) -> tuple[list[Paper], dict[str, str]
         groups.setdefault(find(index), []).append(paper)
     merged = [_combine(group) for group in groups.values()]
     alias: dict[str, str] = {}
-    for source_group, paper in zip(groups.values(), merged):
+    for source_group, paper in zip(groups.values(), merged, strict=True):
         for record in source_group:
             alias[record.id] = paper.id
             for key in record.identifiers() + record.versions:
@@ -116,7 +116,10 @@ def _rank(record: Paper) -> int:
 
 
 # the values a field falls back to when a record leaves it empty ("" or None), as a new Paper has them
-_DEFAULTS = {name: getattr(Paper(id=""), name) for name in ("title", "year", "venue", "arxiv", "openalex", "s2", "pmid", "url", "cited_by_count", "doi")}
+_DEFAULTS = {
+    name: getattr(Paper(id=""), name)
+    for name in ("title", "year", "venue", "arxiv", "openalex", "s2", "pmid", "url", "cited_by_count", "doi")
+}
 
 
 def _alone(record: Paper) -> Paper:
@@ -131,7 +134,9 @@ def _alone(record: Paper) -> Paper:
     merged.keywords = list(dict.fromkeys(record.keywords))
     merged.sources = sorted(set(record.sources), key=_source_rank)
     own = record.reference_sources
-    merged.reference_sources = {r: own.get(r) or record.sources for r in record.references} if own else dict.fromkeys(record.references, record.sources)
+    merged.reference_sources = (
+        {r: own.get(r) or record.sources for r in record.references} if own else dict.fromkeys(record.references, record.sources)
+    )
     merged.references = list(merged.reference_sources)
     ids = {f"doi:{merged.doi}", f"openalex:{merged.openalex}", f"arxiv:{merged.arxiv}"}
     merged.versions = [v for v in dict.fromkeys(record.versions) if v not in ids]

@@ -34,7 +34,9 @@ MOMENT_SAMPLE = 400  # rows each document is compared with for its similarity sp
 MOMENT_BLOCK = 10_000
 
 
-def nearest_neighbours(matrix: sp.csr_matrix, top_k: int, min_similarity: float, seed: int = 42) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def nearest_neighbours(
+    matrix: sp.csr_matrix, top_k: int, min_similarity: float, seed: int = 42
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Up to `top_k` most similar other rows of each row, with similarity at least `min_similarity`.
 
     >>> m = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
@@ -61,7 +63,9 @@ def exact_neighbours(matrix: sp.csr_matrix, top_k: int, min_similarity: float) -
     return _top_per_row(np.concatenate(rows), np.concatenate(columns), np.concatenate(values), top_k)
 
 
-def approximate_neighbours(matrix: sp.csr_matrix, top_k: int, min_similarity: float, seed: int = 42) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def approximate_neighbours(
+    matrix: sp.csr_matrix, top_k: int, min_similarity: float, seed: int = 42
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidates from a latent-space index, scored by their exact TF-IDF cosine; see the module notes."""
     candidates = latent_candidates(matrix, top_k * CANDIDATES_PER_LINK, seed)
     count = matrix.shape[0]

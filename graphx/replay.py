@@ -90,7 +90,9 @@ class S2Recording:
             sub = [f.split(".", 1)[1] for f in fields if f.startswith(relation + ".")]
             if relation in fields or sub:
                 linked = getattr(self, relation).get(paper_id, [])
-                answer[relation] = [{"paperId": other, **{s: self.records[other].get(s) for s in sub if s != "paperId"}} for other in linked]
+                answer[relation] = [
+                    {"paperId": other, **{s: self.records[other].get(s) for s in sub if s != "paperId"}} for other in linked
+                ]
         return answer
 
 
@@ -137,7 +139,11 @@ def _handler(recording: S2Recording, log: list[str]):
                 return self._send(200, page)
             if m := re.fullmatch(r"/paper/([^/]+)", path):
                 paper_id = recording.find(m.group(1))
-                return self._send(200, recording.shaped(paper_id, fields)) if paper_id else self._send(404, {"error": "Paper with id not found"})
+                return (
+                    self._send(200, recording.shaped(paper_id, fields))
+                    if paper_id
+                    else self._send(404, {"error": "Paper with id not found"})
+                )
             self._send(404, {"error": f"no such endpoint {url.path}"})
 
         def do_GET(self) -> None:

@@ -46,8 +46,10 @@ def build_report(result: CitationGraph, written: list[Path], quiet: bool = False
         communities = summarise_communities(graph)
         if not quiet and len(communities) > 1:
             lines += ["", f"{len(communities)} communities; the largest:"]
-            lines += [f"  {c.number}: {c.label or '(no text)'} — {c.size} papers" + (f", {c.first_year}–{c.last_year}" if c.first_year else "")
-                      for c in communities[:5]]
+            lines += [
+                f"  {c.number}: {c.label or '(no text)'} — {c.size} papers" + (f", {c.first_year}–{c.last_year}" if c.first_year else "")
+                for c in communities[:5]
+            ]
         missing = [n for n in order_by(graph, "similarity") if not graph.nodes[n].get("is_seed") and graph.nodes[n].get("similarity")][:5]
         if not quiet and missing:
             lines += ["", "Missing from your list (most tied to your seeds; more: graphx suggest):"]
@@ -69,7 +71,8 @@ def format_frame(frame: pd.DataFrame, fmt: str) -> str:
     shown = frame.copy()
     for column in ("title", "why", "reason"):
         if column in shown:
-            shown[column] = shown[column].map(lambda t: _short(t, 60 if column == "title" else 90))
+            width = 60 if column == "title" else 90
+            shown[column] = shown[column].map(lambda t, width=width: _short(t, width))
     if fmt == "markdown":
         return shown.to_markdown(index=False)
     return shown.to_markdown(index=False, tablefmt="simple")

@@ -266,7 +266,9 @@ def _zotero_listing(query: Query, clients: Clients, expanded: list[Query], progr
     return row
 
 
-def resolve(queries: list[Query], clients: Clients, progress: Callable[..., None] = lambda *_: None) -> tuple[list[Resolution], list[Paper]]:
+def resolve(
+    queries: list[Query], clients: Clients, progress: Callable[..., None] = lambda *_: None
+) -> tuple[list[Resolution], list[Paper]]:
     """Resolve every query; returns one Resolution per query (daily listings followed by one per listed
     paper), in order, and the seed Papers found."""
     queries, outcomes = expand_listings(queries, clients, progress)
@@ -279,7 +281,9 @@ def resolve(queries: list[Query], clients: Clients, progress: Callable[..., None
         if query.problem:
             outcomes[index] = Resolution(query.label, query.origin, query.kind, "unresolved", reason=query.problem)
         elif (key := f"{query.kind}:{normalise_title(query.value) if query.kind == 'title' else query.value.lower()}") in first_seen:
-            outcomes[index] = Resolution(query.label, query.origin, query.kind, "duplicate", reason=f"same input as {queries[first_seen[key]].origin}")
+            outcomes[index] = Resolution(
+                query.label, query.origin, query.kind, "duplicate", reason=f"same input as {queries[first_seen[key]].origin}"
+            )
         else:
             first_seen[key] = index
             pending.append((index, query))

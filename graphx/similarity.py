@@ -111,12 +111,18 @@ def score_similarity(graph: nx.MultiDiGraph) -> None:
 def similarity_reason(shared: int, example: str, together: int, cites_seeds: int, cited_by_seeds: int, terms: list[str]) -> str:
     """The sentence that explains a similarity score.
 
-    >>> similarity_reason(12, "Attention Is All You Need", 5, 1, 0, ["diffusion", "scaling"])
-    'shares 12 references with your seeds, including Attention Is All You Need; cited together with a seed by 5 papers; cites 1 seed; shares keywords: diffusion, scaling'
+    >>> for part in similarity_reason(12, "Attention Is All You Need", 5, 1, 0, ["diffusion", "scaling"]).split("; "):
+    ...     print(part)
+    shares 12 references with your seeds, including Attention Is All You Need
+    cited together with a seed by 5 papers
+    cites 1 seed
+    shares keywords: diffusion, scaling
     """
     parts = []
     if shared:
-        parts.append(f"shares {shared} reference{'s' * (shared != 1)} with your seeds" + (f", including {_short(example)}" if example else ""))
+        parts.append(
+            f"shares {shared} reference{'s' * (shared != 1)} with your seeds" + (f", including {_short(example)}" if example else "")
+        )
     if together:
         parts.append(f"cited together with a seed by {together} paper{'s' * (together != 1)}")
     if cites_seeds:

@@ -167,7 +167,9 @@ def select_works(con, wanted: SnapshotFilter) -> tuple[list[str], int]:
         if terms:
             either = []
             for term in terms:
-                either.append(f"(list_contains(w.{field}_ids, upper(?)) OR len(list_filter(w.{field}_names, lambda n: contains(n, lower(?)))) > 0)")
+                either.append(
+                    f"(list_contains(w.{field}_ids, upper(?)) OR len(list_filter(w.{field}_names, lambda n: contains(n, lower(?)))) > 0)"
+                )
                 values += [term, term]
             conditions.append("(" + " OR ".join(either) + ")")
     for word in wanted.query.lower().split():
@@ -217,7 +219,11 @@ def snapshot_graph(folder: Path, wanted: SnapshotFilter, ranks: Path | None = No
                 raise InputError(f"{folder}: no work matches the filters ({works:,} works scanned)")
             progress(f"reading the {len(ids):,} chosen works")
             records = read_records(con, glob, ids)
-            scores = dict(con.execute("SELECT id, struct_pack(c := citations, p := pagerank) FROM ranks WHERE id IN (SELECT id FROM wanted)").fetchall())
+            scores = dict(
+                con.execute(
+                    "SELECT id, struct_pack(c := citations, p := pagerank) FROM ranks WHERE id IN (SELECT id FROM wanted)"
+                ).fetchall()
+            )
         finally:
             con.close()
     progress(f"building the graph of {len(records):,} works")

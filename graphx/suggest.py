@@ -85,8 +85,15 @@ def suggest(graph: nx.MultiDiGraph, top: int = 10) -> list[Suggestion]:
 
     threshold = max(3, _percentile([data[n].get("local_references") or 0 for n in graph], 0.9))
     reviews = ranked([n for n in graph if (data[n].get("local_references") or 0) >= threshold], lambda n: data[n]["local_references"])
-    add("reviews", reviews, lambda n: data[n]["local_references"],
-        lambda n: f"cites {data[n]['local_references']} papers of this graph" + (f" ({data[n].get('cites_seeds')} seeds)" if data[n].get("cites_seeds") else ""))
+    add(
+        "reviews",
+        reviews,
+        lambda n: data[n]["local_references"],
+        lambda n: (
+            f"cites {data[n]['local_references']} papers of this graph"
+            + (f" ({data[n].get('cites_seeds')} seeds)" if data[n].get("cites_seeds") else "")
+        ),
+    )
 
     missing = ranked([n for n in graph if n not in seeds and (data[n].get("similarity") or 0) > 0], lambda n: data[n]["similarity"])
     add("missing", missing, lambda n: data[n]["similarity"], lambda n: data[n].get("similarity_reason", ""))

@@ -136,7 +136,11 @@ def map_index(graph: nx.MultiDiGraph) -> dict[str, str]:
 
 
 def _match(paper: Paper, index: dict[str, str]) -> str:
-    keys = [paper.id, paper.openalex, *(f"{k}:{v.lower()}" for k, v in (("doi", paper.doi), ("arxiv", paper.arxiv), ("s2", paper.s2), ("pmid", paper.pmid)) if v)]
+    keys = [
+        paper.id,
+        paper.openalex,
+        *(f"{k}:{v.lower()}" for k, v in (("doi", paper.doi), ("arxiv", paper.arxiv), ("s2", paper.s2), ("pmid", paper.pmid)) if v),
+    ]
     for key in keys:
         if key and key in index:
             return index[key]
@@ -165,7 +169,9 @@ def _similarities(papers: list[Paper], graph: nx.MultiDiGraph, nodes: list[str])
     for row in range(len(papers)):
         best = [int(c) for c in np.argsort(-cosine[row], kind="stable")[:NEAREST] if cosine[row, c] >= MIN_SIMILARITY]
         terms = shared_terms(matrix, np.full(len(best), len(nodes) + row), np.array(best, dtype=np.int64), 3) if best else []
-        found.append([(nodes[c], float(cosine[row, c]), [str(vocabulary[t]) for t in named]) for c, named in zip(best, terms) if named])
+        found.append(
+            [(nodes[c], float(cosine[row, c]), [str(vocabulary[t]) for t in named]) for c, named in zip(best, terms, strict=True) if named]
+        )
     return found
 
 
@@ -178,7 +184,7 @@ def rank_against(papers: list[Paper], graph: nx.MultiDiGraph, central: list[str]
     references = {n: {v for _, v, k in graph.out_edges(n, keys=True) if k == "cites"} for n in nodes}
     similar = _similarities(papers, graph, nodes)
     results = []
-    for paper, near in zip(papers, similar):
+    for paper, near in zip(papers, similar, strict=True):
         item = Triaged(paper, in_map=_match(paper, index))
         cited = [index[r if r.startswith("W") else r.lower()] for r in paper.references if (r if r.startswith("W") else r.lower()) in index]
         if item.in_map:
@@ -225,7 +231,9 @@ def reason(item: Triaged, graph: nx.MultiDiGraph, core: set[str]) -> str:
         parts.append(f"already in your map as {item.in_map}")
     if item.cites:
         central = [n for n in item.cites if n in core]
-        what = f"{len(central)} of your central papers" if central and len(central) == len(item.cites) else f"{len(item.cites)} of your papers"
+        what = (
+            f"{len(central)} of your central papers" if central and len(central) == len(item.cites) else f"{len(item.cites)} of your papers"
+        )
         parts.append(f"cites {what}: {_quoted(graph, item.cites, core)}")
     if item.cited_by:
         parts.append(f"cited by {len(item.cited_by)} of your papers: {_quoted(graph, item.cited_by, core)}")

@@ -91,7 +91,9 @@ class Changes:
         lines += [f"  ↑ {row['title'][:70]}: {row['before']} → {row['after']}" for row in self.risen[:top]]
         lines += [f"  ! {row['title'][:70]}: {row['reason']}" for row in self.events]
         if self.not_asked:
-            lines.append(f"  ({self.not_asked} papers without an OpenAlex id not asked: their sources cannot list works created since a date)")
+            lines.append(
+                f"  ({self.not_asked} papers without an OpenAlex id not asked: their sources cannot list works created since a date)"
+            )
         return "\n".join(lines)
 
 

@@ -186,7 +186,9 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = 
                 body = data("edge", edge) + ("" if "kind" in edge else data("edge", {"kind": clean_text(str(key))}))
                 remember_shape(bodies, token, body)
             spool.add(f'<edge source="{u}" target="{v}" id="e{number}">{body}</edge>')
-        spool.add("".join(f'<data key="{key}">{_ascii(escape_text(str(value)))}</data>' for key, value in graph_keys) + "</graph></graphml>")
+        spool.add(
+            "".join(f'<data key="{key}">{_ascii(escape_text(str(value)))}</data>' for key, value in graph_keys) + "</graph></graphml>"
+        )
         with open_atomic(Path(path)) as handle:
             handle.write(GRAPHML_HEAD)
             handle.write("".join(f'<key id="{key}" for="{scope}" attr.name="{attribute(name)}" attr.type="{kind}" />'

@@ -50,8 +50,11 @@ def test_import_graphx_loads_no_scientific_or_http_stack():
 
 
 def test_the_command_line_and_its_help_load_no_scientific_or_http_stack():
-    code = "import contextlib, io\nfrom graphx.cli import main\nwith contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n" \
-           "    main(['--help'])"
+    code = (
+        "import contextlib, io\nfrom graphx.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])"
+    )
     assert _modules_loaded_by(code) & set(HEAVY) == set()
 
 

@@ -43,7 +43,7 @@ def test_each_bad_file_ends_as_its_manifest_says(case, tmp_path):
     rows = pd.read_csv(out / "resolution.csv", keep_default_na=False).to_dict("records")
     expected = [part.split(": ", 1) for part in case["outcome"].split(" | ")]
     assert len(rows) == len(expected)
-    for row, (status, reason) in zip(rows, expected):
+    for row, (status, reason) in zip(rows, expected, strict=True):
         assert row["status"] == status and reason in row["reason"], row
 
 

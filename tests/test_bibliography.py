@@ -55,7 +55,9 @@ def assert_read_back(read: list[dict], nodes: pd.DataFrame) -> None:
     want = expected(nodes)
     assert sorted(item["title"] for item in read) == sorted(want)
     for item in read:
-        assert {"authors": item["authors"], "year": item["year"], "DOI": item["DOI"], "URL": item["URL"]} == want[item["title"]], item["title"]
+        assert {"authors": item["authors"], "year": item["year"], "DOI": item["DOI"], "URL": item["URL"]} == want[item["title"]], item[
+            "title"
+        ]
 
 
 @pytest.mark.parametrize("fmt", ["bibtex", "bibtex-ascii", "ris", "csljson"])
@@ -76,9 +78,18 @@ def pybtex_read(text: str) -> list[dict]:
     decode = LatexNodes2Text(latex_context=context, math_mode="verbatim").latex_to_text
     entries = []
     for entry in parse_string(text, "bibtex").entries.values():
-        authors = [decode(" ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names)) for p in entry.persons.get("author", [])]
-        entries.append({"title": decode(entry.fields["title"]), "authors": authors, "year": int(entry.fields["year"]) if "year" in entry.fields else None,
-                        "DOI": entry.fields.get("doi"), "URL": entry.fields.get("url")})
+        authors = [
+            decode(" ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names)) for p in entry.persons.get("author", [])
+        ]
+        entries.append(
+            {
+                "title": decode(entry.fields["title"]),
+                "authors": authors,
+                "year": int(entry.fields["year"]) if "year" in entry.fields else None,
+                "DOI": entry.fields.get("doi"),
+                "URL": entry.fields.get("url"),
+            }
+        )
     return entries
 
 

@@ -38,7 +38,7 @@ def test_the_backbone_discounts_a_reference_every_paper_shares():
     arrays = edge_arrays(build_graph(papers, links=[]))
     backbone = similarity_backbone(arrays)
 
-    ties = {(arrays.nodes[a], arrays.nodes[b]): w for a, b, w in zip(backbone.first, backbone.second, backbone.weights)}
+    ties = {(arrays.nodes[a], arrays.nodes[b]): w for a, b, w in zip(backbone.first, backbone.second, backbone.weights, strict=True)}
     strongest = max(ties, key=ties.get)
     assert set(strongest) == {"x", "y"}  # sharing the rare reference ties them, the hub alone barely
 
@@ -52,11 +52,18 @@ def test_names_come_from_the_sources_topics_when_most_of_a_community_carries_one
 
 
 def test_two_communities_with_the_same_topic_are_told_apart_by_their_words():
-    graph = named({
-        "a": {"title": "clinical trials of statins", "keywords": "Medicine"}, "b": {"title": "statins clinical outcomes", "keywords": "Medicine"},
-        "c": {"title": "hospital staffing rosters", "keywords": "Medicine"}, "d": {"title": "staffing rosters in hospital wards", "keywords": "Medicine"},
-        "e": {"title": "galaxy survey"}, "f": {"title": "galaxy survey redshift"}, "g": {"title": "galaxy halo"}, "h": {"title": "galaxy halo mass"},
-    })
+    graph = named(
+        {
+            "a": {"title": "clinical trials of statins", "keywords": "Medicine"},
+            "b": {"title": "statins clinical outcomes", "keywords": "Medicine"},
+            "c": {"title": "hospital staffing rosters", "keywords": "Medicine"},
+            "d": {"title": "staffing rosters in hospital wards", "keywords": "Medicine"},
+            "e": {"title": "galaxy survey"},
+            "f": {"title": "galaxy survey redshift"},
+            "g": {"title": "galaxy halo"},
+            "h": {"title": "galaxy halo mass"},
+        }
+    )
     labels = community_labels(graph, [["a", "b"], ["c", "d"], ["e", "f", "g", "h"]])
     assert labels[0].startswith("Medicine: ") and labels[1].startswith("Medicine: ") and labels[0] != labels[1]
     assert "statins" in labels[0] and "staffing" in labels[1] or "rosters" in labels[1]

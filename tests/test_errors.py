@@ -27,7 +27,9 @@ def test_every_exception_class_graphx_defines_lives_in_errors_py():
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             bases = [ast.unparse(b) for b in node.bases] if isinstance(node, ast.ClassDef) else []
-            if any(re.search(r"Error|Exception|Miss|Limited|Refused|Build$", b) for b in bases) and not all(b.startswith("requests.") for b in bases):
+            if any(re.search(r"Error|Exception|Miss|Limited|Refused|Build$", b) for b in bases) and not all(
+                b.startswith("requests.") for b in bases
+            ):
                 defined_elsewhere.append(f"{path.relative_to(ROOT)}: {node.name}")
     assert defined_elsewhere == []
 

@@ -59,7 +59,7 @@ def test_graphml_opens_in_igraph_with_gephis_visual_attributes(citation_graph, t
     node = citation_graph.nx.nodes["W1"] | node_visuals(citation_graph.nx)["W1"]
     assert (turing["x"], turing["y"], turing["size"], turing["label"]) == (node["x"], -node["y"], node["size"], node["title"])
     assert sorted(read.es["kind"]) == sorted(k for _, _, k in citation_graph.nx.edges(keys=True))
-    assert "#%02x%02x%02x" % (int(turing["r"]), int(turing["g"]), int(turing["b"])) == node["colour"]
+    assert f"#{int(turing['r']):02x}{int(turing['g']):02x}{int(turing['b']):02x}" == node["colour"]
 
 
 def test_gexf_is_version_1_3_with_viz_colour_size_and_position_per_node(citation_graph, tmp_path):
@@ -114,7 +114,10 @@ def test_csv_and_parquet_tables_read_back_with_pandas(citation_graph, tmp_path):
     pytest.importorskip("pyarrow")
     nodes_csv, edges_csv = citation_graph.export(tmp_path / "t.csv", format="csv")
     nodes_parquet, edges_parquet = citation_graph.export(tmp_path / "t.parquet", format="parquet")
-    for nodes, edges in ((pd.read_csv(nodes_csv), pd.read_csv(edges_csv)), (pd.read_parquet(nodes_parquet), pd.read_parquet(edges_parquet))):
+    for nodes, edges in (
+        (pd.read_csv(nodes_csv), pd.read_csv(edges_csv)),
+        (pd.read_parquet(nodes_parquet), pd.read_parquet(edges_parquet)),
+    ):
         assert sorted(nodes["id"]) == ["W1", "W2", "W3", "W4", "W5"] and len(edges) == citation_graph.nx.number_of_edges()
 
 

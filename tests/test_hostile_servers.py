@@ -245,7 +245,10 @@ OTHER_SOURCES = {
     "s2 references without data": (lambda c: s2.linked_papers(c["s2"], "X", "references", 10), {"next": 5}),
     "crossref without message": (lambda c: cr.works_by_doi(c["crossref"], ["10.1234/a"]), {"status": "ok"}),
     "crossref items as a string": (lambda c: cr.works_by_doi(c["crossref"], ["10.1234/a"]), {"message": {"items": "x"}}),
-    "arxiv answering an HTML page as XML": (lambda c: ax.papers_by_id(c["arxiv"], ["1706.03762"]), ("<html><body/></html>", {"Content-Type": "application/xml"})),
+    "arxiv answering an HTML page as XML": (
+        lambda c: ax.papers_by_id(c["arxiv"], ["1706.03762"]),
+        ("<html><body/></html>", {"Content-Type": "application/xml"}),
+    ),
     "opencitations rows as an object": (lambda c: oc.references(c["opencitations"], "10.1234/a"), {"citing": "x"}),
     "hugging face listing as an object": (lambda c: hf.daily_listing(c["hf"], "2025-11-20"), {"papers": []}),
 }

@@ -12,26 +12,32 @@ from graphx.inputs.listing import parse_listing
 from tests.conftest import SEEDS
 
 
-@pytest.mark.parametrize("text, label", [
-    ("10.1145/3292500.3330701", "doi:10.1145/3292500.3330701"),
-    ("doi:10.1093/MIND/LIX.236.433", "doi:10.1093/mind/lix.236.433"),
-    ("https://doi.org/10.1093/mind/LIX.236.433", "doi:10.1093/mind/lix.236.433"),
-    ("http://dx.doi.org/10.1038/nature14539.", "doi:10.1038/nature14539"),
-    ("2106.09685", "arxiv:2106.09685"),
-    ("arXiv:1706.03762v5", "arxiv:1706.03762"),
-    ("hep-th/9901001", "arxiv:hep-th/9901001"),
-    ("math.AG/0309136v2", "arxiv:math.AG/0309136"),
-    ("https://arxiv.org/abs/2106.09685v2", "arxiv:2106.09685"),
-    ("https://arxiv.org/pdf/1706.03762.pdf", "arxiv:1706.03762"),
-    ("10.48550/arXiv.1706.03762", "arxiv:1706.03762"),
-    ("W2741809807", "openalex:W2741809807"),
-    ("https://openalex.org/W2741809807", "openalex:W2741809807"),
-    ("https://api.openalex.org/works/w2741809807", "openalex:W2741809807"),
-    ("2d5673caa9e6af3a7b82a43f19ee920992db07ad", "s2:2d5673caa9e6af3a7b82a43f19ee920992db07ad"),
-    ("CorpusId:14636783", "s2:CorpusId:14636783"),
-    ("https://www.semanticscholar.org/paper/Computing-Machinery-Turing/2d5673caa9e6af3a7b82a43f19ee920992db07ad", "s2:2d5673caa9e6af3a7b82a43f19ee920992db07ad"),
-    ("Computing machinery and intelligence", "Computing machinery and intelligence"),
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("10.1145/3292500.3330701", "doi:10.1145/3292500.3330701"),
+        ("doi:10.1093/MIND/LIX.236.433", "doi:10.1093/mind/lix.236.433"),
+        ("https://doi.org/10.1093/mind/LIX.236.433", "doi:10.1093/mind/lix.236.433"),
+        ("http://dx.doi.org/10.1038/nature14539.", "doi:10.1038/nature14539"),
+        ("2106.09685", "arxiv:2106.09685"),
+        ("arXiv:1706.03762v5", "arxiv:1706.03762"),
+        ("hep-th/9901001", "arxiv:hep-th/9901001"),
+        ("math.AG/0309136v2", "arxiv:math.AG/0309136"),
+        ("https://arxiv.org/abs/2106.09685v2", "arxiv:2106.09685"),
+        ("https://arxiv.org/pdf/1706.03762.pdf", "arxiv:1706.03762"),
+        ("10.48550/arXiv.1706.03762", "arxiv:1706.03762"),
+        ("W2741809807", "openalex:W2741809807"),
+        ("https://openalex.org/W2741809807", "openalex:W2741809807"),
+        ("https://api.openalex.org/works/w2741809807", "openalex:W2741809807"),
+        ("2d5673caa9e6af3a7b82a43f19ee920992db07ad", "s2:2d5673caa9e6af3a7b82a43f19ee920992db07ad"),
+        ("CorpusId:14636783", "s2:CorpusId:14636783"),
+        (
+            "https://www.semanticscholar.org/paper/Computing-Machinery-Turing/2d5673caa9e6af3a7b82a43f19ee920992db07ad",
+            "s2:2d5673caa9e6af3a7b82a43f19ee920992db07ad",
+        ),
+        ("Computing machinery and intelligence", "Computing machinery and intelligence"),
+    ],
+)
 def test_every_written_form_of_an_identifier_is_recognised(text, label):
     query = detect_query(text)
     assert query.label == label and not query.problem
@@ -96,7 +102,9 @@ def test_listings_of_other_shapes_parse_by_structure(listing):
 
 def test_a_listing_without_abstracts_is_read_as_one_title_or_id_a_line(tmp_path):
     path = tmp_path / "titles.txt"
-    path.write_text("# my reading list\nAttention is all you need\n\n10.1093/mind/lix.236.433\narXiv:2106.09685\nJun 16\n", encoding="utf-8")
+    path.write_text(
+        "# my reading list\nAttention is all you need\n\n10.1093/mind/lix.236.433\narXiv:2106.09685\nJun 16\n", encoding="utf-8"
+    )
     assert [q.label for q in read_file(path)] == ["Attention is all you need", "doi:10.1093/mind/lix.236.433", "arxiv:2106.09685"]
 
 
@@ -153,7 +161,11 @@ def test_a_zotero_csv_export_is_read_by_its_own_column_names(tmp_path):
                     '"AB12","journalArticle","1950","Turing, A. M.","Computing Machinery and Intelligence","10.1093/mind/LIX.236.433",""\n'
                     '"CD34","preprint","2017","Vaswani, Ashish; Shazeer, Noam","Attention Is All You Need","","https://arxiv.org/abs/1706.03762"\n'
                     '"EF56","book","1936","Church, Alonzo","An Unsolvable Problem of Elementary Number Theory","",""\n', encoding="utf-8")
-    assert [q.label for q in read_file(path)] == ["doi:10.1093/mind/lix.236.433", "arxiv:1706.03762", "An Unsolvable Problem of Elementary Number Theory"]
+    assert [q.label for q in read_file(path)] == [
+        "doi:10.1093/mind/lix.236.433",
+        "arxiv:1706.03762",
+        "An Unsolvable Problem of Elementary Number Theory",
+    ]
 
 
 def test_a_tsv_with_lowercase_columns_is_read(tmp_path):
@@ -166,7 +178,7 @@ def test_utf16_and_bom_files_are_read(tmp_path):
     utf16 = tmp_path / "list16.txt"
     utf16.write_bytes("10.1093/mind/lix.236.433\nZürich papers\n".encode("utf-16"))
     bom = tmp_path / "bom.txt"
-    bom.write_bytes("\ufeff10.1093/mind/lix.236.433\n".encode("utf-8"))
+    bom.write_bytes("\ufeff10.1093/mind/lix.236.433\n".encode())
     assert [q.label for q in read_file(utf16)] == ["doi:10.1093/mind/lix.236.433", "Zürich papers"]
     assert [q.label for q in read_file(bom)] == ["doi:10.1093/mind/lix.236.433"]
 

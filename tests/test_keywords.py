@@ -97,7 +97,7 @@ def test_openalex_keywords_and_topics_count_as_shared_keywords():
 def test_general_english_decides_what_is_distinctive_in_a_short_list():
     texts = ["Grokking in transformers: results", "Grokking of small networks: results", "Transformers for poetry"]
     matrix, terms = tfidf_matrix(texts)
-    weight = dict(zip(terms, matrix[0].toarray().ravel()))
+    weight = dict(zip(terms, matrix[0].toarray().ravel(), strict=True))
     assert weight["grokking"] > weight["results"] > 0  # both in the same two texts; one is common English
 
 

@@ -40,7 +40,9 @@ def test_one_paper_seen_by_three_sources_with_conflicting_metadata_merges_by_sta
                      versions=["doi:10.48550/arxiv.2404.04750"], sources=["crossref"])
     arxiv = Paper(id="arxiv:2404.04750", arxiv="2404.04750", doi="10.1145/3637866", title="Now, Later, and Lasting (v3)",
                   year=2023, abstract="A much longer abstract from the preprint.", sources=["arxiv"])
-    cited = Paper(id="W9", openalex="W9", doi="10.1093/mind/lix.236.433", title="Computing Machinery and Intelligence", sources=["openalex"])
+    cited = Paper(
+        id="W9", openalex="W9", doi="10.1093/mind/lix.236.433", title="Computing Machinery and Intelligence", sources=["openalex"]
+    )
     [paper, turing] = merge_papers([crossref, arxiv, openalex, cited])
     assert (paper.id, paper.title, paper.year) == ("W1", "Now, Later, and Lasting", 2024)
     assert paper.abstract == "A much longer abstract from the preprint." and paper.arxiv == "2404.04750"

@@ -25,7 +25,9 @@ RUN = """
 const make = require(process.argv[1]);
 const papers = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const out = {};
-for (const id of Object.keys(papers)) out[id] = {bibtex: make.bibtex(papers[id], id), ris: make.ris(papers[id], id), csl: make.csl(papers[id], id)};
+for (const id of Object.keys(papers)) {
+  out[id] = {bibtex: make.bibtex(papers[id], id), ris: make.ris(papers[id], id), csl: make.csl(papers[id], id)};
+}
 process.stdout.write(JSON.stringify(out));
 """
 
@@ -58,7 +60,7 @@ def awkward_papers() -> list[Paper]:
 def expected(graph) -> dict[str, dict]:
     order = list(graph)
     bibtex, ris = bibtex_by_paper(graph, order), ris_by_paper(graph, order)
-    csl = dict(zip(order, ({k: v for k, v in item.items() if k != "abstract"} for item in csl_json(graph, order))))
+    csl = dict(zip(order, ({k: v for k, v in item.items() if k != "abstract"} for item in csl_json(graph, order)), strict=True))
     return {n: {"bibtex": bibtex[n], "ris": ris[n], "csl": csl[n]} for n in order}
 
 

@@ -115,7 +115,9 @@ def test_citation_js_reads_every_demo_paper_back_with_its_title_doi_and_url(demo
     from tests.test_bibliography import pybtex_read
 
     [path] = demo.export(tmp_path / f"demo.{fmt}", format=fmt)
-    want = {row["title"]: (row["doi"] or None, row["url"]) for row in demo.nodes_frame()[["title", "doi", "url"]].fillna("").to_dict("records")}
+    want = {
+        row["title"]: (row["doi"] or None, row["url"]) for row in demo.nodes_frame()[["title", "doi", "url"]].fillna("").to_dict("records")
+    }
     readers = [read_with_node(fmt, path)] + ([pybtex_read(path.read_text(encoding="utf-8"))] if fmt == "bibtex" else [])
     for read in readers:
         assert len(read) == 1008

@@ -45,8 +45,14 @@ def test_a_record_of_nulls_parses_to_an_empty_paper():
 
 def test_batch_lookup_takes_ids_of_three_forms_in_one_post(recorded, session, settings):
     client = client_for(recorded, session, settings)
-    records = s2.papers_batch(client, ["CorpusId:470667", "10.2139/ssrn.2250500", "0f40b1f08821e22e859c6050916cec3667778613"], fields="authors")
-    assert [r["paperId"] for r in records] == ["c31c87c591a25c64fbaa82e8ac6a81831b6ac7ce", "cb1ebd913c3724c599f6b276b14b5c6253da68f3", "0f40b1f08821e22e859c6050916cec3667778613"]
+    records = s2.papers_batch(
+        client, ["CorpusId:470667", "10.2139/ssrn.2250500", "0f40b1f08821e22e859c6050916cec3667778613"], fields="authors"
+    )
+    assert [r["paperId"] for r in records] == [
+        "c31c87c591a25c64fbaa82e8ac6a81831b6ac7ce",
+        "cb1ebd913c3724c599f6b276b14b5c6253da68f3",
+        "0f40b1f08821e22e859c6050916cec3667778613",
+    ]
     assert len(recorded.requests) == 1 and recorded.requests[0].method == "POST"
 
 

@@ -108,7 +108,9 @@ def test_sparse_pagerank_agrees_with_igraph_on_the_ranking_path(snapshot):
 
 def test_the_cli_writes_the_page_and_files_and_names_bad_folders(snapshot, tmp_path):
     out = tmp_path / "quantum"
-    done = CliRunner().invoke(main, ["snapshot", str(snapshot), "--topic", "T10006", "--years", "1990-", "--top", "80", "--out", str(out), "-q"])
+    done = CliRunner().invoke(
+        main, ["snapshot", str(snapshot), "--topic", "T10006", "--years", "1990-", "--top", "80", "--out", str(out), "-q"]
+    )
     assert done.exit_code == 0, done.output
     assert f"snapshot: {SIZE:,} works" in done.output and "global ranks from this machine" in done.output
     nodes = pd.read_csv(out / "nodes.csv")

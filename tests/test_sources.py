@@ -147,7 +147,12 @@ def test_arxiv_asks_100_ids_a_call_skips_unknown_ids_and_reads_the_published_doi
         assert [len(r.query["id_list"].split(",")) for r in server.requests] == [100, 100, 52]
     assert len(papers) == 251  # the unknown id's error entry is not a paper
     horvitz = papers[-1]
-    assert (horvitz.id, horvitz.doi, horvitz.venue, horvitz.keywords) == (f"arxiv:{HORVITZ_ARXIV}", HORVITZ_DOI, "Commun. ACM 67 (2024)", ["cs.CY", "cs.AI"])
+    assert (horvitz.id, horvitz.doi, horvitz.venue, horvitz.keywords) == (
+        f"arxiv:{HORVITZ_ARXIV}",
+        HORVITZ_DOI,
+        "Commun. ACM 67 (2024)",
+        ["cs.CY", "cs.AI"],
+    )
     assert horvitz.versions == [f"doi:{HORVITZ_DOI}"] and horvitz.url == f"https://arxiv.org/abs/{HORVITZ_ARXIV}"
 
 
@@ -197,8 +202,12 @@ def test_opencitations_names_cited_and_citing_works_by_their_best_identifier(ses
 
 
 def test_a_daily_listing_becomes_arxiv_queries_with_the_listed_titles(session, settings):
-    listing = {LISTING_DATE: [apis.hf_entry(QUO_VADIS, "Quo Vadis ChatGPT?", "Abstract.", ["Venkat Venkatasubramanian"], "2024-05-29T00:00:00.000Z"),
-                              {"paper": {"id": "not-an-id", "title": "A listed paper without an arXiv id", "authors": []}}]}
+    listing = {
+        LISTING_DATE: [
+            apis.hf_entry(QUO_VADIS, "Quo Vadis ChatGPT?", "Abstract.", ["Venkat Venkatasubramanian"], "2024-05-29T00:00:00.000Z"),
+            {"paper": {"id": "not-an-id", "title": "A listed paper without an arXiv id", "authors": []}},
+        ]
+    }
     with StandIn(apis.hf_handler(listing)) as server:
         client = hf.HFClient(session, settings, server.url)
         queries = hf.listing_queries(hf.daily_listing(client, LISTING_DATE), LISTING_DATE)

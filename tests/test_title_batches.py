@@ -64,8 +64,13 @@ def test_titles_are_packed_into_or_filters_within_a_4_kb_url_each_title_once():
 def test_recorded_title_filters_resolve_two_titles_in_one_call_to_the_article_not_its_renamed_preprint(session, settings):
     with StandIn(recorded_title_filters()) as server:
         client = oa.OpenAlexClient(session, settings, server.url)
-        rows, papers = resolve([Query("title", PAPERQA), Query("title", CHEMISTRY)], Clients(openalex=client, s2=None, sources=("openalex",)))
-    assert [(r.status, r.node, r.source) for r in rows] == [("resolved", "W4389761608", "openalex"), ("resolved", "W4396723768", "openalex")]
+        rows, papers = resolve(
+            [Query("title", PAPERQA), Query("title", CHEMISTRY)], Clients(openalex=client, s2=None, sources=("openalex",))
+        )
+    assert [(r.status, r.node, r.source) for r in rows] == [
+        ("resolved", "W4389761608", "openalex"),
+        ("resolved", "W4396723768", "openalex"),
+    ]
     assert client.usage.calls == {"title search": 1}  # one batched call, no single search
     assert openalex_units(client.usage.calls) == 10
     [asked] = server.requests
@@ -101,7 +106,9 @@ def test_s2_bulk_search_settles_real_titles_in_one_paced_call(session, settings)
 def test_a_filter_refused_as_too_long_is_asked_again_in_halves(session, settings, demo_works):
     titles = [w["display_name"] for w in demo_works[1:41]]
     with StandIn(openalex_handler(demo_works)) as server:
-        server.fail_next(Answer(400, {"error": "Invalid query parameters error."}), when=lambda r: "title.search" in r.query.get("filter", ""))
+        server.fail_next(
+            Answer(400, {"error": "Invalid query parameters error."}), when=lambda r: "title.search" in r.query.get("filter", "")
+        )
         client = oa.OpenAlexClient(session, settings, server.url)
         rows, _ = resolve([Query("title", t) for t in titles], Clients(openalex=client, s2=None, sources=("openalex",)))
     assert sum(r.status == "resolved" for r in rows) >= 39

@@ -37,6 +37,6 @@ def test_the_right_title_with_the_wrong_year_or_author_or_an_absent_title_is_nev
     cases, scores, _, rows, _ = measured
     for variant in ("wrong year", "wrong author", "absent"):
         assert scores.by_variant[variant][1] == 0, variant
-    reasons = [(c.variant, r.reason) for c, r in zip(cases, rows) if r.status != "resolved"]
+    reasons = [(c.variant, r.reason) for c, r in zip(cases, rows, strict=True) if r.status != "resolved"]
     assert all("is not among its authors" in reason for variant, reason in reasons if variant == "wrong author")
     assert any("the titles differ in" in reason for variant, reason in reasons if variant == "changed word")

@@ -67,7 +67,9 @@ def test_new_papers_citing_the_map_outrank_those_that_do_not_and_sit_beside_thei
         seeds = [w["doi"].removeprefix("https://doi.org/") for w in changing.works[-8:]]
         mapped = build(seeds, options)
         ids = sorted(mapped.graph)
-        change = changing.advance(ids, next(w["id"].rsplit("/", 1)[-1] for w in changing.works if w["id"].rsplit("/", 1)[-1] not in mapped.graph))
+        change = changing.advance(
+            ids, next(w["id"].rsplit("/", 1)[-1] for w in changing.works if w["id"].rsplit("/", 1)[-1] not in mapped.graph)
+        )
         ranked = triage(["W900003", "W900002", "W900001"], against=mapped, options=options)
     order = [t.paper.id for t in ranked.papers]
     assert order == ["W900001", "W900002", "W900003"]

@@ -78,7 +78,9 @@ def test_an_update_finds_exactly_the_new_works_links_counts_retraction_and_merge
     assert set(changes.links) <= cites
     merged_in = {u for u, v in cites if v == change.merged[1]}
     assert merged_in == {u for u, v, k in result.graph.edges(keys=True) if k == "cites" and v == change.merged[0]}
-    assert "cites" in changes.added[0]["reason"] and result.graph.nodes[change.added["W900001"][0]]["title"][:30] in changes.added[0]["reason"]
+    assert (
+        "cites" in changes.added[0]["reason"] and result.graph.nodes[change.added["W900001"][0]]["title"][:30] in changes.added[0]["reason"]
+    )
     # the batched calls the floor allows, plus one free lookup of the work that vanished; no record asked again
     papers = result.graph.number_of_nodes()
     assert len(server.requests) == floor(papers) + 1

@@ -35,7 +35,9 @@ def listing_row(result, label: str):
 def test_a_collection_is_read_page_by_page_and_each_paper_resolved_by_doi_or_title(library, turing_openalex, fast_options):
     server, items = library
     with_doi = sum(1 for i in items if i["data"].get("DOI") or i["data"].get("extra", "").startswith("DOI:"))
-    result = graphx.build(["zotero:collection/Reading/Turing"], replace(fast_options, openalex_url=turing_openalex.url, zotero_url=server.url))
+    result = graphx.build(
+        ["zotero:collection/Reading/Turing"], replace(fast_options, openalex_url=turing_openalex.url, zotero_url=server.url)
+    )
     row = listing_row(result, "zotero:collection/Reading/Turing")
     assert (row.status, row.reason) == ("listing", "350 items: 150 papers; skipped 150 attachments, 50 notes")
     papers = [r for r in result.resolutions if r.origin.startswith("zotero:collection/Reading/Turing #")]
@@ -72,7 +74,9 @@ def test_retry_after_and_backoff_are_honoured(turing_works, turing_openalex, fas
 def test_the_web_api_gets_the_key_in_a_header_and_the_key_is_written_nowhere(turing_works, turing_openalex, fast_options, tmp_path):
     key = "zkey-SECRET-0123456789"
     with StandIn(zotero_handler(zotero_items(turing_works, 20), library="groups/4711", api_key=key)) as server:
-        options = replace(fast_options, openalex_url=turing_openalex.url, zotero_url=server.url, zotero_key=key, zotero_library="groups/4711")
+        options = replace(
+            fast_options, openalex_url=turing_openalex.url, zotero_url=server.url, zotero_key=key, zotero_library="groups/4711"
+        )
         result = graphx.build(["zotero:"], options)
         graphx.write_outputs(result, tmp_path / "out")
     assert listing_row(result, "zotero:library").reason == "47 items: 20 papers; skipped 20 attachments, 7 notes"
@@ -119,8 +123,11 @@ def test_an_unknown_collection_names_the_ones_there_are(library, fast_options):
 def test_graphx_build_zotero_on_the_command_line_reports_each_item(library, turing_openalex, tmp_path):
     server, _ = library
     out = tmp_path / "out"
-    done = CliRunner().invoke(main, ["build", "zotero:tag/core", "--out", str(out), "--depth", "0", "-q", "--cache-dir", str(tmp_path / "c")],
-                              env={"GRAPHX_ZOTERO_URL": server.url, "GRAPHX_OPENALEX_URL": turing_openalex.url})
+    done = CliRunner().invoke(
+        main,
+        ["build", "zotero:tag/core", "--out", str(out), "--depth", "0", "-q", "--cache-dir", str(tmp_path / "c")],
+        env={"GRAPHX_ZOTERO_URL": server.url, "GRAPHX_OPENALEX_URL": turing_openalex.url},
+    )
     assert done.exit_code == 0, done.output
     rows = pd.read_csv(out / "resolution.csv")
     assert list(rows["status"]) == ["listing"] + ["resolved"] * 10

@@ -68,7 +68,13 @@ def read_input(argument: str, stdin: BinaryIO | None = None) -> list[Query]:
     if mode is not None and stat.S_ISDIR(mode):
         raise InputError(f"{argument}: is a folder, not a file ({EXPECTED})")
     if mode is not None:
-        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        kind = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "not a regular file"
+        )
         raise InputError(f"{argument}: is {kind}, not a regular file; to read a list from standard input, give - as the input")
     query = detect_query(argument)
     if path.suffix.lower() in {".bib", ".ris", ".csv", ".tsv", ".txt"} or (query.kind == "title" and _FILE_NAME.match(argument.strip())):
@@ -105,7 +111,10 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise InputError(f"{path}: file is {size // (1024 * 1024)} MB, larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MB an input file may be ({EXPECTED})")
+            raise InputError(
+                f"{path}: file is {size // (1024 * 1024)} MB, "
+                f"larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MB an input file may be ({EXPECTED})"
+            )
         with path.open("rb") as handle:  # at most the cap, even from a file that grows as it is read
             data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as error:
@@ -234,7 +243,9 @@ def parse_csv(text: str, name: str) -> list[Query]:
     try:
         columns = {c: _CSV_COLUMNS[c.strip().lower()] for c in (reader.fieldnames or []) if c and c.strip().lower() in _CSV_COLUMNS}
         if not {"doi", "arxiv", "openalex", "s2", "title", "url"} & set(columns.values()):
-            raise InputError(f"{name}: CSV has no doi, arxiv, openalex, s2 or title column (columns: {', '.join(reader.fieldnames or []) or 'none'})")
+            raise InputError(
+                f"{name}: CSV has no doi, arxiv, openalex, s2 or title column (columns: {', '.join(reader.fieldnames or []) or 'none'})"
+            )
         queries = []
         for row in reader:
             fields = {kind: (row.get(column) or "") for column, kind in columns.items()}

@@ -161,5 +161,11 @@ def _detect(value: str, origin: str) -> Query:
         return Query("title", value, origin, problem=f"{m.group(1).upper()} identifiers are not supported: {value!r} "
                      "(expected a DOI, arXiv, OpenAlex or Semantic Scholar id, or a title)")
     if re.match(r"^https?://", value, re.I):
-        return Query("title", value, origin, problem=f"unknown link form: {value!r} (expected a doi.org, arxiv.org, openalex.org, semanticscholar.org, pubmed or huggingface.co/papers link)")
+        return Query(
+            "title",
+            value,
+            origin,
+            problem=f"unknown link form: {value!r} "
+            "(expected a doi.org, arxiv.org, openalex.org, semanticscholar.org, pubmed or huggingface.co/papers link)",
+        )
     return Query("title", value, origin)

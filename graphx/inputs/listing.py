@@ -12,11 +12,20 @@ import re
 from dataclasses import dataclass
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATE = re.compile(rf"^(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|\d{{1,2}}\s+{_MONTH}(?:\s+(\d{{4}}))?|(\d{{4}})-\d{{2}}(?:-\d{{2}})?)(?:\s+\d+)?$", re.I)
+_DATE = re.compile(
+    rf"^(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|\d{{1,2}}\s+{_MONTH}(?:\s+(\d{{4}}))?|(\d{{4}})-\d{{2}}(?:-\d{{2}})?)(?:\s+\d+)?$",
+    re.I,
+)
 _AUTHOR_COUNT = re.compile(r"^[•·\-*]?\s*\d+\s+authors?$", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,5}$")
-_BANNER_WORDS = re.compile(r"^(new|subscribe|daily papers|get trending papers.*|by\s*ak\b.*|submitted by.*|upvote.*|\d+ upvotes?|read more|show more|view paper|pdf|code|abstract:?)$", re.I)
-_AUTHOR_LIST = re.compile(r"^(?:[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3})(?:\s*(?:,|and|&)\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}){2,}(?:,?\s*et al\.?)?$")
+_BANNER_WORDS = re.compile(
+    r"^(new|subscribe|daily papers|get trending papers.*|by\s*ak\b.*|submitted by.*|upvote.*|\d+ upvotes?"
+    r"|read more|show more|view paper|pdf|code|abstract:?)$",
+    re.I,
+)
+_AUTHOR_LIST = re.compile(
+    r"^(?:[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3})(?:\s*(?:,|and|&)\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}){2,}(?:,?\s*et al\.?)?$"
+)
 
 # Banner words a saved page glues onto the first title ("SubscribeScaling Laws…", "Subscribe Scaling Laws…"):
 # these never begin a real title, so they go whether glued or spaced; "New" begins real titles, so it goes

@@ -37,7 +37,12 @@ def zotero_query(text: str, origin: str = "argument") -> Query:
         return Query("zotero", "library", origin)
     if kind.lower() in ("collection", "tag") and name.strip():
         return Query("zotero", f"{kind.lower()}/{name.strip()}", origin)
-    return Query("zotero", rest, origin, problem=f"not a Zotero input: {text.strip()!r} (expected zotero:, zotero:collection/NAME or zotero:tag/NAME)")
+    return Query(
+        "zotero",
+        rest,
+        origin,
+        problem=f"not a Zotero input: {text.strip()!r} (expected zotero:, zotero:collection/NAME or zotero:tag/NAME)",
+    )
 
 
 @dataclass
@@ -65,8 +70,11 @@ def item_queries(items: list[dict], label: str) -> LibraryQueries:
     ...          {"data": {"itemType": "book", "title": "Gödel, Escher, Bach", "date": "1979", "creators": [{"name": "Hofstadter"}]}},
     ...          {"data": {"itemType": "attachment", "title": "Full Text PDF"}}, {"data": {"itemType": "note", "note": "<p>x</p>"}}]
     >>> found = item_queries(items, "zotero:library")
-    >>> [(q.kind, q.value, q.year, q.first_author) for q in found.queries]
-    [('doi', '10.1093/mind/lix.236.433', 1950, 'Turing'), ('arxiv', '1706.03762', None, ''), ('title', 'Gödel, Escher, Bach', 1979, 'Hofstadter')]
+    >>> for q in found.queries:
+    ...     print(q.kind, q.value, q.year, q.first_author or "(no author)")
+    doi 10.1093/mind/lix.236.433 1950 Turing
+    arxiv 1706.03762 None (no author)
+    title Gödel, Escher, Bach 1979 Hofstadter
     >>> found.summary()
     '5 items: 3 papers; skipped 1 attachment, 1 note'
     """

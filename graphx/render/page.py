@@ -162,10 +162,21 @@ def page_data(graph: nx.MultiDiGraph, network: Network, title: str, suggestions:
     lists: dict[str, list[dict]] = {name: [] for name in LISTS}
     for item in suggest(graph, READING_LIST) if suggestions is None else suggestions:
         lists[item.list].append({"id": item.id, "score": item.score, "reason": item.reason})
-    return {"title": title, "ids": ids, "nodes": nodes, "colours": colours, "links": links,
-            "papers": {"fields": list(PAPER_FIELDS), "rows": rows}, "community_labels": labels, "options": json.loads(network.options.to_json()),
-            "ranking": ranking, "size_by": size_basis(graph), "suggestions": lists, "list_names": LISTS,
-            "seeds_outlined": bool(nodes["outlined"])}
+    return {
+        "title": title,
+        "ids": ids,
+        "nodes": nodes,
+        "colours": colours,
+        "links": links,
+        "papers": {"fields": list(PAPER_FIELDS), "rows": rows},
+        "community_labels": labels,
+        "options": json.loads(network.options.to_json()),
+        "ranking": ranking,
+        "size_by": size_basis(graph),
+        "suggestions": lists,
+        "list_names": LISTS,
+        "seeds_outlined": bool(nodes["outlined"]),
+    }
 
 
 def abstract_block(graph: nx.MultiDiGraph) -> str:

@@ -58,7 +58,14 @@ from urllib3.util.retry import Retry
 
 from graphx import __version__
 from graphx.config import BuildOptions
-from graphx.errors import CacheError, KeyRefused, OfflineMiss, RateLimited, ShapeError, SourceError  # noqa: F401  (RateLimited, KeyRefused, ShapeError: re-exported for the clients)
+from graphx.errors import (  # noqa: F401  (RateLimited, KeyRefused, ShapeError: re-exported for the clients)
+    CacheError,
+    KeyRefused,
+    OfflineMiss,
+    RateLimited,
+    ShapeError,
+    SourceError,
+)
 
 log = logging.getLogger("graphx")
 
@@ -150,7 +157,7 @@ class Usage:
         return text
 
 
-_SECRET_IN_URL = re.compile(r"((?:%s)=)[^&\s'\"]+" % "|".join(re.escape(p) for p in SECRET_PARAMETERS), re.I)
+_SECRET_IN_URL = re.compile("((?:" + "|".join(re.escape(p) for p in SECRET_PARAMETERS) + r")=)[^&\s'\"]+", re.I)
 
 
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
@@ -376,7 +383,9 @@ class GraphxCache(SQLiteCache):
         except sqlite3.OperationalError as error:
             if "malformed" in str(error) or "not a database" in str(error):
                 raise damaged(path, error) from None
-            raise CacheError(f"the cache at {path} cannot be opened ({str(error)[:80]}): make it writable, or run with --cache-dir") from None
+            raise CacheError(
+                f"the cache at {path} cannot be opened ({str(error)[:80]}): make it writable, or run with --cache-dir"
+            ) from None
         except sqlite3.DatabaseError as error:
             raise damaged(path, error) from None
 
@@ -643,23 +652,35 @@ def fetch_json(
                                        stream=True, hooks={"response": hook}, **refresh)
         except BodyTooLarge as error:
             raise SourceError(f"{source}: {error} from {url} (the limit is HttpSettings.max_body)", source=source, url=url) from None
-        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError, DeadlineExceeded,
-                requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
+        except (
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+            DeadlineExceeded,
+            requests.exceptions.ConnectionError,
+            requests.exceptions.Timeout,
+        ) as error:
             late = time.monotonic() - started >= settings.deadline or isinstance(error, DeadlineExceeded)
             if late or _timed_out(error):
-                limit = f"the {settings.deadline:g}-second deadline on one request" if late else f"the {settings.timeout:g}-second read timeout"
+                limit = (
+                    f"the {settings.deadline:g}-second deadline on one request" if late else f"the {settings.timeout:g}-second read timeout"
+                )
                 raise SourceError(f"{source}: {url} timed out: no complete answer within {limit}", source=source, url=url) from None
             if isinstance(error, requests.exceptions.ConnectionError) and not isinstance(error, requests.exceptions.ChunkedEncodingError):
                 raise SourceError(f"{source}: cannot reach {url} ({type(error).__name__})", source=source, url=url) from None
             # The body broke off mid-way (a reset after the headers): nothing was cached, so ask again.
             if attempt == attempts:
-                raise SourceError(f"{source}: answers from {url} kept breaking off ({type(error).__name__}) after {attempts} attempts",
-                                  source=source, url=url) from None
+                raise SourceError(
+                    f"{source}: answers from {url} kept breaking off ({type(error).__name__}) after {attempts} attempts",
+                    source=source,
+                    url=url,
+                ) from None
             log.info("%s: answer from %s broke off (attempt %d of %d)", source, url, attempt, attempts)
             time.sleep(settings.backoff * 2 ** (attempt - 1))
             continue
         except requests.exceptions.TooManyRedirects:
-            raise SourceError(f"{source}: {url} redirected more than {MAX_REDIRECTS} times (the redirect limit)", source=source, url=url) from None
+            raise SourceError(
+                f"{source}: {url} redirected more than {MAX_REDIRECTS} times (the redirect limit)", source=source, url=url
+            ) from None
         except requests.RequestException as error:
             raise SourceError(f"{source}: cannot reach {url} ({type(error).__name__})", source=source, url=url) from None
         finally:

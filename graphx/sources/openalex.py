@@ -112,24 +112,30 @@ def parse_work(work: dict[str, Any]) -> Paper:
     source = location.get("source") or {}
     keywords = [k.get("display_name", "") for k in work.get("keywords") or [] if k.get("display_name")]
     keywords += [t.get("display_name", "") for t in (work.get("topics") or [])[:3] if t.get("display_name")]
-    return limits.bounded(Paper(
-        id=openalex or (f"doi:{doi}" if doi else ""),
-        title=" ".join((work.get("display_name") or work.get("title") or "").split()),
-        authors=[(a.get("author") or {}).get("display_name", "") for a in work.get("authorships") or [] if (a.get("author") or {}).get("display_name")],
-        year=work.get("publication_year"),
-        venue=source.get("display_name") or "",
-        doi=doi,
-        arxiv=arxiv,
-        openalex=openalex,
-        url=f"https://openalex.org/{openalex}" if openalex else "",
-        abstract=abstract_from_index(work.get("abstract_inverted_index")),
-        keywords=list(dict.fromkeys(keywords)),
-        cited_by_count=work.get("cited_by_count"),
-        references=[short_id(r) for r in work.get("referenced_works") or []],
-        sources=["openalex"],
-        pmid=limits.clean_pmid(ids.get("pmid")),
-        reference_count=work.get("referenced_works_count"),
-    ))
+    return limits.bounded(
+        Paper(
+            id=openalex or (f"doi:{doi}" if doi else ""),
+            title=" ".join((work.get("display_name") or work.get("title") or "").split()),
+            authors=[
+                (a.get("author") or {}).get("display_name", "")
+                for a in work.get("authorships") or []
+                if (a.get("author") or {}).get("display_name")
+            ],
+            year=work.get("publication_year"),
+            venue=source.get("display_name") or "",
+            doi=doi,
+            arxiv=arxiv,
+            openalex=openalex,
+            url=f"https://openalex.org/{openalex}" if openalex else "",
+            abstract=abstract_from_index(work.get("abstract_inverted_index")),
+            keywords=list(dict.fromkeys(keywords)),
+            cited_by_count=work.get("cited_by_count"),
+            references=[short_id(r) for r in work.get("referenced_works") or []],
+            sources=["openalex"],
+            pmid=limits.clean_pmid(ids.get("pmid")),
+            reference_count=work.get("referenced_works_count"),
+        )
+    )
 
 
 def chunks(values: list[str], size: int = BATCH) -> Iterator[list[str]]:

@@ -130,7 +130,9 @@ def papers_batch(client: S2Client, ids: list[str], fields: str = FIELDS) -> list
     return records
 
 
-def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int, fields: str = FIELDS, page_size: int = PAGE) -> list[dict[str, Any]]:
+def linked_papers(
+    client: S2Client, paper_id: str, direction: str, limit: int, fields: str = FIELDS, page_size: int = PAGE
+) -> list[dict[str, Any]]:
     """The papers `paper_id` cites (direction "references") or that cite it ("citations"), paged by offset.
 
     Rows whose linked paper S2 could not identify (a null paperId) are skipped. A ``next`` that does not move
@@ -150,7 +152,9 @@ def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int, f
         if len(records) >= limit or page.get("next") is None or not rows:
             break
         if page["next"] <= offset:
-            client.usage.notes.append(f"{direction} of {paper_id}: the server's next offset {page['next']} does not move past {offset}; paging stopped")
+            client.usage.notes.append(
+                f"{direction} of {paper_id}: the server's next offset {page['next']} does not move past {offset}; paging stopped"
+            )
             log.warning("s2: %s of %s: next offset %s repeats; paging stopped", direction, paper_id, page["next"])
             break
         offset = page["next"]

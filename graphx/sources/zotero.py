@@ -102,7 +102,9 @@ def connect(settings: HttpSettings, base_url: str = "", api_key: str = "", libra
     library = _library(library_id)
     session = make_session(settings)
     if settings.offline:
-        raise InputError("zotero: --offline reaches no host, and a Zotero library is read live, never from the cache (build without --offline)")
+        raise InputError(
+            "zotero: --offline reaches no host, and a Zotero library is read live, never from the cache (build without --offline)"
+        )
     if base_url:
         return ZoteroClient(session, settings, base_url, library or "users/0", api_key)
     probe = replace(settings, retries=0, timeout=min(settings.timeout, 5.0))  # a closed port answers at once; no retries

@@ -37,7 +37,9 @@ def snapshot_citations(spark, glob: str):
     newest = Window.partitionBy("id").orderBy(F.col("file").desc())
     latest = raw.withColumn("copy", F.row_number().over(newest)).where("copy = 1").drop("copy", "file")
     works = latest.select("id").cache()
-    references = latest.select(F.col("id").alias("citing"), F.explode("referenced_works").alias("cited")).withColumn("cited", short(F.col("cited")))
+    references = latest.select(F.col("id").alias("citing"), F.explode("referenced_works").alias("cited")).withColumn(
+        "cited", short(F.col("cited"))
+    )
     citations = (references.join(works.withColumnRenamed("id", "cited"), "cited").where("citing <> cited")
                  .select("citing", "cited").distinct().cache())
     return works, citations
@@ -53,14 +55,19 @@ def pagerank(works, citations, tolerance: float = 1e-10, max_iterations: int = 1
     dangling = works.join(out_degree.withColumnRenamed("citing", "id"), "id", "left_anti").cache()
     ranks = works.select("id", F.lit(1.0 / count).alias("rank")).localCheckpoint()
     iterations = 0
-    for iterations in range(1, max_iterations + 1):
+    for _ in range(max_iterations):
+        iterations += 1
         dangling_mass = ranks.join(dangling, "id").agg(F.sum("rank")).first()[0] or 0.0
         received = (weighted.join(ranks.withColumnRenamed("id", "citing"), "citing")
                     .groupBy("cited").agg(F.sum(F.col("share") * F.col("rank")).alias("received")))
-        updated = (works.join(received.withColumnRenamed("cited", "id"), "id", "left")
-                   .select("id", ((1.0 - DAMPING) / count + DAMPING * (F.coalesce("received", F.lit(0.0)) + dangling_mass / count)).alias("rank"))
-                   .localCheckpoint())
-        change = updated.join(ranks.withColumnRenamed("rank", "previous"), "id").agg(F.sum(F.abs(F.col("rank") - F.col("previous")))).first()[0]
+        updated = (
+            works.join(received.withColumnRenamed("cited", "id"), "id", "left")
+            .select("id", ((1.0 - DAMPING) / count + DAMPING * (F.coalesce("received", F.lit(0.0)) + dangling_mass / count)).alias("rank"))
+            .localCheckpoint()
+        )
+        change = (
+            updated.join(ranks.withColumnRenamed("rank", "previous"), "id").agg(F.sum(F.abs(F.col("rank") - F.col("previous")))).first()[0]
+        )
         ranks = updated
         if change < tolerance:
             break

@@ -32,10 +32,35 @@ def test_build_writes_every_file_with_the_exact_local_citation_network(turing_op
     assert done.returncode == 0, done.stderr
     assert "1 inputs: 1 resolved" in done.stdout and "Most central papers" in done.stdout
     assert "requests — openalex: " in done.stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted(["graph.html", "graph.graphml", "graph.gexf", "graph.json", "nodes.csv",
-                                                            "edges.csv", "central.csv", "communities.csv", "suggestions.csv", "resolution.csv", "build.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [
+            "graph.html",
+            "graph.graphml",
+            "graph.gexf",
+            "graph.json",
+            "nodes.csv",
+            "edges.csv",
+            "central.csv",
+            "communities.csv",
+            "suggestions.csv",
+            "resolution.csv",
+            "build.json",
+        ]
+    )
     nodes = pd.read_csv(out / "nodes.csv")
-    for column in ["id", "title", "year", "doi", "authors", "venue", "is_seed", "cited_by_count", "local_citations", "pagerank", "community"]:
+    for column in [
+        "id",
+        "title",
+        "year",
+        "doi",
+        "authors",
+        "venue",
+        "is_seed",
+        "cited_by_count",
+        "local_citations",
+        "pagerank",
+        "community",
+    ]:
         assert column in nodes.columns
     edges = pd.read_csv(out / "edges.csv")
     assert list(edges.columns[:4]) == ["source", "target", "kind", "weight"]
@@ -49,7 +74,9 @@ def test_build_writes_every_file_with_the_exact_local_citation_network(turing_op
     assert list(communities["community"]) == list(range(len(communities))) and communities["size"].sum() == 30
     assert communities["label"].str.len().min() > 0 and sorted(communities["size"], reverse=True) == list(communities["size"])
     resolution = pd.read_csv(out / "resolution.csv")
-    assert resolution[["input", "status", "node", "method"]].values.tolist() == [["doi:10.1093/mind/lix.236.433", "resolved", TURING, "doi"]]
+    assert resolution[["input", "status", "node", "method"]].values.tolist() == [
+        ["doi:10.1093/mind/lix.236.433", "resolved", TURING, "doi"]
+    ]
     graph = nx.read_graphml(out / "graph.graphml")
     assert graph.number_of_nodes() == 30 and load_graph(out / "graph.gexf").number_of_nodes() == 30
     written = b"".join(p.read_bytes() for p in out.iterdir()) + b"".join(p.read_bytes() for p in (tmp_path / "cache").iterdir())
@@ -61,7 +88,9 @@ def test_bibtex_ris_and_csv_files_build_through_the_cli(turing_openalex, tmp_pat
     bib.write_text("@article{t, title={Computing Machinery and Intelligence}, doi={10.1093/mind/lix.236.433}, year=1950}\n"
                    "@book{c, title={An Unsolvable Problem of Elementary Number Theory}, year=1936}\n", encoding="utf-8")
     ris = tmp_path / "lib.ris"
-    ris.write_text("TY  - JOUR\nTI  - On Computable Numbers, with an Application to the Entscheidungsproblem\nPY  - 1937\nER  - \n", encoding="utf-8")
+    ris.write_text(
+        "TY  - JOUR\nTI  - On Computable Numbers, with an Application to the Entscheidungsproblem\nPY  - 1937\nER  - \n", encoding="utf-8"
+    )
     table = tmp_path / "lib.csv"
     table.write_text("Title,DOI\nCalculating Instruments and Machines,10.2307/3610576\n", encoding="utf-8")
     runner = CliRunner()
@@ -85,7 +114,18 @@ def test_an_offline_listing_build_needs_no_network_and_links_by_keywords(tmp_pat
 
 
 def test_a_second_run_of_the_same_build_makes_zero_requests(turing_openalex, tmp_path):
-    args = ["build", "W14636783", "--citations", "--max-papers", "120", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c"), "-q"]
+    args = [
+        "build",
+        "W14636783",
+        "--citations",
+        "--max-papers",
+        "120",
+        "--out",
+        str(tmp_path / "o"),
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "-q",
+    ]
     env = {"GRAPHX_OPENALEX_URL": turing_openalex.url}
     first = CliRunner().invoke(main, args, env=env)
     made = len(turing_openalex.requests)

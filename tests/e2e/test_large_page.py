@@ -58,7 +58,9 @@ def test_search_brings_a_paper_outside_the_view_onto_the_map_with_its_neighbours
     assert page.locator("#panel h2").text_content() == graph.nodes[hidden]["title"]
     wait_until(page, f"window.graphx.network.getSelectedNodes()[0] === '{hidden}'")
     on_map = set(page.evaluate("window.graphx.nodeView.getIds()"))
-    neighbours = {v for _, v, k in graph.out_edges(hidden, keys=True) if k == "cites"} | {u for u, _, k in graph.in_edges(hidden, keys=True) if k == "cites"}
+    neighbours = {v for _, v, k in graph.out_edges(hidden, keys=True) if k == "cites"} | {
+        u for u, _, k in graph.in_edges(hidden, keys=True) if k == "cites"
+    }
     assert {hidden} | neighbours <= on_map
 
 

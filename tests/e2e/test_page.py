@@ -19,8 +19,16 @@ HOSTILE_AUTHOR = '<svg onload=alert(2)>'
 
 def hostile_graph():
     papers = [
-        Paper(id="W1", title=HOSTILE, authors=[HOSTILE_AUTHOR], venue="<iframe src=javascript:alert(3)>", doi="10.1/\"><script>alert(4)</script>",
-              abstract="&lt;b&gt; </SCRIPT > \u2028 end", references=["W2"], is_seed=True),
+        Paper(
+            id="W1",
+            title=HOSTILE,
+            authors=[HOSTILE_AUTHOR],
+            venue="<iframe src=javascript:alert(3)>",
+            doi='10.1/"><script>alert(4)</script>',
+            abstract="&lt;b&gt; </SCRIPT > \u2028 end",
+            references=["W2"],
+            is_seed=True,
+        ),
         Paper(id="W2", title="A normal paper about citations", year=2001, doi="10.1/normal"),
     ]
     graph = build_graph(papers)
@@ -38,7 +46,11 @@ def test_the_page_loads_nothing_from_outside_the_file():
 
 def test_hostile_metadata_is_data_not_markup():
     html = render_page(hostile_graph())
-    assert HOSTILE not in html and HOSTILE_AUTHOR not in html and "</SCRIPT" not in html.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
+    assert (
+        HOSTILE not in html
+        and HOSTILE_AUTHOR not in html
+        and "</SCRIPT" not in html.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
+    )
     data = read_page_data(html)
     assert data["papers"]["W1"]["title"] == HOSTILE and data["papers"]["W1"]["authors"] == HOSTILE_AUTHOR
     assert data["abstracts"]["W1"].startswith("&lt;b&gt; </SCRIPT >")  # packed (gzip + base64), so no markup at all

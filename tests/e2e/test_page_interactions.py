@@ -40,9 +40,18 @@ def field_papers() -> list[Paper]:
             papers.append(Paper(id=node, title=f"{words} follow-up {i}", year=2018 + i % 5, authors=[f"Dee Follow{i}"],
                                 abstract=f"{words} extends seeds {topic}", references=seeds[: 1 + i % 2] + foundations[i % 4: i % 4 + 2],
                                 cited_by_count=50 - i, doi=f"10.1/{node.lower()}"))
-        papers.append(Paper(id=f"{topic}-R", title=f"A review of {words.lower()}", year=2024, authors=["Rev Iewer"],
-                            abstract=f"{words} survey of the field {topic}", references=foundations + seeds + [f"{topic}-D{i}" for i in range(6)],
-                            cited_by_count=20, doi=f"10.1/{topic}-r"))
+        papers.append(
+            Paper(
+                id=f"{topic}-R",
+                title=f"A review of {words.lower()}",
+                year=2024,
+                authors=["Rev Iewer"],
+                abstract=f"{words} survey of the field {topic}",
+                references=foundations + seeds + [f"{topic}-D{i}" for i in range(6)],
+                cited_by_count=20,
+                doi=f"10.1/{topic}-r",
+            )
+        )
     papers[0].references.append("galaxy-F0")  # the one citation between the fields
     return papers
 
@@ -153,7 +162,11 @@ def test_search_matches_every_word_in_any_field_lists_every_hit_steps_with_enter
 
     nodes = pd.read_csv(demo / "nodes.csv")
     page, events = open_page(browser, demo / "graph.html")
-    fields = (nodes[["title", "authors", "doi", "venue"]].fillna("").astype(str).agg(" ".join, axis=1) + " " + nodes["year"].astype("Int64").astype(str)).str.lower()
+    fields = (
+        nodes[["title", "authors", "doi", "venue"]].fillna("").astype(str).agg(" ".join, axis=1)
+        + " "
+        + nodes["year"].astype("Int64").astype(str)
+    ).str.lower()
     expected = set(nodes[fields.str.contains("chatgpt") & fields.str.contains("education")]["id"])
     assert len(expected) > 3
     page.fill("#search", "education ChatGPT")  # both words, in either order
@@ -280,7 +293,10 @@ def test_colour_by_year_has_quantile_ticks_and_the_timeline_year_ticks_and_an_un
     assert ticks[0] == int(nodes["year"].min()) and ticks[-1] == int(nodes["year"].max()) and ticks == sorted(ticks)
     assert {2022, 2023} <= set(ticks)  # the years most papers have get room on the scale
     assert page.locator("#legend .item").first.text_content() == f"no year ({nodes['year'].isna().sum()})"
-    colours = page.evaluate("[2022, 2023, 2024].map(y => window.graphx.nodes.get(window.graphx.order.find(id => window.graphx.papers[id].year === y)).color.background)")
+    colours = page.evaluate(
+        "[2022, 2023, 2024].map(y => window.graphx.nodes.get("
+        "window.graphx.order.find(id => window.graphx.papers[id].year === y)).color.background)"
+    )
     assert len(set(colours)) == 3
     page.select_option("#layout", "time")
     wait_until(page, "window.graphx.yearTicks.length > 2")

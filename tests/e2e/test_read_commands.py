@@ -69,7 +69,14 @@ def test_path_shows_how_two_papers_connect_through_citations(built):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "1 shortest path of 2 steps:"
-    assert lines[2:] == ["1.", lines[3], "     ↓ cites", f"   Computing Machinery and Intelligence (1950) [{TURING}]", "     ↓ cites", lines[7]]
+    assert lines[2:] == [
+        "1.",
+        lines[3],
+        "     ↓ cites",
+        f"   Computing Machinery and Intelligence (1950) [{TURING}]",
+        "     ↓ cites",
+        lines[7],
+    ]
     assert f"[{citing}]" in lines[3] and reference[:40] in lines[7]
 
 

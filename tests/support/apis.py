@@ -221,7 +221,9 @@ def arxiv_handler(entries: list[dict[str, Any]]) -> Callable[[Request], Answer]:
             return Answer(200, _atom(found, len(found)), headers)
         query = request.query.get("search_query", "")
         # ti:"…" OR ti:"…": an entry is found by any clause whose words its title holds
-        clauses = [set(normalise_title(c).split()) for c in re.findall(r'ti:"([^"]*)"', query)] or [set(normalise_title(query.removeprefix("ti:")).split())]
+        clauses = [set(normalise_title(c).split()) for c in re.findall(r'ti:"([^"]*)"', query)] or [
+            set(normalise_title(query.removeprefix("ti:")).split())
+        ]
         found = [e for e in entries if any(words and words <= titles[e["id"]] for words in clauses)]
         return Answer(200, _atom(found[: int(request.query.get("max_results", 10))], len(found)), headers)
 

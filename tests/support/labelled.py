@@ -85,8 +85,13 @@ def labelled_cases(record_path, seed_listings: list, sample: int, seed: int = 11
             cases.append(Case(Query("title", changed, "labelled", year), "", "changed word"))
         cases.append(Case(Query("title", title, "labelled", year + 6), "", "wrong year"))
     corpus_titles = {normalise_title(w["display_name"]) for w in works}
-    absent = [q for path in seed_listings for q in read_input(str(path)) if q.kind == "title" and normalise_title(q.value) not in corpus_titles]
-    cases += [Case(Query("title", q.value, "labelled", q.year, abstract=q.abstract), "", "absent") for q in rng.sample(absent, min(sample // 2, len(absent)))]
+    absent = [
+        q for path in seed_listings for q in read_input(str(path)) if q.kind == "title" and normalise_title(q.value) not in corpus_titles
+    ]
+    cases += [
+        Case(Query("title", q.value, "labelled", q.year, abstract=q.abstract), "", "absent")
+        for q in rng.sample(absent, min(sample // 2, len(absent)))
+    ]
     return works, cases
 
 
@@ -111,7 +116,7 @@ def score(cases: list[Case], found: list[str]) -> Scores:
     ("" when none)."""
     by_variant: dict[str, list[int]] = {}
     accepted = correct = 0
-    for case, node in zip(cases, found):
+    for case, node in zip(cases, found, strict=True):
         row = by_variant.setdefault(case.variant, [0, 0, 0])
         row[0] += 1
         if node:

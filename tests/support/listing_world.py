@@ -71,7 +71,11 @@ def listed_papers(size: int) -> list[dict[str, Any]]:
     found = []
     for path in sorted(SEEDS.glob("listing-*.txt")):
         found += [{"title": p.title, "abstract": p.abstract, "year": p.year} for p in parse_listing(path.read_text(encoding="utf-8"))]
-    found += [{"title": c["title"], "abstract": c.get("abstract") or "", "year": c.get("year")} for c in load_record()["citations"] if c.get("title")]
+    found += [
+        {"title": c["title"], "abstract": c.get("abstract") or "", "year": c.get("year")}
+        for c in load_record()["citations"]
+        if c.get("title")
+    ]
     seen, unique = set(), []
     for paper in found:
         title = normalise_title(paper["title"])
@@ -139,7 +143,9 @@ def listing_world(size: int, seed: int = 5) -> tuple[list[Query], Callable[[Requ
                         "authors": [{"name": a} for a in authors], "externalIds": {"DOI": p.doi, **({"ArXiv": p.arxiv} if p.arxiv else {})},
                         "referenceCount": len(refs), "citationCount": 5, "references": [s2_ref(r) for r in refs]})
         if p.arxiv:
-            entries.append(apis.arxiv_entry(p.arxiv, p.title, p.abstract or f"A preprint about {p.title}.", authors, f"{p.year}-01-15T00:00:00Z"))
+            entries.append(
+                apis.arxiv_entry(p.arxiv, p.title, p.abstract or f"A preprint about {p.title}.", authors, f"{p.year}-01-15T00:00:00Z")
+            )
         for offset, title in enumerate(_decoy_titles(p.title, rng, vocabulary)):
             number += 1
             year = p.year - 2 if offset == 0 else p.year + 1
@@ -148,16 +154,28 @@ def listing_world(size: int, seed: int = 5) -> tuple[list[Query], Callable[[Requ
             records.append({"paperId": f"d{number:039x}", "corpusId": number, "title": title, "abstract": other, "year": year,
                             "authors": [{"name": f"Decoy {number}"}], "externalIds": {"DOI": f"10.5555/decoy.{number}"},
                             "referenceCount": 0, "citationCount": 1, "references": []})
-            entries.append(apis.arxiv_entry(f"2301.{number % 100000:05d}", title, other or "A decoy.", [f"Decoy {number}"], f"{year}-01-15T00:00:00Z"))
+            entries.append(
+                apis.arxiv_entry(f"2301.{number % 100000:05d}", title, other or "A decoy.", [f"Decoy {number}"], f"{year}-01-15T00:00:00Z")
+            )
     for n, b in enumerate(background):
         # OpenAlex lists no references (count 0) for one background work in ten; S2 lists them all
         listed_refs = [] if n % 10 == 7 else [by_key[c]["w"] for c in b["cites"]]
         abstract = f"Background study {n} measures what the field knows so far and what it does not."
         works.append(work(b["w"], b["title"], b["year"], b["doi"], ["Background Author"], "Journal", abstract, 50, listed_refs))
-        records.append({"paperId": b["s2"], "corpusId": b["w"], "title": b["title"], "year": b["year"], "authors": [{"name": "Background Author"}],
-                        "abstract": abstract,
-                        "externalIds": {"DOI": b["doi"]}, "referenceCount": len(b["cites"]), "citationCount": 50,
-                        "references": [s2_ref(c) for c in b["cites"]]})
+        records.append(
+            {
+                "paperId": b["s2"],
+                "corpusId": b["w"],
+                "title": b["title"],
+                "year": b["year"],
+                "authors": [{"name": "Background Author"}],
+                "abstract": abstract,
+                "externalIds": {"DOI": b["doi"]},
+                "referenceCount": len(b["cites"]),
+                "citationCount": 50,
+                "references": [s2_ref(c) for c in b["cites"]],
+            }
+        )
     queries = [Query("title", p.title, f"listing:{p.number}", abstract=p.abstract) for p in listed]
     handler = apis.router(openalex=openalex_handler(works), s2=apis.s2_handler(records), arxiv=apis.arxiv_handler(entries))
     return queries, handler, truth

@@ -111,11 +111,20 @@ def _opencitations_links(record: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _hf_listings(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     quo = next(c for c in record["citations"] if (c.get("externalIds") or {}).get("ArXiv") == QUO_VADIS)
-    return {LISTING_DATE: [
-        apis.hf_entry(QUO_VADIS, quo["title"], quo.get("abstract") or "", [a["name"] for a in quo["authors"]], "2024-05-29T00:00:00.000Z"),
-        apis.hf_entry(NEW_PREPRINT, "Machines that think about Turing's imitation game today",
-                      "We revisit the imitation game of Turing (1950) with large language models.", ["Ada Example"], "2025-11-19T18:00:00.000Z"),
-    ]}
+    return {
+        LISTING_DATE: [
+            apis.hf_entry(
+                QUO_VADIS, quo["title"], quo.get("abstract") or "", [a["name"] for a in quo["authors"]], "2024-05-29T00:00:00.000Z"
+            ),
+            apis.hf_entry(
+                NEW_PREPRINT,
+                "Machines that think about Turing's imitation game today",
+                "We revisit the imitation game of Turing (1950) with large language models.",
+                ["Ada Example"],
+                "2025-11-19T18:00:00.000Z",
+            ),
+        ]
+    }
 
 
 def _s2_records(record: dict[str, Any]) -> list[dict[str, Any]]:
