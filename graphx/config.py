@@ -20,7 +20,20 @@ DEFAULT_URLS = {
     "hf": "https://huggingface.co",
 }
 
-KNOWN_SOURCES = ("openalex", "s2", "crossref", "arxiv", "opencitations")
+# The sources, in the order of trust (graphx.sources.registry): name → the client class that speaks to it,
+# imported only when a build connects. Adding a source is its module plus one line here. Listing sources read
+# inputs (a daily listing, a Zotero library) rather than works, and are connected when an input names them.
+SOURCES = {
+    "openalex": "graphx.sources.openalex:OpenAlexClient",
+    "s2": "graphx.sources.semanticscholar:S2Client",
+    "crossref": "graphx.sources.crossref:CrossrefClient",
+    "arxiv": "graphx.sources.arxiv:ArxivClient",
+    "opencitations": "graphx.sources.opencitations:OpenCitationsClient",
+    "hf": "graphx.sources.huggingface:HFClient",
+    "zotero": "graphx.sources.zotero:ZoteroClient",
+}
+LISTINGS = ("hf", "zotero")
+KNOWN_SOURCES = tuple(name for name in SOURCES if name not in LISTINGS)  # what --sources may name
 # No key needed for any of these. OpenAlex builds the neighbourhood; Semantic Scholar and arXiv fill its gaps
 # (references of preprints, missing abstracts, papers it does not know) with batched calls. Crossref adds
 # little OpenAlex has not ingested, and OpenCitations costs one call per paper: both on request.

@@ -11,13 +11,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
 from graphx.config import DEFAULT_URLS
 from graphx.model import Paper, normalise_doi
 from graphx.sources import limits
+from graphx.sources.base import Progress, SourceBase, Wanted
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = DEFAULT_URLS["crossref"]
@@ -29,8 +30,14 @@ SELECT = ",".join([
 
 
 @dataclass
-class CrossrefClient:
-    """Session, settings, base URL and contact address for Crossref."""
+class CrossrefClient(SourceBase):
+    """Session, settings, base URL and contact address for Crossref. As a `graphx.sources.base.Source`: works
+    by DOI in batches (with their deposited reference lists), title search, and gap filling by DOI."""
+
+    name: ClassVar[str] = "crossref"
+    label: ClassVar[str] = "Crossref"
+    kinds: ClassVar[tuple[str, ...]] = ("doi",)
+    id_kind: ClassVar[str] = "doi"
 
     session: requests.Session
     settings: HttpSettings
@@ -46,6 +53,24 @@ class CrossrefClient:
         _, body = fetch_json(self.session, self.settings, source="crossref", method="GET",
                              url=self.base_url.rstrip("/") + path, params=params, usage=self.usage, kind=kind, expect=expect)
         return (body or {}).get("message") or {}
+
+    @classmethod
+    def connect(cls, session: requests.Session, settings: HttpSettings, options) -> CrossrefClient:
+        return cls(session, settings, options.crossref_url, options.mailto)
+
+    def lookup(self, kind: str, values: list[str]) -> list[Paper]:
+        return works_by_doi(self, values) if kind == "doi" else []
+
+    def search(self, title: str) -> list[Paper]:
+        return search_title(self, title)
+
+    def fill(self, wanted: Wanted, progress: Progress) -> list[Paper]:
+        """The wanted works' records by DOI (arXiv's DOIs are DataCite's, unknown here)."""
+        dois = [p.doi for p in wanted.all() if p.doi and not p.doi.startswith("10.48550/")]
+        if not dois:
+            return []
+        progress(f"filling gaps: {len(set(dois))} works from Crossref")
+        return works_by_doi(self, dois)
 
 
 def _year(item: dict[str, Any]) -> int | None:

@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "graphx"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundations", ("graphx.errors", "graphx.model", "graphx.config", "graphx.scores", "graphx.sources.limits")),
     ("inputs and sources", ("graphx.inputs", "graphx.sources", "graphx.replay")),
-    ("pipeline", ("graphx.resolve", "graphx.expand", "graphx.gaps", "graphx.merge")),
+    ("pipeline", ("graphx.judge", "graphx.resolve", "graphx.expand", "graphx.gaps", "graphx.merge")),
     ("graph and analysis", ("graphx.graph", "graphx.keywords", "graphx.tfidf", "graphx.neighbours", "graphx.rank", "graphx.communities",
                             "graphx.backbone", "graphx.similarity", "graphx.seeded", "graphx.suggest", "graphx.connect")),
     ("outputs", ("graphx.render", "graphx.export", "graphx.formats", "graphx.bibliography", "graphx.load", "graphx.report",
