@@ -34,6 +34,11 @@ SOURCES = {
 }
 LISTINGS = ("hf", "zotero")
 KNOWN_SOURCES = tuple(name for name in SOURCES if name not in LISTINGS)  # what --sources may name
+
+
+def known_sources() -> tuple[str, ...]:
+    """The names --sources may give, read from `SOURCES` as it is now (a test may add a line to it)."""
+    return tuple(name for name in SOURCES if name not in LISTINGS)
 # No key needed for any of these. OpenAlex builds the neighbourhood; Semantic Scholar and arXiv fill its gaps
 # (references of preprints, missing abstracts, papers it does not know) with batched calls. Crossref adds
 # little OpenAlex has not ingested, and OpenCitations costs one call per paper: both on request.
@@ -56,6 +61,7 @@ class BuildOptions:
     arxiv_url: str = DEFAULT_URLS["arxiv"]
     opencitations_url: str = DEFAULT_URLS["opencitations"]
     hf_url: str = DEFAULT_URLS["hf"]
+    urls: Mapping[str, str] = field(default_factory=dict)  # base URLs of sources with no field above, by name
     openalex_key: str = field(default="", repr=False)
     s2_key: str = field(default="", repr=False)
     zotero_url: str = ""  # empty: Zotero's local API, else its web API (graphx.sources.zotero.connect)
@@ -79,7 +85,7 @@ class BuildOptions:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
                 flag = "--" + name.replace("_", "-")
                 raise InputError(f"{flag} {value!r}: expected a number from {low:,} to {high:,}")
-        unknown = [name for name in self.sources if name not in KNOWN_SOURCES]
+        unknown = [name for name in self.sources if name not in known_sources()]
         if unknown or not {"openalex", "s2"} & set(self.sources):
             parse_sources(",".join(self.sources))  # raises the one message for a wrong source list
 
@@ -136,13 +142,14 @@ def parse_sources(text: str) -> tuple[str, ...]:
     >>> parse_sources("all")
     ('openalex', 's2', 'crossref', 'arxiv', 'opencitations')
     """
-    aliases = {name: name for name in KNOWN_SOURCES} | {"semanticscholar": "s2", "semantic_scholar": "s2", "oc": "opencitations"}
+    known = known_sources()
+    aliases = {name: name for name in known} | {"semanticscholar": "s2", "semantic_scholar": "s2", "oc": "opencitations"}
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     if names == ["all"]:
-        return KNOWN_SOURCES
+        return known
     unknown = [n for n in names if n not in aliases]
     if unknown or not names:
-        raise InputError(f"--sources {text!r}: unknown source {', '.join(unknown) or '(none)'} (expected all, or a comma list of: {', '.join(KNOWN_SOURCES)})")
+        raise InputError(f"--sources {text!r}: unknown source {', '.join(unknown) or '(none)'} (expected all, or a comma list of: {', '.join(known)})")
     chosen = tuple(dict.fromkeys(aliases[n] for n in names))
     if not {"openalex", "s2"} & set(chosen):
         raise InputError(f"--sources {text!r}: needs openalex or s2 (one of them builds the neighbourhood; the others fill its gaps)")
@@ -166,6 +173,9 @@ def options_from_env(env: Mapping[str, str] | None = None, **overrides) -> Build
         zotero_key=env.get("ZOTERO_API_KEY", ""),
         zotero_library=env.get("ZOTERO_LIBRARY_ID", ""),
         mailto=env.get("GRAPHX_MAILTO", ""),
+        # A source added to SOURCES without a field of its own still takes its address from GRAPHX_<NAME>_URL.
+        urls={name: env[f"GRAPHX_{name.upper()}_URL"] for name in SOURCES
+              if f"GRAPHX_{name.upper()}_URL" in env and f"{name}_url" not in BuildOptions.__dataclass_fields__},
     )
     if env.get("GRAPHX_CACHE_DIR"):
         options = replace(options, cache_dir=Path(env["GRAPHX_CACHE_DIR"]))

@@ -7,7 +7,8 @@ order given: the first that can build a neighbourhood is the `primary`); the oth
 only they can answer (`Source.always_for`: an S2 id names a work only Semantic Scholar knows).
 
 Adding a source is one module with its client class (`graphx.sources.base.Source`) and one line in
-`SOURCES` (``--sources`` reads its names from `graphx.config.KNOWN_SOURCES`, the same table).
+`graphx.config.SOURCES` (``--sources`` reads its names from the same table; a source with no URL option
+of its own takes its address from ``GRAPHX_<NAME>_URL``, in `BuildOptions.urls`).
 """
 from __future__ import annotations
 
