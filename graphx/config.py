@@ -75,7 +75,7 @@ class BuildOptions:
     max_wait: float = 60.0
     timeout: float = 30.0
     keyword_top_k: int = 5
-    max_age: float = 7 * 24 * 3600.0  # seconds a list answer (citing works, searches) is trusted; records keep
+    max_age: float = 7 * 24 * 3600.0  # seconds a list answer (citing works, searches) is trusted (a week); records keep
     refresh: bool = False  # ask every source afresh (each answer once per run), whatever the cache holds
 
     def __post_init__(self) -> None:
@@ -91,6 +91,16 @@ class BuildOptions:
 
 
 AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def age_text(seconds: float) -> str:
+    """Seconds in whole days, hours, minutes or seconds, as `parse_age` reads them: what a default is shown as.
+
+    >>> age_text(604800.0), age_text(43200), age_text(90)
+    ('7d', '12h', '90s')
+    """
+    unit = next((u for u in "dhm" if seconds and seconds % AGE_UNITS[u] == 0), "s")
+    return f"{seconds / AGE_UNITS[unit]:g}{unit}"
 
 
 def parse_age(text: str) -> float:
