@@ -48,7 +48,8 @@ class ArxivClient(SourceBase):
     usage: Usage = field(default_factory=lambda: Usage("arxiv"))
     pacer: Pacer = field(default_factory=lambda: Pacer(INTERVAL))
 
-    def _query(self, params: dict[str, Any], kind: str) -> Any:
+    def query(self, params: dict[str, Any], kind: str) -> Any:
+        """One paced call of ``/query``, its Atom feed checked: the call every arXiv function makes."""
         from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
 
         url = self.base_url.rstrip("/") + "/query"
@@ -129,7 +130,7 @@ def papers_by_id(client: ArxivClient, arxiv_ids: list[str]) -> list[Paper]:
     papers: list[Paper] = []
     for start in range(0, len(wanted), BATCH):
         chunk = wanted[start:start + BATCH]
-        papers += entries(client._query({"id_list": ",".join(chunk), "max_results": len(chunk)}, "id_list"))
+        papers += entries(client.query({"id_list": ",".join(chunk), "max_results": len(chunk)}, "id_list"))
     return papers
 
 
@@ -139,7 +140,7 @@ def search_title(client: ArxivClient, title: str, candidates: int = 5) -> list[P
     if not words:
         return []
     query = "ti:\"" + " ".join(words) + "\""
-    return entries(client._query({"search_query": query, "max_results": candidates}, "search"))
+    return entries(client.query({"search_query": query, "max_results": candidates}, "search"))
 
 
 def title_clause(title: str) -> str:
@@ -166,6 +167,6 @@ def search_titles(client: ArxivClient, titles: list[str], per_title: int = PER_T
         size += cost
     papers: list[Paper] = []
     for clauses in queries:
-        feed = client._query({"search_query": " OR ".join(clauses), "max_results": per_title * len(clauses)}, "title search")
+        feed = client.query({"search_query": " OR ".join(clauses), "max_results": per_title * len(clauses)}, "title search")
         papers += entries(feed)
     return papers

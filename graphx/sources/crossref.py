@@ -45,7 +45,8 @@ class CrossrefClient(SourceBase):
     mailto: str = ""
     usage: Usage = field(default_factory=lambda: Usage("crossref"))
 
-    def _get(self, path: str, params: dict[str, Any], kind: str) -> Any:
+    def get(self, path: str, params: dict[str, Any], kind: str) -> Any:
+        """One call, its answer checked (the ``message`` of a work or a list): the call every Crossref function makes."""
         params = dict(params, **({"mailto": self.mailto} if self.mailto else {}))
         from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
 
@@ -128,11 +129,11 @@ def works_by_doi(client: CrossrefClient, dois: list[str]) -> list[Paper]:
     papers: list[Paper] = []
     for start in range(0, len(listable), BATCH):
         chunk = listable[start:start + BATCH]
-        message = client._get("/works", {"filter": ",".join(f"doi:{d}" for d in chunk), "rows": len(chunk), "select": SELECT}, "list")
+        message = client.get("/works", {"filter": ",".join(f"doi:{d}" for d in chunk), "rows": len(chunk), "select": SELECT}, "list")
         papers += [parse_work(item) for item in message.get("items") or []]
     for doi in wanted:
         if "," in doi:
-            message = client._get(f"/works/{requests.utils.quote(doi, safe='/')}", {}, "singleton")
+            message = client.get(f"/works/{requests.utils.quote(doi, safe='/')}", {}, "singleton")
             if message.get("DOI"):
                 papers.append(parse_work(message))
     return papers
@@ -140,5 +141,5 @@ def works_by_doi(client: CrossrefClient, dois: list[str]) -> list[Paper]:
 
 def search_title(client: CrossrefClient, title: str, candidates: int = 5) -> list[Paper]:
     """Works matching `title` by Crossref's bibliographic query (free of charge, unlike OpenAlex search)."""
-    message = client._get("/works", {"query.bibliographic": title, "rows": candidates, "select": SELECT}, "search")
+    message = client.get("/works", {"query.bibliographic": title, "rows": candidates, "select": SELECT}, "search")
     return [parse_work(item) for item in message.get("items") or []]

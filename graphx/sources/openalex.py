@@ -73,7 +73,7 @@ class OpenAlexClient(SourceBase):
             params["mailto"] = self.mailto
         return params
 
-    def _get(self, path: str, params: dict[str, Any], kind: str) -> Any:
+    def get(self, path: str, params: dict[str, Any], kind: str) -> Any:
         """One call, its answer checked: a single work (``singleton``; None when unknown) or a list page."""
         if self.usage.refused:
             raise KeyRefused(self.usage.refused, source="openalex")
@@ -347,7 +347,7 @@ def pages(client: OpenAlexClient, params: dict[str, Any], limit: int, kind: str 
     page, cursor, seen_cursors, delivered, received = 1, "*", set(), 0, 0
     while delivered < limit:
         step = dict(params, cursor=cursor) if cursor_mode else dict(params, page=page)
-        body = client._get("/works", step, kind) or {}
+        body = client.get("/works", step, kind) or {}
         results = body.get("results") or []
         received += len(results)
         for work in results[:limit - delivered]:
@@ -378,7 +378,7 @@ def single_works(client: OpenAlexClient, key: str, values: list[str]) -> list[di
     for value in values:
         quoted = requests.utils.quote(value, safe="/:;()<>.-_")
         path = f"/works/{quoted}" if key == "openalex" else f"/works/doi:{quoted}"
-        body = client._get(path, {"select": SELECT}, "singleton")
+        body = client.get(path, {"select": SELECT}, "singleton")
         if body:
             works.append(body)
     return works
@@ -404,7 +404,7 @@ def search_title(client: OpenAlexClient, title: str, candidates: int = 5) -> lis
     """Works matching a title by OpenAlex search (a search call: ten times a list call's price)."""
     cleaned = re.sub(r"[,|:]", " ", title)  # commas and pipes have filter meaning; colons confuse search
     try:
-        body = client._get("/works", {"search": cleaned, "per_page": candidates, "select": SELECT}, "search")
+        body = client.get("/works", {"search": cleaned, "per_page": candidates, "select": SELECT}, "search")
     except RateLimited:
         client.usage.allowance_spent = True
         if "daily allowance spent: title searches skipped" not in client.usage.notes:

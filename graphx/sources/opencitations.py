@@ -39,7 +39,8 @@ class OpenCitationsClient(SourceBase):
     base_url: str = DEFAULT_URL
     usage: Usage = field(default_factory=lambda: Usage("opencitations"))
 
-    def _get(self, path: str, kind: str) -> list[dict[str, Any]]:
+    def get(self, path: str, kind: str) -> list[dict[str, Any]]:
+        """One call, its rows checked (none for an unknown DOI)."""
         from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
 
         _, body = fetch_json(self.session, self.settings, source="opencitations", method="GET",
@@ -91,9 +92,9 @@ def work_id(ids: dict[str, str]) -> str:
 
 def references(client: OpenCitationsClient, doi: str) -> list[dict[str, str]]:
     """Identifiers of the works `doi` cites (one call)."""
-    return [parse_ids(row.get("cited") or "") for row in client._get(f"/references/doi:{doi}", "references")]
+    return [parse_ids(row.get("cited") or "") for row in client.get(f"/references/doi:{doi}", "references")]
 
 
 def citations(client: OpenCitationsClient, doi: str) -> list[dict[str, str]]:
     """Identifiers of the works citing `doi` (one call)."""
-    return [parse_ids(row.get("citing") or "") for row in client._get(f"/citations/doi:{doi}", "citations")]
+    return [parse_ids(row.get("citing") or "") for row in client.get(f"/citations/doi:{doi}", "citations")]

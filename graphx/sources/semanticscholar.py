@@ -66,7 +66,8 @@ class S2Client(SourceBase):
             interval = KEYED_INTERVAL if self.api_key else UNAUTHENTICATED_INTERVAL
         self.pacer = Pacer(interval)
 
-    def _call(self, method: str, path: str, params: dict[str, Any], kind: str, expect: Expect, body: Any = None) -> Any:
+    def call(self, method: str, path: str, params: dict[str, Any], kind: str, expect: Expect, body: Any = None) -> Any:
+        """One paced call, its answer checked against `expect`: the call every S2 function makes."""
         if self.usage.refused:
             raise KeyRefused(self.usage.refused, source="s2")
         url = self.base_url.rstrip("/") + path
@@ -257,7 +258,7 @@ def papers_batch(client: S2Client, ids: list[str], fields: str = FIELDS) -> list
     records: list[dict[str, Any] | None] = []
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        records.extend(client._call("POST", "/paper/batch", {"fields": fields}, "batch", Expect(shapes.s2_batch(len(chunk))),
+        records.extend(client.call("POST", "/paper/batch", {"fields": fields}, "batch", Expect(shapes.s2_batch(len(chunk))),
                                     body={"ids": chunk}))
     return records
 
@@ -275,7 +276,7 @@ def linked_papers(client: S2Client, paper_id: str, direction: str, limit: int, f
 
     expect = Expect(shapes.s2_links(key), not_found_ok=True)
     for _ in range(MAX_PAGES):
-        page = client._call("GET", f"/paper/{paper_id}/{direction}", {"fields": fields, "offset": offset, "limit": page_size},
+        page = client.call("GET", f"/paper/{paper_id}/{direction}", {"fields": fields, "offset": offset, "limit": page_size},
                             direction, expect) or {}
         rows = page.get("data") or []
         records.extend(row[key] for row in rows)
@@ -295,7 +296,7 @@ def match_title(client: S2Client, title: str, fields: str = FIELDS) -> dict[str,
     """S2's best title match (``/paper/search/match``), or None when it has none (a 404)."""
     from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
 
-    answer = client._call("GET", "/paper/search/match", {"query": title, "fields": fields}, "search",
+    answer = client.call("GET", "/paper/search/match", {"query": title, "fields": fields}, "search",
                           Expect(shapes.s2_match, not_found_ok=True))
     data = (answer or {}).get("data") or []
     return data[0] if data else None
@@ -338,7 +339,7 @@ def search_titles(client: S2Client, titles: list[str], results: int = BULK_RESUL
         token, read = None, 0
         while read < results:
             params = {"query": query, "fields": fields, **({"token": token} if token else {})}
-            page = client._call("GET", "/paper/search/bulk", params, "bulk search", Expect(shapes.s2_bulk)) or {}
+            page = client.call("GET", "/paper/search/bulk", params, "bulk search", Expect(shapes.s2_bulk)) or {}
             rows = page.get("data") or []
             read += len(rows)
             papers += [parse_paper(r) for r in rows if r and r.get("paperId")]

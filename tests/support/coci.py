@@ -37,7 +37,7 @@ class CociClient(SourceBase):
     def connect(cls, session: requests.Session, settings: HttpSettings, options) -> CociClient:
         return cls(session, settings, options.urls.get("coci", "https://opencitations.net/index/coci/api/v1"))
 
-    def _get(self, path: str, kind: str) -> list[dict[str, Any]]:
+    def get(self, path: str, kind: str) -> list[dict[str, Any]]:
         _, body = fetch_json(self.session, self.settings, source="coci", method="GET", url=self.base_url.rstrip("/") + path,
                              usage=self.usage, kind=kind, expect=Expect(not_found_ok=True))
         return body if isinstance(body, list) else []
@@ -45,7 +45,7 @@ class CociClient(SourceBase):
     def lookup(self, kind: str, values: list[str]) -> list[Paper]:
         wanted = list(dict.fromkeys(normalise_doi(v) for v in values if v)) if kind == "doi" else []
         return [parse_row(row) for start in range(0, len(wanted), BATCH)
-                for row in self._get("/metadata/" + "__".join(wanted[start:start + BATCH]), "metadata")]
+                for row in self.get("/metadata/" + "__".join(wanted[start:start + BATCH]), "metadata")]
 
     def fill(self, wanted: Wanted, progress: Progress) -> list[Paper]:
         dois = [p.doi for p in wanted.all() if p.doi]
