@@ -5,7 +5,7 @@ Layers, bottom to top (a module may import its own layer and those below, never 
     foundations      errors, model, config, scores,         plain data and settings, no I/O
                      sources/limits (published rates)
     inputs, sources  graphx.inputs.*, graphx.sources.*      reading files and talking to APIs
-    pipeline         resolve, expand, gaps, merge           queries → papers, one per real work
+    pipeline         resolve, expand, gaps, merge, judge    queries → papers, one per real work
     graph, analysis  graph, keywords, rank, communities …   papers → a ranked graph and what it says
     outputs          render.*, export, formats, …           the page and the files, writing only
     orchestration    build, citation_graph, snapshot …      one call that runs the flow
