@@ -18,10 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graphx.replay import demo_record_path  # noqa: E402
-from graphx.resolve import Clients, resolve  # noqa: E402
+from graphx.resolve import resolve  # noqa: E402
 from graphx.sources.http import HttpSettings, make_session  # noqa: E402
 from graphx.sources.limits import openalex_units  # noqa: E402
 from graphx.sources.openalex import OpenAlexClient  # noqa: E402
+from graphx.sources.registry import Registry  # noqa: E402
 from tests.support.labelled import NEGATIVE, POSITIVE, labelled_cases, score  # noqa: E402
 from tests.support.openalex import openalex_handler  # noqa: E402
 from tests.support.server import StandIn  # noqa: E402
@@ -33,7 +34,7 @@ def measure(sample: int):
     with StandIn(openalex_handler(works)) as server, tempfile.TemporaryDirectory() as cache:
         settings = HttpSettings(cache_dir=Path(cache), retries=1, backoff=0.0)
         session = make_session(settings)
-        clients = Clients(openalex=OpenAlexClient(session, settings, server.url), s2=None, sources=("openalex",))
+        clients = Registry([OpenAlexClient(session, settings, server.url)], ("openalex",))
         started = time.monotonic()
         # One resolve per variant: a build treats the same title given twice as one input, and each variant
         # of a title must be judged on its own.

@@ -20,8 +20,8 @@ from graphx.model import Query
 from graphx.outputs import write_outputs
 
 if TYPE_CHECKING:
-    from graphx.resolve import Clients
-    from graphx.sources.http import HttpSettings, Usage
+    from graphx.sources.http import Usage
+    from graphx.sources.registry import Registry
 
 log = logging.getLogger("graphx")
 
@@ -63,7 +63,7 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     queries = collect_queries(inputs)
     with connected(options, queries) as clients:
         resolutions, seeds = resolve(queries, clients, progress)
-        reach = ExpandOptions(options.depth, options.citations, options.max_papers)
+        reach = ExpandOptions.of(options)
         papers, problems = expand(seeds, clients, reach, progress)
         papers += fill_gaps(papers, clients, reach, problems, progress)
         problems.failures += [shortfall for usage in clients.usages() for shortfall in usage.shortfalls]
@@ -101,44 +101,18 @@ def cache_age_note(usages: list[Usage]) -> str:
 
 
 @contextmanager
-def connected(options: BuildOptions, queries: Sequence[Query] = ()) -> Iterator[Clients]:
-    """The sources of `options` on one cached session (and Zotero, when a query names a library), closed on
-    leaving: what a build, or a triage of new papers, asks its questions through."""
-    from graphx.sources import zotero
+def connected(options: BuildOptions, queries: Sequence[Query] = ()) -> Iterator[Registry]:
+    """The sources of `options` on one cached session (and a listing source, such as Zotero, when a query
+    names one), closed on leaving: what a build, or a triage of new papers, asks its questions through."""
     from graphx.sources.http import http_settings, make_session
+    from graphx.sources.registry import connect
 
     settings = http_settings(options)
     session = make_session(settings)
     try:
-        clients = make_clients(session, settings, options)
-        if any(q.kind == "zotero" and not q.problem for q in queries):
-            clients.zotero = zotero.connect(settings, options.zotero_url, options.zotero_key, options.zotero_library)
-        yield clients
+        yield connect(session, settings, options, queries)
     finally:
         session.close()
-
-
-def make_clients(session, settings: HttpSettings, options: BuildOptions) -> Clients:
-    """One client per source, all on the build's one cached session."""
-    from graphx.resolve import Clients
-    from graphx.sources.arxiv import ArxivClient
-    from graphx.sources.crossref import CrossrefClient
-    from graphx.sources.http import Pacer
-    from graphx.sources.huggingface import HFClient
-    from graphx.sources.openalex import OpenAlexClient
-    from graphx.sources.opencitations import OpenCitationsClient
-    from graphx.sources.semanticscholar import S2Client
-
-    return Clients(
-        openalex=OpenAlexClient(session, settings, options.openalex_url, options.openalex_key, options.mailto),
-        s2=S2Client(session, settings, options.s2_url, options.s2_key, options.s2_interval),
-        sources=options.sources,
-        crossref=CrossrefClient(session, settings, options.crossref_url, options.mailto),
-        arxiv=ArxivClient(session, settings, options.arxiv_url, pacer=Pacer(options.arxiv_interval)),
-        opencitations=OpenCitationsClient(session, settings, options.opencitations_url),
-        hf=HFClient(session, settings, options.hf_url),
-    )
-
 
 
 __all__ = ["BuildResult", "CitationGraph", "build", "write_outputs"]

@@ -20,7 +20,25 @@ DEFAULT_URLS = {
     "hf": "https://huggingface.co",
 }
 
-KNOWN_SOURCES = ("openalex", "s2", "crossref", "arxiv", "opencitations")
+# The sources, in the order of trust (graphx.sources.registry): name → the client class that speaks to it,
+# imported only when a build connects. Adding a source is its module plus one line here. Listing sources read
+# inputs (a daily listing, a Zotero library) rather than works, and are connected when an input names them.
+SOURCES = {
+    "openalex": "graphx.sources.openalex:OpenAlexClient",
+    "s2": "graphx.sources.semanticscholar:S2Client",
+    "crossref": "graphx.sources.crossref:CrossrefClient",
+    "arxiv": "graphx.sources.arxiv:ArxivClient",
+    "opencitations": "graphx.sources.opencitations:OpenCitationsClient",
+    "hf": "graphx.sources.huggingface:HFClient",
+    "zotero": "graphx.sources.zotero:ZoteroClient",
+}
+LISTINGS = ("hf", "zotero")
+KNOWN_SOURCES = tuple(name for name in SOURCES if name not in LISTINGS)  # what --sources may name
+
+
+def known_sources() -> tuple[str, ...]:
+    """The names --sources may give, read from `SOURCES` as it is now (a test may add a line to it)."""
+    return tuple(name for name in SOURCES if name not in LISTINGS)
 # No key needed for any of these. OpenAlex builds the neighbourhood; Semantic Scholar and arXiv fill its gaps
 # (references of preprints, missing abstracts, papers it does not know) with batched calls. Crossref adds
 # little OpenAlex has not ingested, and OpenCitations costs one call per paper: both on request.
@@ -43,6 +61,7 @@ class BuildOptions:
     arxiv_url: str = DEFAULT_URLS["arxiv"]
     opencitations_url: str = DEFAULT_URLS["opencitations"]
     hf_url: str = DEFAULT_URLS["hf"]
+    urls: Mapping[str, str] = field(default_factory=dict)  # base URLs of sources with no field above, by name
     openalex_key: str = field(default="", repr=False)
     s2_key: str = field(default="", repr=False)
     zotero_url: str = ""  # empty: Zotero's local API, else its web API (graphx.sources.zotero.connect)
@@ -56,7 +75,7 @@ class BuildOptions:
     max_wait: float = 60.0
     timeout: float = 30.0
     keyword_top_k: int = 5
-    max_age: float = 7 * 24 * 3600.0  # seconds a list answer (citing works, searches) is trusted; records keep
+    max_age: float = 7 * 24 * 3600.0  # seconds a list answer (citing works, searches) is trusted (a week); records keep
     refresh: bool = False  # ask every source afresh (each answer once per run), whatever the cache holds
 
     def __post_init__(self) -> None:
@@ -66,12 +85,22 @@ class BuildOptions:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
                 flag = "--" + name.replace("_", "-")
                 raise InputError(f"{flag} {value!r}: expected a number from {low:,} to {high:,}")
-        unknown = [name for name in self.sources if name not in KNOWN_SOURCES]
+        unknown = [name for name in self.sources if name not in known_sources()]
         if unknown or not {"openalex", "s2"} & set(self.sources):
             parse_sources(",".join(self.sources))  # raises the one message for a wrong source list
 
 
 AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def age_text(seconds: float) -> str:
+    """Seconds in whole days, hours, minutes or seconds, as `parse_age` reads them: what a default is shown as.
+
+    >>> age_text(604800.0), age_text(43200), age_text(90)
+    ('7d', '12h', '90s')
+    """
+    unit = next((u for u in "dhm" if seconds and seconds % AGE_UNITS[u] == 0), "s")
+    return f"{seconds / AGE_UNITS[unit]:g}{unit}"
 
 
 def parse_age(text: str) -> float:
@@ -123,16 +152,14 @@ def parse_sources(text: str) -> tuple[str, ...]:
     >>> parse_sources("all")
     ('openalex', 's2', 'crossref', 'arxiv', 'opencitations')
     """
-    aliases = {name: name for name in KNOWN_SOURCES} | {"semanticscholar": "s2", "semantic_scholar": "s2", "oc": "opencitations"}
+    known = known_sources()
+    aliases = {name: name for name in known} | {"semanticscholar": "s2", "semantic_scholar": "s2", "oc": "opencitations"}
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     if names == ["all"]:
-        return KNOWN_SOURCES
+        return known
     unknown = [n for n in names if n not in aliases]
     if unknown or not names:
-        raise InputError(
-            f"--sources {text!r}: unknown source {', '.join(unknown) or '(none)'} "
-            f"(expected all, or a comma list of: {', '.join(KNOWN_SOURCES)})"
-        )
+        raise InputError(f"--sources {text!r}: unknown source {', '.join(unknown) or '(none)'} (expected all, or a comma list of: {', '.join(known)})")
     chosen = tuple(dict.fromkeys(aliases[n] for n in names))
     if not {"openalex", "s2"} & set(chosen):
         raise InputError(f"--sources {text!r}: needs openalex or s2 (one of them builds the neighbourhood; the others fill its gaps)")
@@ -156,6 +183,9 @@ def options_from_env(env: Mapping[str, str] | None = None, **overrides) -> Build
         zotero_key=env.get("ZOTERO_API_KEY", ""),
         zotero_library=env.get("ZOTERO_LIBRARY_ID", ""),
         mailto=env.get("GRAPHX_MAILTO", ""),
+        # A source added to SOURCES without a field of its own still takes its address from GRAPHX_<NAME>_URL.
+        urls={name: env[f"GRAPHX_{name.upper()}_URL"] for name in SOURCES
+              if f"GRAPHX_{name.upper()}_URL" in env and f"{name}_url" not in BuildOptions.__dataclass_fields__},
     )
     if env.get("GRAPHX_CACHE_DIR"):
         options = replace(options, cache_dir=Path(env["GRAPHX_CACHE_DIR"]))

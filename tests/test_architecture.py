@@ -97,3 +97,16 @@ def test_every_package_graphx_imports_is_a_declared_dependency():
     distributions = packages_distributions()
     imported = {dist.lower().replace("_", "-") for name in _third_party_imports("graphx") for dist in distributions.get(name, [name])}
     assert imported - _declared("parquet", "snapshot", "spark") == set()
+
+
+def test_the_pipeline_reaches_the_sources_only_through_their_one_shape():
+    from graphx.config import SOURCES
+
+    graph = import_graph()
+    clients = {path.partition(":")[0] for path in SOURCES.values()}
+    assert {m: graph[m] & clients for m in ("graphx.resolve", "graphx.expand", "graphx.gaps", "graphx.merge", "graphx.judge")} \
+        == dict.fromkeys(("graphx.resolve", "graphx.expand", "graphx.gaps", "graphx.merge", "graphx.judge"), set())
+    # each source is one file: no client imports another, and the registry names them in config.SOURCES only
+    assert {c: graph[c] & clients for c in clients if graph[c] & clients} == {}
+    assert graph["graphx.sources.registry"] & clients == set()
+    assert graph["graphx.judge"] <= {"graphx.model"}  # judging titles is pure

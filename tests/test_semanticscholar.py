@@ -88,7 +88,7 @@ def test_title_match_returns_the_recorded_best_match(recorded, session, settings
 
 def test_an_unknown_paper_is_none_not_an_error(recorded, session, settings):
     client = client_for(recorded, session, settings)
-    assert client._call("GET", "/paper/0", {"fields": "t,i,t,l,e"}, "paper", Expect(not_found_ok=True)) is None
+    assert client.call("GET", "/paper/0", {"fields": "t,i,t,l,e"}, "paper", Expect(not_found_ok=True)) is None
 
 
 def test_the_key_travels_as_x_api_key_header_and_is_not_stored(recorded, session, settings):

@@ -15,12 +15,14 @@ import pytest
 import graphx
 from graphx.inputs.listing import parse_listing
 from graphx.model import Query, normalise_title
-from graphx.resolve import Clients, batch_routes, best_candidate, resolve
+from graphx.judge import best_candidate
+from graphx.resolve import batch_routes, resolve
 from graphx.sources import arxiv as ax
 from graphx.sources import openalex as oa
 from graphx.sources import semanticscholar as s2
 from graphx.sources.http import Pacer
 from graphx.sources.limits import TITLE_BATCH_CHARS, openalex_units
+from graphx.sources.registry import Registry
 from tests.support import apis
 from tests.support.listing_world import listing_world
 from tests.support.openalex import openalex_handler, works_from_s2_recording
@@ -64,13 +66,8 @@ def test_titles_are_packed_into_or_filters_within_a_4_kb_url_each_title_once():
 def test_recorded_title_filters_resolve_two_titles_in_one_call_to_the_article_not_its_renamed_preprint(session, settings):
     with StandIn(recorded_title_filters()) as server:
         client = oa.OpenAlexClient(session, settings, server.url)
-        rows, papers = resolve(
-            [Query("title", PAPERQA), Query("title", CHEMISTRY)], Clients(openalex=client, s2=None, sources=("openalex",))
-        )
-    assert [(r.status, r.node, r.source) for r in rows] == [
-        ("resolved", "W4389761608", "openalex"),
-        ("resolved", "W4396723768", "openalex"),
-    ]
+        rows, papers = resolve([Query("title", PAPERQA), Query("title", CHEMISTRY)], Registry([client], ("openalex",)))
+    assert [(r.status, r.node, r.source) for r in rows] == [("resolved", "W4389761608", "openalex"), ("resolved", "W4396723768", "openalex")]
     assert client.usage.calls == {"title search": 1}  # one batched call, no single search
     assert openalex_units(client.usage.calls) == 10
     [asked] = server.requests
@@ -85,7 +82,7 @@ def test_a_recorded_arxiv_feed_answers_an_or_query_of_titles(session, settings):
               "Towards Explainable Test Case Prioritisation with Learning-to-Rank Models"]
     with StandIn(lambda request: Answer(200, recorded["body"], {"Content-Type": "application/atom+xml"})) as server:
         client = ax.ArxivClient(session, settings, server.url, pacer=Pacer(0))
-        rows, _ = resolve([Query("title", t) for t in titles], Clients(openalex=None, s2=None, sources=("arxiv",), arxiv=client))
+        rows, _ = resolve([Query("title", t) for t in titles], Registry([client], ("arxiv",)))
     [asked] = server.requests
     assert asked.query["search_query"] == " OR ".join(ax.title_clause(t) for t in titles)
     assert [r.status for r in rows] == ["resolved", "resolved"] and all(r.node.startswith("arxiv:") for r in rows)
@@ -96,7 +93,7 @@ def test_s2_bulk_search_settles_real_titles_in_one_paced_call(session, settings)
     citing = [c for c in record["citations"] if c.get("title") and c.get("abstract")][:12]
     with StandIn(apis.s2_handler(citing)) as server:
         client = s2.S2Client(session, settings, server.url, min_interval=0)
-        rows, _ = resolve([Query("title", c["title"]) for c in citing], Clients(openalex=None, s2=client, sources=("s2",)))
+        rows, _ = resolve([Query("title", c["title"]) for c in citing], Registry([client], ("s2",)))
     assert [r.node for r in rows] == [f"s2:{c['paperId']}" for c in citing]
     assert client.usage.calls == {"bulk search": 1}
     [asked] = server.requests
@@ -110,7 +107,7 @@ def test_a_filter_refused_as_too_long_is_asked_again_in_halves(session, settings
             Answer(400, {"error": "Invalid query parameters error."}), when=lambda r: "title.search" in r.query.get("filter", "")
         )
         client = oa.OpenAlexClient(session, settings, server.url)
-        rows, _ = resolve([Query("title", t) for t in titles], Clients(openalex=client, s2=None, sources=("openalex",)))
+        rows, _ = resolve([Query("title", t) for t in titles], Registry([client], ("openalex",)))
     assert sum(r.status == "resolved" for r in rows) >= 39
     assert client.usage.calls.get("title search") == 3 and "search" not in client.usage.calls
 
@@ -122,8 +119,8 @@ def test_a_spent_allowance_stops_the_filters_and_the_titles_go_on_to_the_free_ro
     handler = apis.router(openalex=openalex_handler(demo_works), s2=apis.s2_handler(citing))
     with StandIn(handler) as server:
         server.fail_next(spent, times=100, when=lambda r: r.path.startswith("/openalex"))
-        clients = Clients(openalex=oa.OpenAlexClient(session, settings, f"{server.url}/openalex"),
-                          s2=s2.S2Client(session, settings, f"{server.url}/s2", min_interval=0), sources=("openalex", "s2"))
+        clients = Registry([oa.OpenAlexClient(session, settings, f"{server.url}/openalex"),
+                            s2.S2Client(session, settings, f"{server.url}/s2", min_interval=0)], ("openalex", "s2"))
         rows, _ = resolve([Query("title", c["title"]) for c in citing], clients)
     assert [r.node for r in rows] == [f"s2:{c['paperId']}" for c in citing]
     assert clients.openalex.usage.allowance_spent and clients.s2.usage.calls == {"bulk search": 1}
@@ -134,8 +131,8 @@ def test_a_failing_batch_route_is_passed_by_and_its_failure_kept_as_a_reason(ses
     titles = [w["display_name"] for w in demo_works[1:6]] + ["A title no source knows about at all today"]
     with StandIn(handler) as server:
         server.fail_next(Answer(503, {"error": "down"}), times=100, when=lambda r: r.path.startswith("/s2/paper/search/bulk"))
-        clients = Clients(openalex=oa.OpenAlexClient(session, settings, f"{server.url}/openalex"),
-                          s2=s2.S2Client(session, settings, f"{server.url}/s2", min_interval=0), sources=("s2", "openalex"))
+        clients = Registry([oa.OpenAlexClient(session, settings, f"{server.url}/openalex"),
+                            s2.S2Client(session, settings, f"{server.url}/s2", min_interval=0)], ("s2", "openalex"))
         clients.openalex.api_key = ""
         rows, _ = resolve([Query("title", t) for t in titles], clients)
     assert [r.status for r in rows[:5]] == ["resolved"] * 5 and all(r.source == "openalex" for r in rows[:5])
@@ -143,15 +140,16 @@ def test_a_failing_batch_route_is_passed_by_and_its_failure_kept_as_a_reason(ses
 
 
 def test_routes_go_cheapest_first_by_price_and_allowance(session, settings):
-    clients = Clients(openalex=oa.OpenAlexClient(session, settings), s2=s2.S2Client(session, settings),
-                      sources=("openalex", "s2", "arxiv"), arxiv=ax.ArxivClient(session, settings))
+    clients = Registry([oa.OpenAlexClient(session, settings), s2.S2Client(session, settings), ax.ArxivClient(session, settings)],
+                       ("openalex", "s2", "arxiv"))
     titles = listing_titles()
     # 150 titles cost ~40 units of a day's 1,000: the filters go first, then the free routes by their wait
     assert [r.source for r in batch_routes(clients, titles)] == ["openalex", "arxiv", "s2"]
     many = [f"{t} part {n}" for n in range(8) for t in titles]
     # 1,200 titles would spend a third of the keyless allowance: the free routes first
     assert [r.source for r in batch_routes(clients, many)] == ["arxiv", "s2", "openalex"]
-    keyed = replace(clients, openalex=oa.OpenAlexClient(session, settings, api_key="k"), s2=s2.S2Client(session, settings, api_key="k"))
+    keyed = Registry([oa.OpenAlexClient(session, settings, api_key="k"), s2.S2Client(session, settings, api_key="k"),
+                      ax.ArxivClient(session, settings)], ("openalex", "s2", "arxiv"))
     assert [r.source for r in batch_routes(keyed, many)] == ["openalex", "s2", "arxiv"]
 
 

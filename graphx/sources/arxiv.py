@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
 from graphx.config import DEFAULT_URLS
 from graphx.model import Paper, normalise_doi
 from graphx.sources import limits
+from graphx.sources.base import Progress, SourceBase, Wanted
 from graphx.sources.http import Expect, HttpSettings, Pacer, Usage, fetch_json
 
 DEFAULT_URL = DEFAULT_URLS["arxiv"]
@@ -24,12 +25,22 @@ INTERVAL = limits.ARXIV_INTERVAL
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+PER_TITLE = 5  # entries read per title of a batched query
+BATCH_ROWS = PER_TITLE * 40  # entries one batched answer carries at most (some 40 titles a ~4 KB query)
 _ID_IN_URL = re.compile(r"arxiv\.org/abs/(.+?)(v(\d+))?$", re.I)
 
 
 @dataclass
-class ArxivClient:
-    """Session, settings, base URL and pacing for the arXiv API."""
+class ArxivClient(SourceBase):
+    """Session, settings, base URL and pacing for the arXiv API. As a `graphx.sources.base.Source`: preprints
+    by arXiv id (100 a call), title search one at a time and in ``ti:`` OR-queries, and the abstracts and
+    records of preprints the other sources found."""
+
+    name: ClassVar[str] = "arxiv"
+    label: ClassVar[str] = "arXiv"
+    kinds: ClassVar[tuple[str, ...]] = ("arxiv",)
+    id_kind: ClassVar[str] = "arxiv"
+    batch_search: ClassVar[str] = "arxiv ti: OR-query"
 
     session: requests.Session
     settings: HttpSettings
@@ -37,7 +48,8 @@ class ArxivClient:
     usage: Usage = field(default_factory=lambda: Usage("arxiv"))
     pacer: Pacer = field(default_factory=lambda: Pacer(INTERVAL))
 
-    def _query(self, params: dict[str, Any], kind: str) -> Any:
+    def query(self, params: dict[str, Any], kind: str) -> Any:
+        """One paced call of ``/query``, its Atom feed checked: the call every arXiv function makes."""
         from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
 
         url = self.base_url.rstrip("/") + "/query"
@@ -45,6 +57,31 @@ class ArxivClient:
         _, feed = fetch_json(self.session, self.settings, source="arxiv", method="GET", url=url, params=params,
                              usage=self.usage, kind=kind, expect=Expect(shapes.atom_feed, xml=True))
         return feed
+
+    @classmethod
+    def connect(cls, session: requests.Session, settings: HttpSettings, options) -> ArxivClient:
+        return cls(session, settings, options.arxiv_url, pacer=Pacer(options.arxiv_interval))
+
+    def lookup(self, kind: str, values: list[str]) -> list[Paper]:
+        return papers_by_id(self, values) if kind == "arxiv" else []
+
+    def search(self, title: str) -> list[Paper]:
+        return search_title(self, title)
+
+    def search_titles(self, titles: list[str]) -> list[Paper]:
+        return search_titles(self, titles)
+
+    def batch_rows(self) -> int:
+        return BATCH_ROWS
+
+    def fill(self, wanted: Wanted, progress: Progress) -> list[Paper]:
+        """The arXiv records of the seeds and of works without an abstract (a work whose arXiv record is
+        merged in already, as when the arXiv batch settled its title, is not asked again)."""
+        ids = [p.arxiv for p in wanted.seeds + wanted.abstracts if p.arxiv and "arxiv" not in p.sources]
+        if not ids:
+            return []
+        progress(f"filling gaps: {len(set(ids))} preprints from arXiv")
+        return papers_by_id(self, ids)
 
 
 def _text(element: Any, path: str) -> str:
@@ -93,7 +130,7 @@ def papers_by_id(client: ArxivClient, arxiv_ids: list[str]) -> list[Paper]:
     papers: list[Paper] = []
     for start in range(0, len(wanted), BATCH):
         chunk = wanted[start:start + BATCH]
-        papers += entries(client._query({"id_list": ",".join(chunk), "max_results": len(chunk)}, "id_list"))
+        papers += entries(client.query({"id_list": ",".join(chunk), "max_results": len(chunk)}, "id_list"))
     return papers
 
 
@@ -103,17 +140,7 @@ def search_title(client: ArxivClient, title: str, candidates: int = 5) -> list[P
     if not words:
         return []
     query = "ti:\"" + " ".join(words) + "\""
-    return entries(client._query({"search_query": query, "max_results": candidates}, "search"))
-
-
-def lookup(client: ArxivClient, kind: str, values: list[str]) -> list[Paper]:
-    """Preprints by arXiv id, 100 a call: the Source shape's lookup (arXiv knows only ``arxiv`` ids)."""
-    return papers_by_id(client, values) if kind == "arxiv" else []
-
-
-def search(client: ArxivClient, title: str) -> list[Paper]:
-    """Candidates for one title: the Source shape's search."""
-    return search_title(client, title)
+    return entries(client.query({"search_query": query, "max_results": candidates}, "search"))
 
 
 def title_clause(title: str) -> str:
@@ -126,7 +153,7 @@ def title_clause(title: str) -> str:
     return 'ti:"' + " ".join(words) + '"' if words else ""
 
 
-def search_titles(client: ArxivClient, titles: list[str], per_title: int = 5) -> list[Paper]:
+def search_titles(client: ArxivClient, titles: list[str], per_title: int = PER_TITLE) -> list[Paper]:
     """Candidates for many titles at once: ``ti:"…" OR ti:"…"`` queries, each within a ~4 KB URL (some 40
     titles), reading `per_title` entries a title. Free, paced at arXiv's three seconds a call."""
     queries: list[list[str]] = []
@@ -140,6 +167,6 @@ def search_titles(client: ArxivClient, titles: list[str], per_title: int = 5) ->
         size += cost
     papers: list[Paper] = []
     for clauses in queries:
-        feed = client._query({"search_query": " OR ".join(clauses), "max_results": per_title * len(clauses)}, "title search")
+        feed = client.query({"search_query": " OR ".join(clauses), "max_results": per_title * len(clauses)}, "title search")
         papers += entries(feed)
     return papers

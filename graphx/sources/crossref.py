@@ -11,13 +11,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
 from graphx.config import DEFAULT_URLS
 from graphx.model import Paper, normalise_doi
 from graphx.sources import limits
+from graphx.sources.base import Progress, SourceBase, Wanted
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = DEFAULT_URLS["crossref"]
@@ -29,8 +30,14 @@ SELECT = ",".join([
 
 
 @dataclass
-class CrossrefClient:
-    """Session, settings, base URL and contact address for Crossref."""
+class CrossrefClient(SourceBase):
+    """Session, settings, base URL and contact address for Crossref. As a `graphx.sources.base.Source`: works
+    by DOI in batches (with their deposited reference lists), title search, and gap filling by DOI."""
+
+    name: ClassVar[str] = "crossref"
+    label: ClassVar[str] = "Crossref"
+    kinds: ClassVar[tuple[str, ...]] = ("doi",)
+    id_kind: ClassVar[str] = "doi"
 
     session: requests.Session
     settings: HttpSettings
@@ -38,7 +45,8 @@ class CrossrefClient:
     mailto: str = ""
     usage: Usage = field(default_factory=lambda: Usage("crossref"))
 
-    def _get(self, path: str, params: dict[str, Any], kind: str) -> Any:
+    def get(self, path: str, params: dict[str, Any], kind: str) -> Any:
+        """One call, its answer checked (the ``message`` of a work or a list): the call every Crossref function makes."""
         params = dict(params, **({"mailto": self.mailto} if self.mailto else {}))
         from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
 
@@ -46,6 +54,24 @@ class CrossrefClient:
         _, body = fetch_json(self.session, self.settings, source="crossref", method="GET",
                              url=self.base_url.rstrip("/") + path, params=params, usage=self.usage, kind=kind, expect=expect)
         return (body or {}).get("message") or {}
+
+    @classmethod
+    def connect(cls, session: requests.Session, settings: HttpSettings, options) -> CrossrefClient:
+        return cls(session, settings, options.crossref_url, options.mailto)
+
+    def lookup(self, kind: str, values: list[str]) -> list[Paper]:
+        return works_by_doi(self, values) if kind == "doi" else []
+
+    def search(self, title: str) -> list[Paper]:
+        return search_title(self, title)
+
+    def fill(self, wanted: Wanted, progress: Progress) -> list[Paper]:
+        """The wanted works' records by DOI (arXiv's DOIs are DataCite's, unknown here)."""
+        dois = [p.doi for p in wanted.all() if p.doi and not p.doi.startswith("10.48550/")]
+        if not dois:
+            return []
+        progress(f"filling gaps: {len(set(dois))} works from Crossref")
+        return works_by_doi(self, dois)
 
 
 def _year(item: dict[str, Any]) -> int | None:
@@ -103,11 +129,11 @@ def works_by_doi(client: CrossrefClient, dois: list[str]) -> list[Paper]:
     papers: list[Paper] = []
     for start in range(0, len(listable), BATCH):
         chunk = listable[start:start + BATCH]
-        message = client._get("/works", {"filter": ",".join(f"doi:{d}" for d in chunk), "rows": len(chunk), "select": SELECT}, "list")
+        message = client.get("/works", {"filter": ",".join(f"doi:{d}" for d in chunk), "rows": len(chunk), "select": SELECT}, "list")
         papers += [parse_work(item) for item in message.get("items") or []]
     for doi in wanted:
         if "," in doi:
-            message = client._get(f"/works/{requests.utils.quote(doi, safe='/')}", {}, "singleton")
+            message = client.get(f"/works/{requests.utils.quote(doi, safe='/')}", {}, "singleton")
             if message.get("DOI"):
                 papers.append(parse_work(message))
     return papers
@@ -115,5 +141,5 @@ def works_by_doi(client: CrossrefClient, dois: list[str]) -> list[Paper]:
 
 def search_title(client: CrossrefClient, title: str, candidates: int = 5) -> list[Paper]:
     """Works matching `title` by Crossref's bibliographic query (free of charge, unlike OpenAlex search)."""
-    message = client._get("/works", {"query.bibliographic": title, "rows": candidates, "select": SELECT}, "search")
+    message = client.get("/works", {"query.bibliographic": title, "rows": candidates, "select": SELECT}, "search")
     return [parse_work(item) for item in message.get("items") or []]

@@ -74,7 +74,6 @@ CACHE_FILE = "http_cache.sqlite"
 MAX_REDIRECTS = 5
 MAX_BODY = 64 * 1024 * 1024  # bytes of one answer after decompression; OpenAlex's 100-work pages are ~2 MB
 DEADLINE = 120.0  # seconds for one whole request: connect, headers and body
-MAX_AGE = 7 * 24 * 3600.0  # seconds a list answer (citing works, searches) is trusted: a week
 
 
 @dataclass(frozen=True)
@@ -82,14 +81,14 @@ class HttpSettings:
     """How every source talks HTTP. Built once at the CLI/API edge and passed in."""
 
     cache_dir: Path
-    offline: bool = False
-    timeout: float = 30.0
-    retries: int = 4
-    backoff: float = 0.5
-    max_wait: float = 60.0
+    offline: bool = BuildOptions.offline  # (the defaults a build's options declare, declared there once)
+    timeout: float = BuildOptions.timeout
+    retries: int = BuildOptions.retries
+    backoff: float = BuildOptions.backoff
+    max_wait: float = BuildOptions.max_wait
     deadline: float = DEADLINE
     max_body: int = MAX_BODY
-    max_age: float = MAX_AGE  # list and filter answers older than this are asked again (not offline)
+    max_age: float = BuildOptions.max_age  # list and filter answers older than this are asked again (not offline)
     fresh_after: float = 0.0  # a Unix time: answers cached before it are asked again (--refresh, updates)
     user_agent: str = f"graphx/{__version__} (+https://github.com/graphx/graphx)"
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, ClassVar
 
 import requests
 
 from graphx.config import DEFAULT_URLS
 from graphx.errors import InputError
 from graphx.model import Query
+from graphx.sources.base import SourceBase
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = DEFAULT_URLS["hf"]
@@ -22,13 +23,29 @@ _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 
 
 @dataclass
-class HFClient:
-    """Session, settings and base URL for the Hugging Face Daily Papers API."""
+class HFClient(SourceBase):
+    """Session, settings and base URL for the Hugging Face Daily Papers API. As a `graphx.sources.base.Source`
+    it is a listing: it reads ``hf:DATE`` inputs into their papers' queries, and looks no work up."""
+
+    name: ClassVar[str] = "hf"
+    label: ClassVar[str] = "Hugging Face"
+    lists: ClassVar[str] = "hf"
+    listing_method: ClassVar[str] = "daily papers"
 
     session: requests.Session
     settings: HttpSettings
     base_url: str = DEFAULT_URL
     usage: Usage = field(default_factory=lambda: Usage("hf"))
+
+    @classmethod
+    def connect(cls, session: requests.Session, settings: HttpSettings, options) -> HFClient:
+        return cls(session, settings, options.hf_url)
+
+    def read_listing(self, query: Query, progress: Callable[..., None]) -> tuple[list[Query], str]:
+        """The papers of one day's listing as queries, and what to say about it."""
+        progress(f"reading the Hugging Face daily papers of {query.value}")
+        listed = listing_queries(daily_listing(self, query.value), query.value)
+        return listed, f"{len(listed)} papers listed" if listed else f"Hugging Face lists no papers on {query.value}"
 
 
 def daily_listing(client: HFClient, date: str) -> list[dict[str, Any]]:

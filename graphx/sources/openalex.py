@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 import requests
 
 from graphx.config import DEFAULT_URLS
 from graphx.errors import SourceError
-from graphx.model import Paper, normalise_doi
+from graphx.model import Paper, arxiv_doi, normalise_doi
 from graphx.sources import limits
+from graphx.sources.base import ExpandOptions, Identifier, Note, Progress, SourceBase, Wanted, match
 from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, RateLimited, Usage, fetch_json
 
 log = logging.getLogger("graphx")
@@ -40,8 +41,20 @@ SELECT = ",".join([
 
 
 @dataclass
-class OpenAlexClient:
-    """Everything one build needs to talk to OpenAlex: session, settings, base URL, key, contact, usage."""
+class OpenAlexClient(SourceBase):
+    """Everything one build needs to talk to OpenAlex: session, settings, base URL, key, contact, usage.
+
+    As a `graphx.sources.base.Source`: it looks works up by W-id, DOI, arXiv id (by its arXiv DOI) and PMID,
+    searches titles one at a time and in OR-filters, builds the neighbourhood (reference lists come with
+    every record; citing works by a ``cites:`` filter) and joins works other sources found by DOI.
+    """
+
+    name: ClassVar[str] = "openalex"
+    label: ClassVar[str] = "OpenAlex"
+    kinds: ClassVar[tuple[str, ...]] = ("openalex", "doi", "arxiv", "pmid")
+    id_kind: ClassVar[str] = "openalex"
+    prices: ClassVar[dict[str, int]] = limits.OPENALEX_UNITS
+    batch_search: ClassVar[str] = "openalex title.search OR-filter"
 
     session: requests.Session
     settings: HttpSettings
@@ -60,7 +73,7 @@ class OpenAlexClient:
             params["mailto"] = self.mailto
         return params
 
-    def _get(self, path: str, params: dict[str, Any], kind: str) -> Any:
+    def get(self, path: str, params: dict[str, Any], kind: str) -> Any:
         """One call, its answer checked: a single work (``singleton``; None when unknown) or a list page."""
         if self.usage.refused:
             raise KeyRefused(self.usage.refused, source="openalex")
@@ -78,6 +91,119 @@ class OpenAlexClient:
             self.usage.refused = str(error)
             raise
         return body
+
+    @classmethod
+    def connect(cls, session: requests.Session, settings: HttpSettings, options) -> OpenAlexClient:
+        return cls(session, settings, options.openalex_url, options.openalex_key, options.mailto)
+
+    def lookup(self, kind: str, values: list[str]) -> list[Paper]:
+        """Works by identifier kind, 100 to a list call (an arXiv id by its arXiv DOI)."""
+        if kind == "arxiv":
+            return papers_by_filter(self, "doi", [arxiv_doi(v) for v in values])
+        return papers_by_filter(self, kind, values)
+
+    def find(self, wanted: list[Identifier], thorough: bool = False, errors: dict | None = None) -> dict[Identifier, Paper]:
+        """W-ids, then DOIs and arXiv DOIs in one filter, then PMIDs; with `thorough`, a W-id no filter found
+        is looked up alone (a free call): OpenAlex answers a W-id merged into another work with a redirect to
+        it, which a filter does not follow."""
+        errors = {} if errors is None else errors
+        found: dict[Identifier, Paper] = {}
+        groups = [(("openalex",), "openalex", lambda v: v.upper()), (("doi", "arxiv"), "doi", lambda v: v),
+                  (("pmid",), "pmid", lambda v: v)]
+        for kinds, key, value_of in groups:
+            group = [(k, v) for k, v in wanted if k in kinds]
+            if not group:
+                continue
+            try:
+                papers = papers_by_filter(self, key, [arxiv_doi(v) if k == "arxiv" else value_of(v) for k, v in group])
+            except SourceError as error:
+                for kind, _ in group:
+                    errors.setdefault(kind, error)
+                continue
+            found.update(match(group, papers))
+        if thorough and "openalex" not in errors:
+            for kind, value in [(k, v) for k, v in wanted if k == "openalex" and (k, v) not in found]:
+                try:
+                    [work] = single_works(self, "openalex", [value.upper()]) or [None]
+                except SourceError as error:
+                    errors.setdefault(kind, error)
+                    break
+                if work:
+                    found[(kind, value)] = parse_work(work)
+        return found
+
+    def search(self, title: str) -> list[Paper]:
+        """Candidates for one title by OpenAlex search (ten list calls' price)."""
+        return [parse_work(w) for w in search_title(self, title)]
+
+    def search_titles(self, titles: list[str]) -> list[Paper]:
+        return search_titles(self, titles)
+
+    def allowance(self) -> int:
+        return limits.OPENALEX_DAILY_UNITS["key" if self.api_key else "none"]
+
+    def batch_units(self, titles: list[str]) -> int:
+        return len(title_groups(titles)) * self.prices["title search"]
+
+    def batch_rows(self) -> int:
+        return BATCH
+
+    def join(self, papers: list[Paper]) -> list[Paper]:
+        """OpenAlex records of works another source brought (an S2 neighbour, a preprint), by DOI or arXiv
+        DOI, 100 to a list call: OpenAlex's citations name works by W-id, so without their W-ids those edges
+        would point at nothing. The merge makes one work of each pair."""
+        wanted = []
+        for paper in papers:
+            if paper.openalex or paper.id.startswith("local:"):
+                continue
+            wanted += [paper.doi] if paper.doi else []
+            wanted += [arxiv_doi(paper.arxiv)] if paper.arxiv and paper.doi != arxiv_doi(paper.arxiv) else []
+        return papers_by_filter(self, "doi", wanted) if wanted else []
+
+    def fill(self, wanted: Wanted, progress: Progress) -> list[Paper]:
+        dois = [p.doi for p in wanted.all() if p.doi and not p.openalex]
+        if not dois:
+            return []
+        progress(f"filling gaps: {len(dois)} works from OpenAlex")
+        return papers_by_filter(self, "doi", dois)
+
+    def neighbourhood(self, papers: list[Paper], reach: ExpandOptions, seed_records: bool, note: Note,
+                      progress: Progress) -> list[Paper]:
+        """The works the seeds reach: references (``depth`` steps; records carry their reference lists, so
+        each step is one lookup of 100 W-ids a call, the works most referenced first when --max-papers
+        cuts) and, on request, the works citing the seeds, most cited first."""
+        have = {p.openalex for p in papers if p.openalex}
+        added: list[Paper] = []
+        frontier = [p for p in papers if p.openalex]
+        room = max(0, reach.max_papers - len(papers))
+        for step in range(1, reach.depth + 1):
+            counts = Counter(r for p in frontier for r in p.references if r and r not in have)
+            wanted = reach.cap([w for w, _ in counts.most_common()], room, f"referenced works at depth {step}", note)
+            if not wanted:
+                break
+            progress(f"depth {step}: fetching {len(wanted)} referenced works from OpenAlex")
+            try:
+                fetched = papers_by_filter(self, "openalex", wanted)
+            except SourceError as error:
+                note(f"references at depth {step} incomplete: {error}", error)
+                break
+            fetched = [p for p in fetched if p.openalex not in have]
+            have.update(p.openalex for p in fetched)
+            added += fetched
+            frontier = fetched
+            room -= len(fetched)
+        seed_ids = [p.openalex for p in papers if p.is_seed and p.openalex]
+        if reach.citations and seed_ids and room > 0:
+            progress(f"fetching up to {room} works citing the seeds from OpenAlex")
+            try:
+                citing = [parse_work(w) for w in citing_works(self, seed_ids, room + len(have))]
+            except SourceError as error:
+                note(f"citing works incomplete: {error}", error)
+                citing = []
+            new = [p for p in citing if p.openalex not in have][:room]
+            have.update(p.openalex for p in new)
+            added += new
+        return added
 
 
 def short_id(openalex_url: str) -> str:
@@ -227,7 +353,7 @@ def pages(client: OpenAlexClient, params: dict[str, Any], limit: int, kind: str 
     page, cursor, seen_cursors, delivered, received = 1, "*", set(), 0, 0
     while delivered < limit:
         step = dict(params, cursor=cursor) if cursor_mode else dict(params, page=page)
-        body = client._get("/works", step, kind) or {}
+        body = client.get("/works", step, kind) or {}
         results = body.get("results") or []
         received += len(results)
         for work in results[:limit - delivered]:
@@ -258,7 +384,7 @@ def single_works(client: OpenAlexClient, key: str, values: list[str]) -> list[di
     for value in values:
         quoted = requests.utils.quote(value, safe="/:;()<>.-_")
         path = f"/works/{quoted}" if key == "openalex" else f"/works/doi:{quoted}"
-        body = client._get(path, {"select": SELECT}, "singleton")
+        body = client.get(path, {"select": SELECT}, "singleton")
         if body:
             works.append(body)
     return works
@@ -284,23 +410,13 @@ def search_title(client: OpenAlexClient, title: str, candidates: int = 5) -> lis
     """Works matching a title by OpenAlex search (a search call: ten times a list call's price)."""
     cleaned = re.sub(r"[,|:]", " ", title)  # commas and pipes have filter meaning; colons confuse search
     try:
-        body = client._get("/works", {"search": cleaned, "per_page": candidates, "select": SELECT}, "search")
+        body = client.get("/works", {"search": cleaned, "per_page": candidates, "select": SELECT}, "search")
     except RateLimited:
         client.usage.allowance_spent = True
         if "daily allowance spent: title searches skipped" not in client.usage.notes:
             client.usage.notes.append("daily allowance spent: title searches skipped")
         raise SourceError("openalex: daily allowance spent, title search skipped", source="openalex", status=429) from None
     return (body or {}).get("results") or []
-
-
-def lookup(client: OpenAlexClient, kind: str, values: Iterable[str]) -> list[Paper]:
-    """Works by identifier kind (``openalex``, ``doi``, ``pmid``), batched: the Source shape's lookup."""
-    return papers_by_filter(client, kind, values)
-
-
-def search(client: OpenAlexClient, title: str) -> list[Paper]:
-    """Candidates for one title by OpenAlex search (ten list calls' price): the Source shape's search."""
-    return [parse_work(w) for w in search_title(client, title)]
 
 
 _TITLE_SEARCH = "title.search:"

@@ -11,34 +11,57 @@ Each row names the citing and the cited work as space-separated prefixed identif
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
 from graphx.config import DEFAULT_URLS
-from graphx.model import normalise_doi
+from graphx.model import Paper, normalise_doi
 from graphx.sources import limits
+from graphx.sources.base import SourceBase
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 
 DEFAULT_URL = DEFAULT_URLS["opencitations"]
 
 
 @dataclass
-class OpenCitationsClient:
-    """Session, settings and base URL for the OpenCitations Index."""
+class OpenCitationsClient(SourceBase):
+    """Session, settings and base URL for the OpenCitations Index. As a `graphx.sources.base.Source` it looks
+    nothing up and searches nothing: it answers one work's references and citations (by DOI), one call each,
+    as link records."""
+
+    name: ClassVar[str] = "opencitations"
+    label: ClassVar[str] = "OpenCitations"
+    id_kind: ClassVar[str] = "doi"
 
     session: requests.Session
     settings: HttpSettings
     base_url: str = DEFAULT_URL
     usage: Usage = field(default_factory=lambda: Usage("opencitations"))
 
-    def _get(self, path: str, kind: str) -> list[dict[str, Any]]:
+    def get(self, path: str, kind: str) -> list[dict[str, Any]]:
+        """One call, its rows checked (none for an unknown DOI)."""
         from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
 
         _, body = fetch_json(self.session, self.settings, source="opencitations", method="GET",
                              url=self.base_url.rstrip("/") + path, usage=self.usage, kind=kind,
                              expect=Expect(shapes.citation_rows, not_found_ok=True))
         return body or []
+
+    @classmethod
+    def connect(cls, session: requests.Session, settings: HttpSettings, options) -> OpenCitationsClient:
+        return cls(session, settings, options.opencitations_url)
+
+    def references(self, paper: Paper) -> list[Paper]:
+        """A link record of `paper` naming the works it cites (none when OpenCitations knows none)."""
+        cited = [r for r in map(work_id, references(self, paper.doi)) if r]
+        return [Paper(id=f"doi:{paper.doi}", doi=paper.doi, references=cited, sources=["opencitations"])] if cited else []
+
+    def citations(self, paper: Paper) -> list[Paper]:
+        """A link record per work citing `paper` (its DOI and W-id, and the one reference to `paper`)."""
+        return [Paper(id=f"doi:{found['doi']}", doi=found["doi"], openalex=found.get("openalex", "").upper(),
+                      references=[f"doi:{paper.doi}"], sources=["opencitations"])
+                for found in citations(self, paper.doi) if found.get("doi")]
 
 
 def parse_ids(text: str) -> dict[str, str]:
@@ -69,9 +92,9 @@ def work_id(ids: dict[str, str]) -> str:
 
 def references(client: OpenCitationsClient, doi: str) -> list[dict[str, str]]:
     """Identifiers of the works `doi` cites (one call)."""
-    return [parse_ids(row.get("cited") or "") for row in client._get(f"/references/doi:{doi}", "references")]
+    return [parse_ids(row.get("cited") or "") for row in client.get(f"/references/doi:{doi}", "references")]
 
 
 def citations(client: OpenCitationsClient, doi: str) -> list[dict[str, str]]:
     """Identifiers of the works citing `doi` (one call)."""
-    return [parse_ids(row.get("citing") or "") for row in client._get(f"/citations/doi:{doi}", "citations")]
+    return [parse_ids(row.get("citing") or "") for row in client.get(f"/citations/doi:{doi}", "citations")]

@@ -10,13 +10,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
 from graphx.config import DEFAULT_URLS
-from graphx.model import Paper, normalise_doi
+from graphx.errors import SourceError
+from graphx.model import Paper, arxiv_doi, normalise_doi
 from graphx.sources import limits
+from graphx.sources.base import ExpandOptions, Identifier, Note, Progress, SourceBase, Wanted
 from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, Usage, fetch_json
 
 log = logging.getLogger("graphx")
@@ -30,11 +32,25 @@ UNAUTHENTICATED_INTERVAL = limits.S2_UNAUTHENTICATED_INTERVAL
 KEYED_INTERVAL = limits.S2_KEYED_INTERVAL
 BULK_PAGE = 1000  # rows of one /paper/search/bulk answer (S2's fixed page size)
 BULK_RESULTS = 2000  # rows read per batched title query (two pages)
+FIELDS_WITH_REFERENCES = FIELDS + ",references.paperId,references.externalIds"
 
 
 @dataclass
-class S2Client:
-    """Session, settings, base URL, optional key and pacing for Semantic Scholar."""
+class S2Client(SourceBase):
+    """Session, settings, base URL, optional key and pacing for Semantic Scholar.
+
+    As a `graphx.sources.base.Source`: it looks papers up by S2 id, DOI, arXiv id and PMID (any mix, 500 to
+    a POST), matches one title or many (bulk search), builds a neighbourhood one paged call per seed, and
+    fills the reference lists and abstracts others lack. An S2 id is asked of it even when --sources leaves
+    it out: no other source knows one.
+    """
+
+    name: ClassVar[str] = "s2"
+    label: ClassVar[str] = "Semantic Scholar"
+    kinds: ClassVar[tuple[str, ...]] = ("s2", "doi", "arxiv", "pmid")
+    id_kind: ClassVar[str] = "s2"
+    always_for: ClassVar[tuple[str, ...]] = ("s2",)
+    batch_search: ClassVar[str] = "s2 bulk search"
 
     session: requests.Session
     settings: HttpSettings
@@ -50,7 +66,8 @@ class S2Client:
             interval = KEYED_INTERVAL if self.api_key else UNAUTHENTICATED_INTERVAL
         self.pacer = Pacer(interval)
 
-    def _call(self, method: str, path: str, params: dict[str, Any], kind: str, expect: Expect, body: Any = None) -> Any:
+    def call(self, method: str, path: str, params: dict[str, Any], kind: str, expect: Expect, body: Any = None) -> Any:
+        """One paced call, its answer checked against `expect`: the call every S2 function makes."""
         if self.usage.refused:
             raise KeyRefused(self.usage.refused, source="s2")
         url = self.base_url.rstrip("/") + path
@@ -65,6 +82,110 @@ class S2Client:
             self.usage.refused = str(error)
             raise
         return answer
+
+    @classmethod
+    def connect(cls, session: requests.Session, settings: HttpSettings, options) -> S2Client:
+        return cls(session, settings, options.s2_url, options.s2_key, options.s2_interval)
+
+    def lookup(self, kind: str, values: list[str]) -> list[Paper]:
+        """Papers by identifier kind (``s2``, ``doi``, ``arxiv``, ``pmid``), 500 per POST."""
+        records = papers_batch(self, [s2_lookup_id(kind, v) for v in values])
+        return [parse_paper(r) for r in records if r and r.get("paperId")]
+
+    def find(self, wanted: list[Identifier], thorough: bool = False, errors: dict | None = None) -> dict[Identifier, Paper]:
+        """Every identifier in one batch of mixed kinds (S2 takes them together), answered in order."""
+        errors = {} if errors is None else errors
+        asked = [(k, v) for k, v in wanted if k in self.kinds]
+        try:
+            records = papers_batch(self, [s2_lookup_id(k, v) for k, v in asked])
+        except SourceError as error:
+            for kind, _ in asked:
+                errors.setdefault(kind, error)
+            return {}
+        return {identifier: parse_paper(r) for identifier, r in zip(asked, records) if r and r.get("paperId")}
+
+    def search(self, title: str) -> list[Paper]:
+        """S2's best match for one title (free, but one paced call a title)."""
+        record = match_title(self, title)
+        return [parse_paper(record)] if record else []
+
+    def search_titles(self, titles: list[str]) -> list[Paper]:
+        return search_titles(self, titles)
+
+    def batch_rows(self) -> int:
+        return BULK_PAGE
+
+    def fill(self, wanted: Wanted, progress: Progress) -> list[Paper]:
+        """Every wanted work in one batch with its reference list (ids and external ids)."""
+        ids = [i for i in dict.fromkeys(_lookup_id(p) for p in wanted.all()) if i]
+        if not ids:
+            return []
+        progress(f"filling gaps: {len(ids)} works from Semantic Scholar")
+        records = papers_batch(self, ids, fields=FIELDS_WITH_REFERENCES)
+        return [parse_paper(r) for r in records if r and r.get("paperId")]
+
+    def neighbourhood(self, papers: list[Paper], reach: ExpandOptions, seed_records: bool, note: Note,
+                      progress: Progress) -> list[Paper]:
+        """The seeds' references (and, on request, citing works), one paged call per seed and direction,
+        then the neighbours' own reference lists in batches of 500, so the citations among them are known.
+        With `seed_records`, the seeds another source found are looked up here first (their S2 ids)."""
+        added: list[Paper] = []
+        seeds = [p for p in papers if p.is_seed]
+        if seed_records:
+            missing = [p for p in seeds if not p.s2 and (p.doi or p.arxiv)]
+            if missing:
+                progress(f"looking up {len(missing)} seeds in Semantic Scholar")
+                lookup = [s2_lookup_id("arxiv", p.arxiv) if p.arxiv and p.doi == arxiv_doi(p.arxiv) else s2_lookup_id("doi", p.doi)
+                          for p in missing]
+                try:
+                    for record in papers_batch(self, lookup):
+                        if record and record.get("paperId"):
+                            extra = parse_paper(record)
+                            extra.is_seed = True
+                            added.append(extra)
+                except SourceError as error:
+                    note(f"s2 seed lookup failed: {error}", error)
+        seed_ids = list(dict.fromkeys([p.s2 for p in seeds if p.s2] + [p.s2 for p in added]))
+        have = set(seed_ids) | {p.s2 for p in papers if p.s2}
+        room = max(0, reach.max_papers - len(papers))
+        neighbours: dict[str, Paper] = {}
+        directions = ["references"] + (["citations"] if reach.citations else [])
+        for number, paper_id in enumerate(seed_ids, start=1):
+            for direction in directions:
+                progress(f"s2 {direction} of seed {number}/{len(seed_ids)}", number - 1, len(seed_ids))
+                try:
+                    records = linked_papers(self, paper_id, direction, limit=max(room, 1) * 2 + 1000)
+                except SourceError as error:
+                    note(f"s2 {direction} of {paper_id} incomplete: {error}", error)
+                    continue
+                linked_ids = []
+                for record in records:
+                    linked = parse_paper(record)
+                    linked_ids.append(linked.id)
+                    if linked.s2 not in have and linked.s2 not in neighbours:
+                        neighbours[linked.s2] = linked
+                seed_record = next((p for p in papers + added if p.s2 == paper_id), None)
+                if seed_record is not None and direction == "references":
+                    seed_record.references = list(dict.fromkeys(seed_record.references + linked_ids))
+                if direction == "citations":
+                    for linked_id in linked_ids:
+                        citing = neighbours.get(linked_id[3:])
+                        if citing is not None and f"s2:{paper_id}" not in citing.references:
+                            citing.references.append(f"s2:{paper_id}")
+        chosen = reach.cap(sorted(neighbours.values(), key=lambda p: -(p.cited_by_count or 0)) if len(neighbours) > room
+                           else list(neighbours.values()), room, "Semantic Scholar neighbours", note)
+        if chosen and reach.depth >= 1:
+            # Their own reference lists give the citations among neighbours: one batch per 500 papers.
+            progress(f"s2: reference lists of {len(chosen)} neighbours")
+            try:
+                records = papers_batch(self, [p.s2 for p in chosen], fields="paperId,references.paperId")
+                for paper, record in zip(chosen, records):
+                    if record and record.get("references"):
+                        paper.references = list(dict.fromkeys(paper.references + [f"s2:{r['paperId']}" for r in record["references"]
+                                                                                   if r and r.get("paperId")]))
+            except SourceError as error:
+                note(f"s2 neighbour references incomplete: {error}", error)
+        return added + chosen
 
 
 def s2_lookup_id(kind: str, value: str) -> str:
@@ -104,6 +225,18 @@ def parse_paper(record: dict[str, Any]) -> Paper:
     ))
 
 
+def _lookup_id(paper: Paper) -> str:
+    """The id form to ask S2 about a work by: its S2 id, else its DOI (not an arXiv DOI, which S2 does not
+    index), else its arXiv id, else its PMID."""
+    if paper.s2:
+        return paper.s2
+    if paper.doi and not paper.doi.startswith("10.48550/"):
+        return s2_lookup_id("doi", paper.doi)
+    if paper.arxiv:
+        return s2_lookup_id("arxiv", paper.arxiv)
+    return s2_lookup_id("pmid", paper.pmid) if paper.pmid else ""
+
+
 def reference_id(record: dict[str, Any]) -> str:
     """The id a reference is best known by across sources: its DOI, else arXiv id, else S2 id.
 
@@ -125,7 +258,7 @@ def papers_batch(client: S2Client, ids: list[str], fields: str = FIELDS) -> list
     records: list[dict[str, Any] | None] = []
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        records.extend(client._call("POST", "/paper/batch", {"fields": fields}, "batch", Expect(shapes.s2_batch(len(chunk))),
+        records.extend(client.call("POST", "/paper/batch", {"fields": fields}, "batch", Expect(shapes.s2_batch(len(chunk))),
                                     body={"ids": chunk}))
     return records
 
@@ -145,7 +278,7 @@ def linked_papers(
 
     expect = Expect(shapes.s2_links(key), not_found_ok=True)
     for _ in range(MAX_PAGES):
-        page = client._call("GET", f"/paper/{paper_id}/{direction}", {"fields": fields, "offset": offset, "limit": page_size},
+        page = client.call("GET", f"/paper/{paper_id}/{direction}", {"fields": fields, "offset": offset, "limit": page_size},
                             direction, expect) or {}
         rows = page.get("data") or []
         records.extend(row[key] for row in rows)
@@ -167,22 +300,10 @@ def match_title(client: S2Client, title: str, fields: str = FIELDS) -> dict[str,
     """S2's best title match (``/paper/search/match``), or None when it has none (a 404)."""
     from graphx.sources import shapes  # pydantic, loaded at the first fetch rather than at start-up
 
-    answer = client._call("GET", "/paper/search/match", {"query": title, "fields": fields}, "search",
+    answer = client.call("GET", "/paper/search/match", {"query": title, "fields": fields}, "search",
                           Expect(shapes.s2_match, not_found_ok=True))
     data = (answer or {}).get("data") or []
     return data[0] if data else None
-
-
-def lookup(client: S2Client, kind: str, values: list[str]) -> list[Paper]:
-    """Papers by identifier kind (``s2``, ``doi``, ``arxiv``, ``pmid``), 500 per POST: the Source shape's lookup."""
-    records = papers_batch(client, [s2_lookup_id(kind, v) for v in values])
-    return [parse_paper(r) for r in records if r and r.get("paperId")]
-
-
-def search(client: S2Client, title: str) -> list[Paper]:
-    """S2's best match for one title (free, but one paced call a title): the Source shape's search."""
-    record = match_title(client, title)
-    return [parse_paper(record)] if record else []
 
 
 def title_phrase(title: str) -> str:
@@ -222,7 +343,7 @@ def search_titles(client: S2Client, titles: list[str], results: int = BULK_RESUL
         token, read = None, 0
         while read < results:
             params = {"query": query, "fields": fields, **({"token": token} if token else {})}
-            page = client._call("GET", "/paper/search/bulk", params, "bulk search", Expect(shapes.s2_bulk)) or {}
+            page = client.call("GET", "/paper/search/bulk", params, "bulk search", Expect(shapes.s2_bulk)) or {}
             rows = page.get("data") or []
             read += len(rows)
             papers += [parse_paper(r) for r in rows if r and r.get("paperId")]

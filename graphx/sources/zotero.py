@@ -17,11 +17,13 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable, ClassVar
 
 import requests
 
 from graphx.errors import InputError, SourceError
+from graphx.model import Query
+from graphx.sources.base import SourceBase
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json, make_session
 
 log = logging.getLogger("graphx")
@@ -32,8 +34,15 @@ PAGE = 100  # the most the API gives in one answer
 
 
 @dataclass
-class ZoteroClient:
-    """Where the library is (base URL and ``users/ID`` or ``groups/ID``) and how to ask for it."""
+class ZoteroClient(SourceBase):
+    """Where the library is (base URL and ``users/ID`` or ``groups/ID``) and how to ask for it. As a
+    `graphx.sources.base.Source` it is a listing, connected only when an input names a library: it reads
+    ``zotero:`` inputs into their items' queries, and looks no work up."""
+
+    name: ClassVar[str] = "zotero"
+    label: ClassVar[str] = "Zotero"
+    lists: ClassVar[str] = "zotero"
+    listing_method: ClassVar[str] = "zotero library"
 
     session: requests.Session
     settings: HttpSettings
@@ -42,6 +51,19 @@ class ZoteroClient:
     api_key: str = field(default="", repr=False)
     usage: Usage = field(default_factory=lambda: Usage("zotero"))
     backoff_until: float = 0.0
+
+    @classmethod
+    def connect(cls, session: requests.Session, settings: HttpSettings, options) -> ZoteroClient:
+        """On its own session (nothing of a library is cached): see `connect` below."""
+        return connect(settings, options.zotero_url, options.zotero_key, options.zotero_library)
+
+    def read_listing(self, query: Query, progress: Callable[..., None]) -> tuple[list[Query], str]:
+        """The items of the library, collection or tag as queries (notes and attachments counted, not kept)."""
+        from graphx.inputs.zotero import item_queries
+
+        progress(f"reading Zotero: {query.value}")
+        found = item_queries(library_items(self, query.value), query.label)
+        return found.queries, found.summary()
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> tuple[Any, dict[str, str]]:
         """One read of ``{base}/{library}/{path}``: (parsed JSON, response headers). Honours Backoff."""

@@ -5,7 +5,7 @@ Layers, bottom to top (a module may import its own layer and those below, never 
     foundations      errors, model, config, scores,         plain data and settings, no I/O
                      sources/limits (published rates)
     inputs, sources  graphx.inputs.*, graphx.sources.*      reading files and talking to APIs
-    pipeline         resolve, expand, gaps, merge           queries → papers, one per real work
+    pipeline         resolve, expand, gaps, merge, judge    queries → papers, one per real work
     graph, analysis  graph, keywords, rank, communities …   papers → a ranked graph and what it says
     outputs          render.*, export, formats, …           the page and the files, writing only
     orchestration    build, citation_graph, snapshot …      one call that runs the flow
@@ -21,50 +21,13 @@ PACKAGE = Path(__file__).resolve().parents[2] / "graphx"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundations", ("graphx.errors", "graphx.model", "graphx.config", "graphx.scores", "graphx.sources.limits")),
     ("inputs and sources", ("graphx.inputs", "graphx.sources", "graphx.replay")),
-    ("pipeline", ("graphx.resolve", "graphx.expand", "graphx.gaps", "graphx.merge")),
-    (
-        "graph and analysis",
-        (
-            "graphx.graph",
-            "graphx.keywords",
-            "graphx.tfidf",
-            "graphx.neighbours",
-            "graphx.rank",
-            "graphx.communities",
-            "graphx.backbone",
-            "graphx.similarity",
-            "graphx.seeded",
-            "graphx.suggest",
-            "graphx.connect",
-        ),
-    ),
-    (
-        "outputs",
-        (
-            "graphx.render",
-            "graphx.export",
-            "graphx.formats",
-            "graphx.bibliography",
-            "graphx.load",
-            "graphx.report",
-            "graphx.atomic",
-            "graphx.attributes",
-            "graphx.xmlgraph",
-        ),
-    ),
-    (
-        "orchestration",
-        (
-            "graphx.build",
-            "graphx.citation_graph",
-            "graphx.outputs",
-            "graphx.snapshot",
-            "graphx.spark",
-            "graphx.update",
-            "graphx.triage",
-            "graphx.recipe",
-        ),
-    ),
+    ("pipeline", ("graphx.judge", "graphx.resolve", "graphx.expand", "graphx.gaps", "graphx.merge")),
+    ("graph and analysis", ("graphx.graph", "graphx.keywords", "graphx.tfidf", "graphx.neighbours", "graphx.rank", "graphx.communities",
+                            "graphx.backbone", "graphx.similarity", "graphx.seeded", "graphx.suggest", "graphx.connect")),
+    ("outputs", ("graphx.render", "graphx.export", "graphx.formats", "graphx.bibliography", "graphx.load", "graphx.report",
+                 "graphx.atomic", "graphx.attributes", "graphx.xmlgraph")),
+    ("orchestration", ("graphx.build", "graphx.citation_graph", "graphx.outputs", "graphx.snapshot", "graphx.spark", "graphx.update", "graphx.triage",
+                       "graphx.recipe")),
     ("command line", ("graphx.cli", "graphx.__main__")),
 ]
 

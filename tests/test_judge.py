@@ -3,7 +3,7 @@ with the score in the reason. (The whole resolution on real listings: tests/test
 from __future__ import annotations
 
 from graphx.model import Paper, Query
-from graphx.resolve import best_candidate, title_score
+from graphx.judge import best_candidate, title_score
 
 
 def test_title_verification_accepts_close_titles_and_refuses_far_or_wrong_year_ones():
