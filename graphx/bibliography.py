@@ -177,7 +177,7 @@ def bibtex_by_paper(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
     """One BibTeX entry per paper, keys unique across `nodes`, abstracts left out (the page's download
     button; the page carries the abstracts once already)."""
     return {node: bibtexparser.write_string(bibtexparser.Library([entry])).strip() + "\n"
-            for node, entry in zip(nodes, _bibtex_entries(graph, nodes, abstracts=False))}
+            for node, entry in zip(nodes, _bibtex_entries(graph, nodes, abstracts=False), strict=True)}
 
 
 def ris_by_paper(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:

@@ -87,15 +87,23 @@ def main(verbose: bool) -> None:
 @main.command("build")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: outputs/<name>/].")
-@click.option("--depth", type=int, default=BuildOptions.depth, show_default=True, help="Steps of references to follow from the seeds (0 to 3).")
+@click.option(
+    "--depth", type=int, default=BuildOptions.depth, show_default=True, help="Steps of references to follow from the seeds (0 to 3)."
+)
 @click.option("--citations", is_flag=True, help="Also add works citing the seeds (capped by --max-papers).")
-@click.option("--max-papers", type=int, default=BuildOptions.max_papers, show_default=True, help="Most papers in the graph (up to 100,000).")
+@click.option(
+    "--max-papers", type=int, default=BuildOptions.max_papers, show_default=True, help="Most papers in the graph (up to 100,000)."
+)
 @click.option("--sources", help=f"Comma list, in order of trust, of: {', '.join(KNOWN_SOURCES)} (or 'all') "
                    f"[default: env GRAPHX_SOURCES, else {','.join(DEFAULT_SOURCES)}]. "
                    "The first of openalex/s2 builds the neighbourhood; the others resolve what it missed and fill "
                    "its gaps (references, abstracts).")
 @click.option("--offline", is_flag=True, help="Reach no host: use only what the cache holds (titles stay local nodes).")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].",
+)
 @click.option("--max-age", default=age_text(BuildOptions.max_age), show_default=True, help=MAX_AGE_HELP)
 @click.option("--refresh", is_flag=True, help=REFRESH_HELP)
 @click.option("--title", help="Heading of the page [default: the output folder's name].")
@@ -208,7 +216,11 @@ def update_command(folder: Path, cache_dir: Path | None, title: str | None, quie
 )
 @click.option("--sources", help="Comma list of sources, as for build [default: env GRAPHX_SOURCES, else the build default].")
 @click.option("--offline", is_flag=True, help="Reach no host: use only what the cache holds (listed titles tie by their terms).")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].",
+)
 @click.option("--max-age", default=age_text(BuildOptions.max_age), show_default=True, help=MAX_AGE_HELP)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_age, quiet) -> None:

@@ -77,7 +77,7 @@ def louvain(arrays: EdgeArrays, seed: int) -> list[list[str]]:
     with igraph_seeded(seed):
         membership = network.community_multilevel(weights="weight" if network.ecount() else None).membership
     groups: dict[int, list[str]] = {}
-    for node, number in zip(arrays.nodes, membership):
+    for node, number in zip(arrays.nodes, membership, strict=True):
         groups.setdefault(number, []).append(node)
     return list(groups.values())
 
@@ -112,7 +112,7 @@ def community_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: in
     words = _term_labels(graph, members, terms)
     repeated = {p for p in phrases if p and phrases.count(p) > 1}
     labels = []
-    for group, phrase, word in zip(members, phrases, words):
+    for group, phrase, word in zip(members, phrases, words, strict=True):
         own = [w for w in word.split(", ") if w and w.lower() not in phrase.lower()]  # not "Medicine: medicine"
         if phrase in repeated and own:  # two communities both "Medicine": their own words tell them apart
             phrase = f"{phrase}: {', '.join(own[:2])}"
@@ -177,7 +177,7 @@ def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -
     everywhere = used.sum(axis=0)
     total = len(nodes)
     labels = []
-    for group, row in zip(members, used):
+    for group, row in zip(members, used, strict=True):
         if len(group) < 2:
             labels.append("")
             continue

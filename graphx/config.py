@@ -159,7 +159,9 @@ def parse_sources(text: str) -> tuple[str, ...]:
         return known
     unknown = [n for n in names if n not in aliases]
     if unknown or not names:
-        raise InputError(f"--sources {text!r}: unknown source {', '.join(unknown) or '(none)'} (expected all, or a comma list of: {', '.join(known)})")
+        raise InputError(
+            f"--sources {text!r}: unknown source {', '.join(unknown) or '(none)'} (expected all, or a comma list of: {', '.join(known)})"
+        )
     chosen = tuple(dict.fromkeys(aliases[n] for n in names))
     if not {"openalex", "s2"} & set(chosen):
         raise InputError(f"--sources {text!r}: needs openalex or s2 (one of them builds the neighbourhood; the others fill its gaps)")

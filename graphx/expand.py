@@ -9,6 +9,7 @@ the seeds only it knows (an S2 id given as input), since the primary cannot name
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graphx.errors import OfflineMiss, SourceError
@@ -34,7 +35,9 @@ class Problems:
             self.failures.append(text)
 
 
-def expand(seeds: list[Paper], sources: Registry, options: ExpandOptions, progress: Callable[..., None] = lambda *_: None) -> tuple[list[Paper], Problems]:
+def expand(
+    seeds: list[Paper], sources: Registry, options: ExpandOptions, progress: Callable[..., None] = lambda *_: None
+) -> tuple[list[Paper], Problems]:
     """All papers of the graph (seeds first) and the problems met on the way (sources down, caps hit)."""
     papers = list(seeds)
     problems = Problems()

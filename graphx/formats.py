@@ -131,7 +131,7 @@ def vosviewer_frames(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> 
     years = [int(y) for _, y in graph.nodes(data="year") if y not in (None, "") and y == y]
     fill = int(statistics.median_low(years)) if years else None
     items = []
-    for (_, data), node in zip(pictured_nodes(graph, visuals), graph):
+    for (_, data), node in zip(pictured_nodes(graph, visuals), graph, strict=True):
         year = data.get("year")
         venue = f" {data['venue']}" if data.get("venue") else ""
         description = f"{data.get('authors', '')} ({year if year else 'year unknown'}){venue}"

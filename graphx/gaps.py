@@ -17,7 +17,7 @@ the works other sources brought (`Source.join`). Sources that answer one work a 
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from graphx.errors import SourceError
 from graphx.expand import ExpandOptions, Problems

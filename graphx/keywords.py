@@ -104,7 +104,7 @@ def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0
     first, second, values = first[strongest], second[strongest], values[strongest]
     terms = shared_terms(matrix, first, second, terms_per_link)
     return [KeywordLink(papers[a].id, papers[b].id, round(weight, 4), tuple(str(vocabulary[t]) for t in named))
-            for a, b, weight, named in zip(first.tolist(), second.tolist(), values.tolist(), terms)]
+            for a, b, weight, named in zip(first.tolist(), second.tolist(), values.tolist(), terms, strict=True)]
 
 
 def shared_terms(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray, count: int, chunk: int = 100_000) -> list[list[int]]:
@@ -126,5 +126,5 @@ def shared_terms(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray, c
         rows, columns = rows[order], columns[order]
         starts = np.searchsorted(rows, np.arange(min(chunk, len(first) - start) + 1))
         columns = columns.tolist()
-        named += [columns[lo:min(hi, lo + count)] for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist())]
+        named += [columns[lo:min(hi, lo + count)] for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)]
     return named

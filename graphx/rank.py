@@ -54,7 +54,7 @@ def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = N
     this_year = this_year or datetime.date.today().year
     scores = {
         "pagerank": pagerank(arrays),
-        **dict(zip(("hits_hub", "hits_authority"), hits(arrays))),
+        **dict(zip(("hits_hub", "hits_authority"), hits(arrays), strict=True)),
         "betweenness": betweenness(arrays, seed, graph),
         "keyword_strength": keyword_strength(arrays),
     }

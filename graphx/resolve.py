@@ -83,7 +83,9 @@ def expand_listings(queries: list[Query], sources: Registry, progress: Callable[
     return expanded, settled
 
 
-def resolve(queries: list[Query], sources: Registry, progress: Callable[..., None] = lambda *_: None) -> tuple[list[Resolution], list[Paper]]:
+def resolve(
+    queries: list[Query], sources: Registry, progress: Callable[..., None] = lambda *_: None
+) -> tuple[list[Resolution], list[Paper]]:
     """Resolve every query; returns one Resolution per query (listings followed by one per listed paper), in
     order, and the seed Papers found."""
     queries, outcomes = expand_listings(queries, sources, progress)
@@ -239,7 +241,7 @@ def _resolve_titles_in_batches(titles: list[tuple[int, Query]], sources: Registr
                 reasons.setdefault(i, []).append(f"{route.name} failed: {error}")
             continue
         settled = 0
-        for (i, q), candidates in zip(left, candidates_by_query([q for _, q in left], pool)):
+        for (i, q), candidates in zip(left, candidates_by_query([q for _, q in left], pool), strict=True):
             paper, score, reason = best_candidate(q, candidates)
             if paper:
                 settle(i, q, paper, "title match", source.name, score)

@@ -89,7 +89,7 @@ class Terms:
             frequency = get_frequency_dict("en")
             words = sorted(self.words - {"0"})
             best: dict[str, tuple[float, int, str]] = {}
-            for stem, word in zip(Stemmer.Stemmer("english").stemWords(words), words):
+            for stem, word in zip(Stemmer.Stemmer("english").stemWords(words), words, strict=True):
                 rank = (-frequency.get(word, 0.0), len(word), word)
                 if stem not in best or rank < best[stem]:
                     best[stem] = rank
@@ -196,7 +196,7 @@ def _parallel_counts(texts: list[str], workers: int) -> tuple[sp.csr_matrix, np.
         words |= part_words
     width = len(position)
     joined = sp.vstack([sp.csr_matrix((counts.data, mapping[counts.indices], counts.indptr), shape=(counts.shape[0], width))
-                        for (counts, _, _), mapping in zip(parts, columns)]).tocsr()
+                        for (counts, _, _), mapping in zip(parts, columns, strict=True)]).tocsr()
     names = np.array(list(position), dtype=object)
     alphabetical = np.argsort(names, kind="stable")
     inverse = np.empty_like(alphabetical)

@@ -2,8 +2,8 @@
 with the score in the reason. (The whole resolution on real listings: tests/test_title_resolution.py.)"""
 from __future__ import annotations
 
-from graphx.model import Paper, Query
 from graphx.judge import best_candidate, title_score
+from graphx.model import Paper, Query
 
 
 def test_title_verification_accepts_close_titles_and_refuses_far_or_wrong_year_ones():

@@ -14,8 +14,8 @@ import pytest
 
 import graphx
 from graphx.inputs.listing import parse_listing
-from graphx.model import Query, normalise_title
 from graphx.judge import best_candidate
+from graphx.model import Query, normalise_title
 from graphx.resolve import batch_routes, resolve
 from graphx.sources import arxiv as ax
 from graphx.sources import openalex as oa
@@ -67,7 +67,10 @@ def test_recorded_title_filters_resolve_two_titles_in_one_call_to_the_article_no
     with StandIn(recorded_title_filters()) as server:
         client = oa.OpenAlexClient(session, settings, server.url)
         rows, papers = resolve([Query("title", PAPERQA), Query("title", CHEMISTRY)], Registry([client], ("openalex",)))
-    assert [(r.status, r.node, r.source) for r in rows] == [("resolved", "W4389761608", "openalex"), ("resolved", "W4396723768", "openalex")]
+    assert [(r.status, r.node, r.source) for r in rows] == [
+        ("resolved", "W4389761608", "openalex"),
+        ("resolved", "W4396723768", "openalex"),
+    ]
     assert client.usage.calls == {"title search": 1}  # one batched call, no single search
     assert openalex_units(client.usage.calls) == 10
     [asked] = server.requests

@@ -198,9 +198,12 @@ def read_page_data(html: str) -> dict[str, object]:
     data["nodes"] = [{"id": node, "x": nodes["x"][i], "y": nodes["y"][i], "value": nodes["value"][i],
                       "colour": data["colours"][nodes["colour"][i]], "outlined": i in outlined} for i, node in enumerate(ids)]
     data["links"] = [{"from": ids[a], "to": ids[b], "kind": "cites" if w is None else "keyword", "weight": w}
-                     for a, b, w in zip(links["source"], links["target"], links["weight"])]
+                     for a, b, w in zip(links["source"], links["target"], links["weight"], strict=True)]
     fields = data["papers"]["fields"]
-    data["papers"] = {node: {f: v for f, v in zip(fields, row) if v is not None} for node, row in zip(ids, data["papers"]["rows"])}
+    data["papers"] = {
+        node: {f: v for f, v in zip(fields, row, strict=True) if v is not None}
+        for node, row in zip(ids, data["papers"]["rows"], strict=True)
+    }
     for paper in data["papers"].values():
         if str(paper.get("community")) in data["community_labels"]:
             paper["community_label"] = data["community_labels"][str(paper["community"])]

@@ -60,7 +60,7 @@ def layout(graph: nx.MultiDiGraph, seed: int = 42) -> dict[str, tuple[float, flo
     shares = size_shares(graph)
     radii = np.array([SIZE_RANGE[0] + shares[n] * (SIZE_RANGE[1] - SIZE_RANGE[0]) for n in nodes])
     coords = spread_overlaps(coords, radii)
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, coords.tolist())}
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, coords.tolist(), strict=True)}
 
 
 def spread_overlaps(coords: np.ndarray, radii: np.ndarray, rounds: int = 30, gap: float = 2.0) -> np.ndarray:
@@ -118,7 +118,7 @@ def _force_layout(core: np.ndarray, first: np.ndarray, second: np.ndarray, weigh
     edges = np.column_stack([local[first[inside]], local[second[inside]]])
     edge_weights = weights[inside]
     kinds, counts = np.unique(community[core], return_counts=True)
-    anchored = [k for k, c in zip(kinds.tolist(), counts.tolist()) if k >= 0 and c >= 3]
+    anchored = [k for k, c in zip(kinds.tolist(), counts.tolist(), strict=True) if k >= 0 and c >= 3]
     anchor_of = {k: len(core) + i for i, k in enumerate(anchored)}
     members = [(anchor_of[c], i) for i, c in enumerate(community[core].tolist()) if c in anchor_of]
     if members:

@@ -18,8 +18,9 @@ The registry that holds the sources in trust order, and the one identifier casca
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Mapping, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from graphx.config import BuildOptions
 from graphx.errors import OfflineMiss, SourceError

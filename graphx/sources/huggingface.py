@@ -7,8 +7,9 @@ and keeps the listed title and abstract for verification and for an offline node
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 import requests
 

@@ -12,9 +12,9 @@ of its own takes its address from ``GRAPHX_<NAME>_URL``, in `BuildOptions.urls`)
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Iterable, Iterator, Sequence
 
 from graphx.config import SOURCES, BuildOptions
 from graphx.errors import SourceError

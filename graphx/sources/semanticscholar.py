@@ -102,7 +102,7 @@ class S2Client(SourceBase):
             for kind, _ in asked:
                 errors.setdefault(kind, error)
             return {}
-        return {identifier: parse_paper(r) for identifier, r in zip(asked, records) if r and r.get("paperId")}
+        return {identifier: parse_paper(r) for identifier, r in zip(asked, records, strict=True) if r and r.get("paperId")}
 
     def search(self, title: str) -> list[Paper]:
         """S2's best match for one title (free, but one paced call a title)."""
@@ -179,7 +179,7 @@ class S2Client(SourceBase):
             progress(f"s2: reference lists of {len(chosen)} neighbours")
             try:
                 records = papers_batch(self, [p.s2 for p in chosen], fields="paperId,references.paperId")
-                for paper, record in zip(chosen, records):
+                for paper, record in zip(chosen, records, strict=True):
                     if record and record.get("references"):
                         paper.references = list(dict.fromkeys(paper.references + [f"s2:{r['paperId']}" for r in record["references"]
                                                                                    if r and r.get("paperId")]))

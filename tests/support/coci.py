@@ -58,9 +58,14 @@ def parse_row(row: dict[str, Any]) -> Paper:
     doi = normalise_doi(row.get("doi", ""))
     year = str(row.get("year", ""))[:4]
     return Paper(
-        id=f"doi:{doi}", doi=doi, title=" ".join(str(row.get("title", "")).split()),
-        authors=[" ".join(reversed([p.strip() for p in name.split(",", 1)])) for name in str(row.get("author", "")).split(";") if name.strip()],
-        year=int(year) if year.isdigit() else None, venue=row.get("source_title", ""),
+        id=f"doi:{doi}",
+        doi=doi,
+        title=" ".join(str(row.get("title", "")).split()),
+        authors=[
+            " ".join(reversed([p.strip() for p in name.split(",", 1)])) for name in str(row.get("author", "")).split(";") if name.strip()
+        ],
+        year=int(year) if year.isdigit() else None,
+        venue=row.get("source_title", ""),
         references=[f"doi:{d}" for d in map(normalise_doi, str(row.get("reference", "")).split("; ")) if d],
         cited_by_count=int(row["citation_count"]) if str(row.get("citation_count", "")).isdigit() else None,
         sources=["coci"],
