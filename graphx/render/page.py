@@ -201,7 +201,7 @@ def read_page_data(html: str) -> dict[str, object]:
                      for a, b, w in zip(links["source"], links["target"], links["weight"], strict=True)]
     fields = data["papers"]["fields"]
     data["papers"] = {
-        node: {f: v for f, v in zip(fields, row, strict=True) if v is not None}
+        node: {f: v for f, v in zip(fields, row, strict=False) if v is not None}  # a row ends at its last value
         for node, row in zip(ids, data["papers"]["rows"], strict=True)
     }
     for paper in data["papers"].values():
