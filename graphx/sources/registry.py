@@ -88,7 +88,8 @@ class Registry:
         pending = list(dict.fromkeys(wanted))
         found = Found()
         for source in self.all:
-            asked = [(k, v) for k, v in pending if (k, v) not in found.records and source in self.asked_about(k)]
+            kinds = {k for k in source.kinds if source in self.asked_about(k)}
+            asked = [(k, v) for k, v in pending if k in kinds and (k, v) not in found.records]
             if not asked:
                 continue
             progress(source, asked)
