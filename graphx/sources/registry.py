@@ -57,12 +57,6 @@ class Registry:
             raise AttributeError(name)
         return self.get(name)
 
-    def add(self, source: Source) -> None:
-        """Connect one more source (a listing read on demand), keeping the trust order of `SOURCES`."""
-        order = list(SOURCES)
-        self.all.append(source)
-        self.all.sort(key=lambda s: order.index(s.name) if s.name in order else len(order))
-
     def uses(self, source: Source) -> bool:
         return source.name in self.chosen_names
 
