@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from graphx.errors import InputError
@@ -187,7 +186,7 @@ def options_from_env(env: Mapping[str, str] | None = None, **overrides) -> Build
         mailto=env.get("GRAPHX_MAILTO", ""),
         # A source added to SOURCES without a field of its own still takes its address from GRAPHX_<NAME>_URL.
         urls={name: env[f"GRAPHX_{name.upper()}_URL"] for name in SOURCES
-              if f"GRAPHX_{name.upper()}_URL" in env and f"{name}_url" not in BuildOptions.__dataclass_fields__},
+              if f"GRAPHX_{name.upper()}_URL" in env and f"{name}_url" not in {f.name for f in fields(BuildOptions)}},
     )
     if env.get("GRAPHX_CACHE_DIR"):
         options = replace(options, cache_dir=Path(env["GRAPHX_CACHE_DIR"]))

@@ -48,3 +48,25 @@ def test_environment_overrides_the_declared_addresses():
     options = options_from_env({"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9/oa", "GRAPHX_S2_URL": "http://127.0.0.1:9/s2"})
     assert (options.openalex_url, options.s2_url, options.crossref_url) == ("http://127.0.0.1:9/oa", "http://127.0.0.1:9/s2",
                                                                           DEFAULT_URLS["crossref"])
+
+
+def test_a_source_added_to_the_table_takes_its_address_from_the_environment(monkeypatch):
+    from graphx import config
+
+    monkeypatch.setitem(config.SOURCES, "coci", "tests.support.coci:CociClient")
+    env = {"GRAPHX_COCI_URL": "http://127.0.0.1:9/coci", "GRAPHX_OPENALEX_URL": "http://127.0.0.1:9/oa"}
+    options = options_from_env(env, sources=("openalex", "coci"))
+    assert options.urls == {"coci": "http://127.0.0.1:9/coci"}  # OpenAlex's address has its own option
+    assert options.openalex_url == "http://127.0.0.1:9/oa" and options.sources == ("openalex", "coci")
+    with pytest.raises(InputError, match="unknown source"):
+        BuildOptions(sources=("openalex", "nowhere"))
+
+
+def test_the_defaults_of_the_expansion_and_of_http_are_the_build_options_own():
+    from graphx.expand import ExpandOptions
+    from graphx.sources.http import HttpSettings
+
+    built, reach, http = BuildOptions(), ExpandOptions(), HttpSettings(cache_dir=None)
+    assert (reach.depth, reach.citations, reach.max_papers) == (built.depth, built.citations, built.max_papers)
+    assert (http.timeout, http.retries, http.backoff, http.max_wait, http.max_age) == \
+        (built.timeout, built.retries, built.backoff, built.max_wait, built.max_age)

@@ -201,7 +201,7 @@ class OpenAlexClient(SourceBase):
             except SourceError as error:
                 note(f"citing works incomplete: {error}", error)
                 citing = []
-            new = [p for p in citing if p.openalex not in have][:room]
+            new = reach.cap([p for p in citing if p.openalex not in have], room, "works citing the seeds", note)
             have.update(p.openalex for p in new)
             added += new
         return added

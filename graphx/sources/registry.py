@@ -57,12 +57,6 @@ class Registry:
             raise AttributeError(name)
         return self.get(name)
 
-    def add(self, source: Source) -> None:
-        """Connect one more source (a listing read on demand), keeping the trust order of `SOURCES`."""
-        order = list(SOURCES)
-        self.all.append(source)
-        self.all.sort(key=lambda s: order.index(s.name) if s.name in order else len(order))
-
     def uses(self, source: Source) -> bool:
         return source.name in self.chosen_names
 
@@ -88,7 +82,8 @@ class Registry:
         pending = list(dict.fromkeys(wanted))
         found = Found()
         for source in self.all:
-            asked = [(k, v) for k, v in pending if (k, v) not in found.records and source in self.asked_about(k)]
+            kinds = {k for k in source.kinds if source in self.asked_about(k)}
+            asked = [(k, v) for k, v in pending if k in kinds and (k, v) not in found.records]
             if not asked:
                 continue
             progress(source, asked)
