@@ -1,7 +1,8 @@
 """The TF-IDF matrix keyword links are computed on: phrase-aware terms weighted against general English.
 
 Terms. Words are lower-cased and split at hyphens (so "cross-entropy" and "cross entropy" are one phrase),
-English stop words dropped, the rest reduced to their Snowball stems (PyStemmer: "recommender",
+except after a prefix that is no word of its own ("pre-training" is "pretraining", "multi-task" "multitask",
+not the words "training" and "task"), English stop words dropped, the rest reduced to their Snowball stems (PyStemmer: "recommender",
 "recommendation" and "recommendations" meet); a term is a stem or a two-word phrase of stems adjacent within
 a clause (never across a full stop, colon or semicolon, so "…data-driven modelling. Chaos as…" makes no
 "modelling chaos"; commas and brackets stay inside a clause: "click-through rate (CTR) prediction"). Each
@@ -39,6 +40,9 @@ PRIOR_EXPONENT = 0.25  # how far general English tempers a term's weight; the li
 KEYWORD_PREFIX = "\x00"  # marks a whole OpenAlex keyword/topic in the vocabulary; never in a text token
 _WORD = re.compile(r"[a-z][a-z0-9]+|(?<= )0(?= )")  # words; "0" alone marks a clause end
 _BREAK = re.compile(r"[.;:!?]+(?:\s|$)")  # a full stop, colon, semicolon, ? or ! and a space
+# prefixes that are not words of their own: their hyphen is a spelling choice ("pre-training" = "pretraining",
+# "multi-task" = "multitask", "re-ranking" = "reranking"), so the prefix is joined to its word
+_PREFIX = re.compile(r"\b(pre|post|non|multi|semi|co|re|un|sub|inter|intra|meta|anti|de|auto|bi|tri|uni)-(?=[a-z])")
 
 
 class Terms:
@@ -71,7 +75,7 @@ class Terms:
             self._stemmer = Stemmer.Stemmer("english")
         # one pass of C-level calls per text; a break mark stands where a clause ends, so that no phrase
         # runs from one sentence into the next
-        words = [w for w in _WORD.findall(_BREAK.sub(" 0 ", text.lower())) if w not in self.stop_words]
+        words = [w for w in _WORD.findall(_BREAK.sub(" 0 ", _PREFIX.sub(r"\1", text.lower()))) if w not in self.stop_words]
         self.words.update(words)
         self._shown = None
         stems = self._stemmer.stemWords(words)
