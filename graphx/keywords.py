@@ -17,8 +17,8 @@ varied listing and everything in a large one of one field:
 3. the link is kept when it stands out from both ends (mutual nearest neighbours), so a generic paper does
    not become a hub that every other paper links to.
 
-On the labelled topical groups of the two seed listings (``python benchmarks/keyword_groups.py``) this is what
-lifts link precision from 0.36-0.49 to about 0.7 at the same group recall.
+On the labelled topical groups of the two seed listings (``python benchmarks/keyword_groups.py``) this lifts
+link precision from 0.36 / 0.49 (a fixed cosine floor) to 0.76 / 0.74 at group recall 0.80 / 0.85.
 """
 from __future__ import annotations
 

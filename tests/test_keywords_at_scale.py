@@ -1,7 +1,8 @@
-"""Keyword links past the exact path's reach: the two-process TF-IDF is the very matrix one process makes,
-and the latent-space candidates find links as strong as the exact top-k ones, on text made of real abstracts."""
+"""Keyword links past the exact path's reach: the vectorised term counts are the very matrix scikit-learn's
+CountVectorizer makes, and the latent-space candidates find links as strong as the exact top-k ones, on text made of real abstracts."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from graphx import neighbours, tfidf
@@ -14,14 +15,19 @@ def papers():
     return realistic_papers(6000)
 
 
-def test_tfidf_in_two_processes_is_the_matrix_one_process_makes(papers, monkeypatch):
-    texts = [paper_text(p) for p in papers[:3000]]
-    keywords = [["Topic A"] if i % 3 else ["Topic B", "topic a"] for i in range(len(texts))]
-    expected, expected_terms = tfidf.tfidf_matrix(texts, keywords, workers=1)
-    monkeypatch.setattr(tfidf, "PARALLEL_FROM", 1000)
-    matrix, terms = tfidf.tfidf_matrix(texts, keywords, workers=2)
-    assert list(terms) == list(expected_terms)
-    assert matrix.shape == expected.shape and abs(matrix - expected).max() < 1e-6
+def test_the_vectorised_counts_are_the_ones_scikit_learn_makes_with_the_same_terms(papers):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = [paper_text(p) for p in papers[:3000]] + ["", "A clause. Another one; and: a third!", "pre-training"]
+    vectorizer = CountVectorizer(analyzer=tfidf.Terms(), dtype=np.int32)
+    expected = vectorizer.fit_transform(texts).tocsr()
+    counts, vocabulary = tfidf.count_terms(texts, tfidf.Terms())
+    assert vocabulary.tolist() == vectorizer.get_feature_names_out().tolist()
+    assert counts.shape == expected.shape and (counts != expected).nnz == 0
+    frequency = np.bincount(expected.indices, minlength=expected.shape[1])
+    kept, kept_vocabulary = tfidf.count_terms(texts, tfidf.Terms(), min_df=2, max_df=0.5)
+    keep = (frequency >= 2) & (frequency <= 0.5 * len(texts))
+    assert kept_vocabulary.tolist() == vocabulary[keep].tolist() and (kept != expected[:, keep]).nnz == 0
 
 
 def test_approximate_links_are_as_strong_as_the_exact_ones(papers, monkeypatch):
