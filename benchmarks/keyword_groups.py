@@ -88,7 +88,7 @@ def explain(papers: list[Paper], groups: dict[str, set[int]], links: list) -> No
             print(f"    {paper.title[:90]}")
             mates = [position[q.id] for q in papers if q.id != paper.id and groups[q.id] & groups[paper.id]]
             named = shared_terms(matrix, np.full(len(mates), a), np.array(mates), 4)
-            for b, terms in zip(mates, named):
+            for b, terms in zip(mates, named, strict=True):
                 print(f"      {similarity[a, b]:.3f} {rank[a, b]}/{rank[b, a]}  {papers[b].title[:50]} | "
                       f"{', '.join(str(vocabulary[t]) for t in terms)}")
 

@@ -217,7 +217,7 @@ def count_terms(texts: list[str], terms: Terms, min_df: int = 1, max_df: float =
     is_stem = keep < width
     names[is_stem] = stems[keep[is_stem]]
     kept_pairs = pairs[keep[~is_stem] - width]
-    names[~is_stem] = [f"{a} {b}" for a, b in zip(stems[kept_pairs // width].tolist(), stems[kept_pairs % width].tolist())]
+    names[~is_stem] = [f"{a} {b}" for a, b in zip(stems[kept_pairs // width].tolist(), stems[kept_pairs % width].tolist(), strict=True)]
     order = np.argsort(names.astype(str), kind="stable")
     counts = counts[:, keep[order]].tocsr()
     counts.sort_indices()
