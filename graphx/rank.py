@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 
 import igraph
 import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graphx.backbone import Backbone
 from graphx.communities import assign_communities
 from graphx.graph import EdgeArrays, edge_arrays
 from graphx.scores import SCORES  # noqa: F401  (the scores' names and meanings, re-exported)
@@ -37,19 +39,27 @@ EXACT_BETWEENNESS_WORK = 40_000_000  # nodes × edges up to which exact betweenn
 BETWEENNESS_SAMPLES_WORK = 40_000_000  # samples × edges of the estimate on larger graphs (at least 64 samples)
 
 
-def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = None) -> list[str]:
-    """Write every score above, the communities and the seed similarity onto `graph`; return node ids, most
-    central (by PageRank) first.
+@dataclass(frozen=True)
+class Ranking:
+    """What ranking a graph gives besides the scores it writes: the node ids, most central (by PageRank)
+    first, and the similarity backbone its communities were found on (None for an empty graph), which the
+    analysis for the page and the files (`graphx.analysis`) lays the map out on rather than computing again."""
+
+    order: list[str]
+    backbone: Backbone | None
+
+
+def rank(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = None) -> Ranking:
+    """Write every score above, the communities and the seed similarity onto `graph`; return the `Ranking`.
 
     >>> g = nx.MultiDiGraph([("a", "c", "cites"), ("b", "c", "cites"), ("c", "d", "cites")])
     >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
-    >>> rank_graph(g)[:2]
-    ['d', 'c']
-    >>> g.nodes["c"]["local_citations"], g.nodes["c"]["local_references"]
-    (2, 1)
+    >>> ranking = rank(g)
+    >>> ranking.order[:2], ranking.backbone.nodes == list(g)
+    (['d', 'c'], True)
     """
     if graph.number_of_nodes() == 0:
-        return []
+        return Ranking([], None)
     arrays = edge_arrays(graph)
     this_year = this_year or datetime.date.today().year
     scores = {
@@ -70,9 +80,22 @@ def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = N
         per_year = citations_per_year(attributes.get("cited_by_count"), attributes.get("year"), this_year)
         if per_year is not None:
             attributes["citations_per_year"] = per_year
-    assign_communities(graph, seed, arrays)
+    backbone = assign_communities(graph, seed, arrays)
     score_similarity(graph)
-    return order_by(graph, "pagerank")
+    return Ranking(order_by(graph, "pagerank"), backbone)
+
+
+def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = None) -> list[str]:
+    """`rank`, returning only the node ids, most central (by PageRank) first.
+
+    >>> g = nx.MultiDiGraph([("a", "c", "cites"), ("b", "c", "cites"), ("c", "d", "cites")])
+    >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
+    >>> rank_graph(g)[:2]
+    ['d', 'c']
+    >>> g.nodes["c"]["local_citations"], g.nodes["c"]["local_references"]
+    (2, 1)
+    """
+    return rank(graph, seed, this_year).order
 
 
 def order_by(graph: nx.MultiDiGraph, score: str) -> list[str]:
