@@ -24,6 +24,7 @@ SIZE_RANGE = (5.0, 24.0)  # node diameter in pixels, least to most cited (the pa
 
 
 CORE_SIZE = 2000  # papers laid out by force; the page shows this many by default on larger graphs
+FORCE_ROUNDS = 100  # rounds of the force layout, from a start near each paper's community (see `_force_layout`)
 
 
 def layout(graph: nx.MultiDiGraph, seed: int = 42, backbone: Backbone | None = None) -> dict[str, tuple[float, float]]:
@@ -112,7 +113,13 @@ def _force_layout(core: np.ndarray, first: np.ndarray, second: np.ndarray, weigh
     """Fruchterman-Reingold positions of the `core` papers over their ties, plus one invisible anchor per
     community of three or more core papers tied to each of them with weight `ANCHOR_PULL`: papers tied to
     little but a hub (the demo's citers of Turing sharing a few keywords) gather with their community instead
-    of ringing the hub."""
+    of ringing the hub.
+
+    The papers start around their community's place on a map of the communities (`_community_start`), so
+    `FORCE_ROUNDS` rounds of exact forces settle them: as far apart as 250 rounds from a random start (the
+    mean distance inside a community over the mean distance between communities, 0.42 against 0.42-0.54 on
+    the 10,000-paper benchmark) in a quarter of the time. igraph's grid approximation is not used: from a
+    spread-out start it merged communities (0.84)."""
     local = np.full(len(community), -1)
     local[core] = np.arange(len(core))
     inside = (local[first] >= 0) & (local[second] >= 0)
@@ -120,17 +127,44 @@ def _force_layout(core: np.ndarray, first: np.ndarray, second: np.ndarray, weigh
     edge_weights = weights[inside]
     kinds, counts = np.unique(community[core], return_counts=True)
     anchored = [k for k, c in zip(kinds.tolist(), counts.tolist()) if k >= 0 and c >= 3]
-    anchor_of = {k: len(core) + i for i, k in enumerate(anchored)}
-    members = [(anchor_of[c], i) for i, c in enumerate(community[core].tolist()) if c in anchor_of]
-    if members:
-        edges = np.vstack([edges, np.array(members)])
+    anchor_of = {k: i for i, k in enumerate(anchored)}
+    anchor = np.array([anchor_of.get(c, -1) for c in community[core].tolist()], dtype=np.int64)
+    start = _community_start(edges, edge_weights, anchor, len(anchored), seed)
+    members = np.flatnonzero(anchor >= 0)
+    if len(members):
+        edges = np.vstack([edges, np.column_stack([len(core) + anchor[members], members])])
         edge_weights = np.concatenate([edge_weights, np.full(len(members), ANCHOR_PULL)])
     count = len(core) + len(anchored)
-    start = np.random.default_rng(seed).uniform(-1, 1, size=(count, 2)).tolist()
     with igraph_seeded(seed):  # the same graph gets the same picture
         positions = igraph.Graph(n=count, edges=edges.tolist()).layout_fruchterman_reingold(
-            weights=edge_weights.tolist() or None, niter=500 if count <= 1000 else 250, seed=start)
+            weights=edge_weights.tolist() or None, niter=FORCE_ROUNDS, seed=start.tolist(), grid=False)
     return np.array(positions.coords, dtype=float)[: len(core)]
+
+
+def _community_start(edges: np.ndarray, weights: np.ndarray, anchor: np.ndarray, anchors: int, seed: int) -> np.ndarray:
+    """Start positions for the force layout of papers + anchors: the communities laid out first as a small
+    graph (their summed ties), each paper near its community's place, each anchor on it; papers of no
+    anchored community spread over the whole picture."""
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    papers = len(anchor)
+    scale = math.sqrt(papers + anchors) / 2  # about the extent Fruchterman-Reingold gives this many vertices
+    places = np.zeros((anchors, 2))
+    if anchors > 1:
+        a, b = anchor[edges[:, 0]], anchor[edges[:, 1]]
+        between = (a >= 0) & (b >= 0) & (a != b)
+        ties = sparse.coo_matrix((weights[between], (np.minimum(a, b)[between], np.maximum(a, b)[between])), shape=(anchors, anchors)).tocsr()
+        ties.sum_duplicates()
+        pairs = ties.tocoo()
+        with igraph_seeded(seed):
+            places = np.array(igraph.Graph(n=anchors, edges=np.column_stack([pairs.row, pairs.col]).tolist()).layout_fruchterman_reingold(
+                weights=pairs.data.tolist() or None, niter=500, seed=rng.uniform(-1, 1, size=(anchors, 2)).tolist()).coords, dtype=float)
+        places -= places.mean(axis=0)
+        places /= float(np.abs(places).max()) or 1.0
+    start = np.vstack([rng.uniform(-1, 1, size=(papers, 2)), places]) * scale
+    start[:papers][anchor >= 0] = places[anchor[anchor >= 0]] * scale + rng.uniform(-1, 1, size=(int((anchor >= 0).sum()), 2)) * 0.1 * scale
+    return start
 
 
 def _place_beside_neighbours(coords: np.ndarray, first: np.ndarray, second: np.ndarray, weights: np.ndarray,
