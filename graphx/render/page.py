@@ -184,6 +184,7 @@ def render_page(graph: nx.MultiDiGraph, title: str = "graphx", analysis: Analysi
     from graphx.analysis import analyse
 
     analysis = analyse(graph) if analysis is None else analysis
+    data = page_data(graph, title, analysis)
     lib = Path(str(files("pyvis"))) / "lib" / "vis-9.1.2"
     here = Path(__file__).parent
     environment = Environment(loader=FileSystemLoader(here), autoescape=select_autoescape(["html"]))
@@ -194,10 +195,10 @@ def render_page(graph: nx.MultiDiGraph, title: str = "graphx", analysis: Analysi
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
         page_js=(here / "page.js").read_text(encoding="utf-8"),
         references_js=(here / "references.js").read_text(encoding="utf-8"),
-        data_json=safe_json(page_data(graph, title, analysis)),
+        data_json=safe_json(data),
         abstracts=abstract_block(graph),
-        node_count=graph.number_of_nodes(),
-        edge_count=graph.number_of_edges(),
+        node_count=len(data["ids"]),
+        edge_count=len(data["links"]["source"]),  # counted once already (a multigraph counts its links one by one)
     )
 
 
