@@ -75,8 +75,9 @@ def assign_communities(graph: nx.MultiDiGraph, seed: int = 42, arrays: EdgeArray
 def louvain(backbone: Backbone, seed: int) -> list[list[str]]:
     """Louvain communities by igraph's multilevel algorithm (C; a million ties in seconds) over the
     similarity backbone (`graphx.backbone.similarity_backbone`)."""
-    network = igraph.Graph(n=len(backbone.nodes), edges=np.column_stack([backbone.first, backbone.second]).tolist(), directed=False,
-                           edge_attrs={"weight": backbone.weights.tolist()})
+    network = igraph.Graph(n=len(backbone.nodes), directed=False)
+    network.add_edges(np.column_stack([backbone.first, backbone.second]))
+    network.es["weight"] = backbone.weights.tolist()
     with igraph_seeded(seed):
         membership = network.community_multilevel(weights="weight" if network.ecount() else None).membership
     groups: dict[int, list[str]] = {}
