@@ -43,22 +43,24 @@ class Backbone:
 
 def _shared_factors(matrix: sparse.csr_matrix, column_counts: np.ndarray, count: int) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
     """What rows × rows ties through shared columns (references, or citers) are computed from: (left, right,
-    norms) with ``left[u] @ right[:, v] = Σ idf² + i·Σ idf / top`` over the columns u and v share.
+    norms) with ``left[u] @ right[:, v] = Σ idf² / (norm_u · norm_v) + i·Σ idf / (top · norm_u)`` over the
+    columns u and v share.
 
-    The tie is the cosine of the rows weighted by inverse document frequency (the real part over the rows'
-    `norms`), times the evidence they share (the imaginary part: the summed idf of the shared columns, as a
+    The tie is the cosine of the rows weighted by inverse document frequency (the real part), times the
+    evidence they share (the imaginary part times the row's norm: the summed idf of the shared columns, as a
     share of the largest idf, capped at 1). Two papers whose only reference is the one every paper cites have
     identical reference lists, cosine 1, but share no evidence; two sharing a rare reference share much. Both
-    sums come out of one complex sparse product (left real, right ``idf + i/top``), which halves the work of
-    two products and their element-wise product. Columns whose idf is under a tenth of the largest (or past
+    sums come out of one complex sparse product (left the unit rows, right the unit rows + ``i/top``), which
+    halves the work of two products and their element-wise product. Columns whose idf is under a tenth of the largest (or past
     `HUB_CAP` rows) are left out: they weigh ~0 and would make the product dense."""
     top = np.log(count + 1)
     idf = np.log((count + 1) / (column_counts + 1))
     idf[(column_counts > HUB_CAP) | (idf < 0.1 * top)] = 0.0
-    left = (matrix @ sparse.diags(idf)).tocsr()
-    left.eliminate_zeros()
-    norms = np.sqrt(np.asarray(left.multiply(left).sum(axis=1)).ravel())
+    weighted = (matrix @ sparse.diags(idf)).tocsr()
+    weighted.eliminate_zeros()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
+    left = (sparse.diags(1.0 / norms) @ weighted).tocsr()
     right = left.astype(complex)
     right.data += 1j / top
     return left, right.T.tocsr(), norms
@@ -69,8 +71,8 @@ def _shared_rows(factors: tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray
     indices are left in the product's order (sorting them took most of the time)."""
     left, right, norms = factors
     product = left[rows] @ right
-    row = np.repeat(np.arange(rows.start, rows.stop), np.diff(product.indptr))
-    value = product.data.real / (norms[row] * norms[product.indices]) * np.minimum(product.data.imag, 1.0)
+    row_norms = np.repeat(norms[rows], np.diff(product.indptr))
+    value = product.data.real * np.minimum(product.data.imag * row_norms, 1.0)
     return sparse.csr_matrix((value, product.indices, product.indptr), shape=product.shape)
 
 
