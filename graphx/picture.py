@@ -163,7 +163,7 @@ def _community_start(edges: np.ndarray, weights: np.ndarray, anchor: np.ndarray,
         places -= places.mean(axis=0)
         places /= float(np.abs(places).max()) or 1.0
     start = np.vstack([rng.uniform(-1, 1, size=(papers, 2)), places]) * scale
-    start[:papers][anchor >= 0] = places[anchor[anchor >= 0]] * scale + rng.uniform(-1, 1, size=(int((anchor >= 0).sum()), 2)) * 0.1 * scale
+    start[:papers][anchor >= 0] = places[anchor[anchor >= 0]] * scale + rng.uniform(-1, 1, size=(int((anchor >= 0).sum()), 2)) * 0.3 * scale
     return start
 
 
