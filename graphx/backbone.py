@@ -41,13 +41,20 @@ class Backbone:
     weights: np.ndarray
 
 
-def _shared_strength(matrix: sparse.csr_matrix, column_counts: np.ndarray, count: int) -> sparse.csr_matrix:
-    """Row × row ties through shared columns (references, or citers): the cosine of the rows weighted by
-    inverse document frequency, times the evidence they share (the summed idf of the shared columns, as a
+def _shared_factors(
+    matrix: sparse.csr_matrix, column_counts: np.ndarray, count: int
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
+    """What rows × rows ties through shared columns (references, or citers) are computed from: (left, right,
+    norms) with ``left[u] @ right[:, v] = Σ idf² / (norm_u · norm_v) + i·Σ idf / (top · norm_u)`` over the
+    columns u and v share.
+
+    The tie is the cosine of the rows weighted by inverse document frequency (the real part), times the
+    evidence they share (the imaginary part times the row's norm: the summed idf of the shared columns, as a
     share of the largest idf, capped at 1). Two papers whose only reference is the one every paper cites have
-    identical reference lists, cosine 1, but share no evidence; two sharing a rare reference share much.
-    Columns whose idf is under a tenth of the largest (or past `HUB_CAP` rows) are left out: they weigh ~0 and
-    would make the product dense."""
+    identical reference lists, cosine 1, but share no evidence; two sharing a rare reference share much. Both
+    sums come out of one complex sparse product (left the unit rows, right the unit rows + ``i/top``), which
+    halves the work of two products and their element-wise product. Columns whose idf is under a tenth of the largest (or past
+    `HUB_CAP` rows) are left out: they weigh ~0 and would make the product dense."""
     top = np.log(count + 1)
     idf = np.log((count + 1) / (column_counts + 1))
     idf[(column_counts > HUB_CAP) | (idf < 0.1 * top)] = 0.0
@@ -55,17 +62,80 @@ def _shared_strength(matrix: sparse.csr_matrix, column_counts: np.ndarray, count
     weighted.eliminate_zeros()
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    unit = (sparse.diags(1.0 / norms) @ weighted).tocsr()
-    cosine = (unit @ unit.T).tocsr()
-    binary = weighted.copy()
-    binary.data[:] = 1.0
-    evidence = (binary @ sparse.diags(idf / top) @ binary.T).tocsr()
-    evidence.data = np.minimum(evidence.data, 1.0)
-    return cosine.multiply(evidence).tocsr()
+    left = (sparse.diags(1.0 / norms) @ weighted).tocsr()
+    right = left.astype(complex)
+    right.data += 1j / top
+    return left, right.T.tocsr(), norms
+
+
+def _shared_rows(factors: tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray], rows: slice) -> sparse.csr_matrix:
+    """The ties of `rows` through shared columns (see `_shared_factors`), a rows × papers matrix whose
+    indices are left in the product's order (sorting them took most of the time)."""
+    left, right, norms = factors
+    product = left[rows] @ right
+    row_norms = np.repeat(norms[rows], np.diff(product.indptr))
+    value = product.data.real * np.minimum(product.data.imag * row_norms, 1.0)
+    return sparse.csr_matrix((value, product.indices, product.indptr), shape=product.shape)
+
+
+def _direct_and_keyword(arrays: EdgeArrays, citers: np.ndarray, references: np.ndarray) -> sparse.csr_matrix:
+    """Keyword ties (their TF-IDF weight) plus direct citations (``DIRECT_WEIGHT / sqrt(degree(u) ·
+    degree(v))``), symmetric."""
+    count = len(arrays.nodes)
+    total = sparse.csr_matrix((count, count))
+    if len(arrays.linked):
+        a, b = arrays.linked[:, 0], arrays.linked[:, 1]
+        total = total + sparse.csr_matrix(
+            (np.concatenate([arrays.link_weights, arrays.link_weights]), (np.concatenate([a, b]), np.concatenate([b, a]))),
+            shape=(count, count),
+        )
+    if len(arrays.citing):
+        degree = citers + references
+        direct_weight = DIRECT_WEIGHT / np.sqrt(degree[arrays.citing] * degree[arrays.cited])
+        direct = sparse.csr_matrix((direct_weight, (arrays.citing, arrays.cited)), shape=(count, count))
+        total = total + direct + direct.T
+    return total.tocsr()
+
+
+BLOCK_WORK = 4_000_000  # products of shared columns per block of rows: bounds the memory of `similarity_blocks`
+
+
+def similarity_blocks(arrays: EdgeArrays):
+    """`similarity_matrix` a block of rows at a time: yields (first row, rows × papers block), diagonal zero.
+
+    The full matrix of coupling and co-citation ties has a few hundred million entries at 100,000 papers (a
+    reference with 1,000 citers alone ties a million pairs); the backbone only keeps each row's strongest,
+    so it is computed in blocks of about `BLOCK_WORK` column products and each block is read and dropped."""
+    count = len(arrays.nodes)
+    cites = sparse.csr_matrix((np.ones(len(arrays.citing)), (arrays.citing, arrays.cited)), shape=(count, count))
+    cites.data[:] = 1.0
+    citers = np.asarray(cites.sum(axis=0)).ravel()
+    references = np.asarray(cites.sum(axis=1)).ravel()
+    coupling = _shared_factors(cites, citers, count)
+    cocitation = _shared_factors(cites.T.tocsr(), references, count)
+    others = _direct_and_keyword(arrays, citers, references)
+    work = np.zeros(count)
+    for left, right, _ in (coupling, cocitation):  # each row's products: the row counts of its shared columns
+        pattern = left.copy()
+        pattern.data[:] = 1.0
+        work += pattern @ np.diff(right.indptr)
+    bounds = np.searchsorted(np.cumsum(work), np.arange(BLOCK_WORK, work.sum() + BLOCK_WORK, BLOCK_WORK))
+    starts = sorted(set([0, *np.minimum(bounds + 1, count).tolist()]) - {count})
+    summing = sparse.vstack([sparse.identity(count, format="csr")] * 3, format="csr")
+    for start, stop in zip(starts, [*starts[1:], count], strict=True):
+        rows = slice(start, stop)
+        # the three kinds of ties summed by one product with stacked identities, which adds the entries of
+        # a row in one pass without sorting them (adding sparse matrices sorts every row first)
+        block = sparse.hstack([_shared_rows(coupling, rows), _shared_rows(cocitation, rows), others[rows]], format="csr") @ summing
+        row = np.repeat(np.arange(start, stop), np.diff(block.indptr))
+        keep = (row != block.indices) & (block.data != 0)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(row[keep] - start, minlength=stop - start))])
+        yield start, sparse.csr_matrix((block.data[keep], block.indices[keep], indptr), shape=block.shape)
 
 
 def similarity_matrix(arrays: EdgeArrays) -> sparse.csr_matrix:
     """Coupling + co-citation + keyword + direct-citation ties as a symmetric sparse matrix (zero diagonal).
+    Whole, for small graphs and tests; the backbone reads it in blocks (`similarity_blocks`).
 
     >>> import networkx as nx
     >>> from graphx.graph import edge_arrays
@@ -77,27 +147,8 @@ def similarity_matrix(arrays: EdgeArrays) -> sparse.csr_matrix:
     True
     """
     count = len(arrays.nodes)
-    cites = sparse.csr_matrix((np.ones(len(arrays.citing)), (arrays.citing, arrays.cited)), shape=(count, count))
-    cites.data[:] = 1.0
-    citers = np.asarray(cites.sum(axis=0)).ravel()
-    references = np.asarray(cites.sum(axis=1)).ravel()
-    total = _shared_strength(cites, citers, count) + _shared_strength(cites.T.tocsr(), references, count)
-    if len(arrays.linked):
-        a, b = arrays.linked[:, 0], arrays.linked[:, 1]
-        keyword = sparse.csr_matrix(
-            (np.concatenate([arrays.link_weights, arrays.link_weights]), (np.concatenate([a, b]), np.concatenate([b, a]))),
-            shape=(count, count),
-        )
-        total = total + keyword
-    if len(arrays.citing):
-        degree = citers + references
-        direct_weight = DIRECT_WEIGHT / np.sqrt(degree[arrays.citing] * degree[arrays.cited])
-        direct = sparse.csr_matrix((direct_weight, (arrays.citing, arrays.cited)), shape=(count, count))
-        total = total + direct + direct.T
-    total = total.tocsr()
-    total.setdiag(0.0)
-    total.eliminate_zeros()
-    return total
+    blocks = [block for _, block in similarity_blocks(arrays)]
+    return sparse.vstack(blocks).tocsr() if blocks else sparse.csr_matrix((count, count))
 
 
 def strongest(values: np.ndarray, columns: np.ndarray, k: int) -> np.ndarray:
@@ -128,15 +179,20 @@ def similarity_backbone(arrays: EdgeArrays, k: int = BACKBONE_K) -> Backbone:
     >>> [(b.nodes[i], b.nodes[j], w) for i, j, w in zip(b.first.tolist(), b.second.tolist(), b.weights.tolist())]
     [('a', 'b', 0.5), ('b', 'c', 0.5)]
     """
-    matrix = similarity_matrix(arrays)
     firsts, seconds, kept = [], [], []
-    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-    for row in range(matrix.shape[0]):
-        lo, hi = indptr[row], indptr[row + 1]
-        order = strongest(data[lo:hi], indices[lo:hi], k) + lo
-        firsts.append(np.full(len(order), row))
-        seconds.append(indices[order])
-        kept.append(data[order])
+    for start, block in similarity_blocks(arrays):
+        indptr, indices, data = block.indptr, block.indices, block.data
+        sizes = np.diff(indptr)
+        small = np.repeat(sizes <= k, sizes)  # rows with at most k ties keep them all
+        firsts.append(start + np.repeat(np.arange(block.shape[0]), sizes)[small])
+        seconds.append(indices[small])
+        kept.append(data[small])
+        for row in np.flatnonzero(sizes > k).tolist():
+            lo, hi = indptr[row], indptr[row + 1]
+            order = strongest(data[lo:hi], indices[lo:hi], k) + lo
+            firsts.append(np.full(len(order), start + row))
+            seconds.append(indices[order])
+            kept.append(data[order])
     rows = np.concatenate(firsts) if firsts else np.zeros(0, np.int64)
     columns = np.concatenate(seconds) if seconds else np.zeros(0, np.int64)
     values = np.concatenate(kept) if kept else np.zeros(0)

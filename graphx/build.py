@@ -54,7 +54,7 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     from graphx.gaps import fill_gaps
     from graphx.graph import build_graph
     from graphx.merge import merge_with_aliases
-    from graphx.rank import rank_graph
+    from graphx.rank import rank
     from graphx.recipe import make_recipe, source_dates, stamp_first_seen, today
     from graphx.resolve import resolve
 
@@ -75,15 +75,15 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
     for row in resolutions:
         row.node = alias.get(row.node, row.node)
     graph = build_graph(merged, keyword_top_k=options.keyword_top_k)
-    central = rank_graph(graph)
+    ranking = rank(graph)
     usage = [u for u in clients.usages() if u.total or u.cached or u.notes]
     if options.offline and (note := cache_age_note(usage)):
         problems.notes.append(note)
     date = today()
     stamp_first_seen(graph, date)
     recipe = make_recipe(inputs, options, source_dates(usage, date), date)
-    return CitationGraph(graph, central, resolutions, usage, problems.notes + problems.failures, time.monotonic() - started,
-                         problems.failures, recipe)
+    return CitationGraph(graph, ranking.order, resolutions, usage, problems.notes + problems.failures, time.monotonic() - started,
+                         problems.failures, recipe, backbone=ranking.backbone)
 
 
 def cache_age_note(usages: list[Usage]) -> str:

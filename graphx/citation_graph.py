@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from graphx.backbone import Backbone
     from graphx.config import BuildOptions
     from graphx.model import Paper
     from graphx.resolve import Resolution
@@ -48,16 +49,20 @@ class CitationGraph:
     recipe: dict | None = None  # how it was built (build.json); None for a graph made from papers in hand
     changes: Changes | None = None  # what an update found (graphx.update), else None
     folder: Path | None = None  # the output folder it was loaded from, if any
+    # the similarity backbone its ranking found the communities on (`graphx.rank.Ranking`), which the map of its
+    # outputs is laid out on too (`graphx.analysis`); None when not ranked here (made again when needed)
+    backbone: Backbone | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_papers(cls, papers: list[Paper]) -> CitationGraph:
         """A ranked graph of papers already in hand (no network)."""
         from graphx.graph import build_graph
         from graphx.merge import merge_papers
-        from graphx.rank import rank_graph
+        from graphx.rank import rank
 
         graph = build_graph(merge_papers(papers))
-        return cls(graph, rank_graph(graph))
+        ranking = rank(graph)
+        return cls(graph, ranking.order, backbone=ranking.backbone)
 
     @classmethod
     def load(cls, path: Path | str, rescore: bool = True) -> CitationGraph:
@@ -65,16 +70,16 @@ class CitationGraph:
         (older files may lack newer scores); ``rescore=False`` keeps the saved scores and communities when
         every paper has them (an update or a triage reads the map as it was drawn, and saves seconds)."""
         from graphx.load import load_graph
-        from graphx.rank import rank_graph
+        from graphx.rank import rank
         from graphx.recipe import RECIPE_FILE, read_recipe
 
         graph = load_graph(Path(path))
         folder = Path(path) if Path(path).is_dir() else Path(path).parent
         recipe = read_recipe(folder) if (folder / RECIPE_FILE).is_file() else None
         if rescore or not all("pagerank" in data for _, data in graph.nodes(data=True)):
-            central = rank_graph(graph)
-        else:
-            central = sorted(graph, key=lambda node: (-float(graph.nodes[node]["pagerank"]), node))
+            ranking = rank(graph)
+            return cls(graph, ranking.order, recipe=recipe, folder=folder, backbone=ranking.backbone)
+        central = sorted(graph, key=lambda node: (-float(graph.nodes[node]["pagerank"]), node))
         return cls(graph, central, recipe=recipe, folder=folder)
 
     def update(self, options: BuildOptions | None = None, progress: Callable[..., None] = lambda *_: None,
@@ -139,9 +144,10 @@ class CitationGraph:
 
     def to_html(self, path: Path | str, title: str = "graphx") -> Path:
         """Write the interactive page (one self-contained file) to `path`."""
+        from graphx.analysis import analyse
         from graphx.render import write_page
 
-        return write_page(self.graph, Path(path), title)
+        return write_page(self.graph, Path(path), title, analyse(self.graph, self.backbone))
 
     def export(self, path: Path | str, format: str, nodes: list[str] | None = None) -> list[Path]:  # noqa: A002
         """Write the graph (or the papers `nodes`) as `format`: graphml, gexf, cytoscape, json, csv, vosviewer,
@@ -155,9 +161,10 @@ class CitationGraph:
         # Colab, where raw pyvis output (which loads from CDNs and relies on the notebook's own scripts) is blank.
         import html
 
+        from graphx.analysis import analyse
         from graphx.render import render_page
 
-        page = html.escape(render_page(self.graph, "graphx"), quote=True)
+        page = html.escape(render_page(self.graph, "graphx", analyse(self.graph, self.backbone)), quote=True)
         return (f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:1px solid #ddd" '
                 f'sandbox="allow-scripts allow-popups" title="graphx citation graph"></iframe>')
 

@@ -26,7 +26,7 @@ import igraph
 import networkx as nx
 import numpy as np
 
-from graphx.backbone import similarity_backbone
+from graphx.backbone import Backbone, similarity_backbone
 from graphx.graph import EdgeArrays, edge_arrays
 from graphx.seeded import igraph_seeded
 
@@ -53,12 +53,15 @@ class Community:
     top_titles: tuple[str, ...]
 
 
-def assign_communities(graph: nx.MultiDiGraph, seed: int = 42, arrays: EdgeArrays | None = None) -> None:
-    """Write ``community`` (0 = largest) and ``community_label`` onto every node (`arrays`: the graph's
-    `edge_arrays`, when already read)."""
+def assign_communities(graph: nx.MultiDiGraph, seed: int = 42, arrays: EdgeArrays | None = None,
+                       backbone: Backbone | None = None) -> Backbone | None:
+    """Write ``community`` (0 = largest) and ``community_label`` onto every node; return the similarity
+    backbone they were found on, so that the map is laid out on the same ties without computing them again
+    (`arrays`: the graph's `edge_arrays`, `backbone`: its `similarity_backbone`, when already made)."""
     if graph.number_of_nodes() == 0:
-        return
-    ordered = sorted(louvain(arrays or edge_arrays(graph), seed), key=lambda c: (-len(c), min(c)))
+        return None
+    backbone = backbone or similarity_backbone(arrays or edge_arrays(graph))
+    ordered = sorted(louvain(backbone, seed), key=lambda c: (-len(c), min(c)))
     for number, members in enumerate(ordered):
         for node in members:
             graph.nodes[node]["community"] = number
@@ -66,18 +69,19 @@ def assign_communities(graph: nx.MultiDiGraph, seed: int = 42, arrays: EdgeArray
     for number, members in enumerate(ordered):
         for node in members:
             graph.nodes[node]["community_label"] = labels[number]
+    return backbone
 
 
-def louvain(arrays: EdgeArrays, seed: int) -> list[list[str]]:
+def louvain(backbone: Backbone, seed: int) -> list[list[str]]:
     """Louvain communities by igraph's multilevel algorithm (C; a million ties in seconds) over the
     similarity backbone (`graphx.backbone.similarity_backbone`)."""
-    backbone = similarity_backbone(arrays)
-    network = igraph.Graph(n=len(arrays.nodes), edges=np.column_stack([backbone.first, backbone.second]).tolist(), directed=False,
-                           edge_attrs={"weight": backbone.weights.tolist()})
+    network = igraph.Graph(n=len(backbone.nodes), directed=False)
+    network.add_edges(np.column_stack([backbone.first, backbone.second]))
+    network.es["weight"] = backbone.weights.tolist()
     with igraph_seeded(seed):
         membership = network.community_multilevel(weights="weight" if network.ecount() else None).membership
     groups: dict[int, list[str]] = {}
-    for node, number in zip(arrays.nodes, membership, strict=True):
+    for node, number in zip(backbone.nodes, membership, strict=True):
         groups.setdefault(number, []).append(node)
     return list(groups.values())
 

@@ -136,14 +136,21 @@ def edge_arrays(graph: nx.MultiDiGraph) -> EdgeArrays:
     """
     nodes = list(graph)
     index = {n: i for i, n in enumerate(nodes)}
-    cites, links, weights = [], [], []
-    for u, v, data in graph.edges(data=True):
-        if u == v:
-            continue
-        if data.get("kind") == "keyword":
-            links.append((index[u], index[v]))
-            weights.append(float(data.get("weight", 0.0)))
-        elif data.get("kind") == "cites":
-            cites.append((index[u], index[v]))
-    pairs = np.unique(np.array(cites, dtype=np.int64).reshape(-1, 2), axis=0)
-    return EdgeArrays(nodes, pairs[:, 0], pairs[:, 1], np.array(links, dtype=np.int64).reshape(-1, 2), np.array(weights, dtype=float))
+    citing, cited, links, weights = [], [], [], []
+    for u, neighbours in graph.adjacency():  # the adjacency itself: a view's per-edge tuples cost more than the reading
+        i = index[u]
+        for v, keyed in neighbours.items():
+            if v == u:
+                continue
+            j = index[v]
+            for data in keyed.values():
+                kind = data.get("kind")
+                if kind == "keyword":
+                    links.append((i, j))
+                    weights.append(float(data.get("weight", 0.0)))
+                elif kind == "cites":
+                    citing.append(i)
+                    cited.append(j)
+    count = max(1, len(nodes))
+    pairs = np.unique(np.array(citing, dtype=np.int64) * count + np.array(cited, dtype=np.int64))  # each citing pair once, in order
+    return EdgeArrays(nodes, pairs // count, pairs % count, np.array(links, dtype=np.int64).reshape(-1, 2), np.array(weights, dtype=float))

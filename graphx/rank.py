@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 
 import igraph
 import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graphx.backbone import Backbone
 from graphx.communities import assign_communities
 from graphx.graph import EdgeArrays, edge_arrays
 from graphx.scores import SCORES  # noqa: F401  (the scores' names and meanings, re-exported)
@@ -37,25 +39,34 @@ EXACT_BETWEENNESS_WORK = 40_000_000  # nodes × edges up to which exact betweenn
 BETWEENNESS_SAMPLES_WORK = 40_000_000  # samples × edges of the estimate on larger graphs (at least 64 samples)
 
 
-def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = None) -> list[str]:
-    """Write every score above, the communities and the seed similarity onto `graph`; return node ids, most
-    central (by PageRank) first.
+@dataclass(frozen=True)
+class Ranking:
+    """What ranking a graph gives besides the scores it writes: the node ids, most central (by PageRank)
+    first, and the similarity backbone its communities were found on (None for an empty graph), which the
+    analysis for the page and the files (`graphx.analysis`) lays the map out on rather than computing again."""
+
+    order: list[str]
+    backbone: Backbone | None
+
+
+def rank(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = None) -> Ranking:
+    """Write every score above, the communities and the seed similarity onto `graph`; return the `Ranking`.
 
     >>> g = nx.MultiDiGraph([("a", "c", "cites"), ("b", "c", "cites"), ("c", "d", "cites")])
     >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
-    >>> rank_graph(g)[:2]
-    ['d', 'c']
-    >>> g.nodes["c"]["local_citations"], g.nodes["c"]["local_references"]
-    (2, 1)
+    >>> ranking = rank(g)
+    >>> ranking.order[:2], ranking.backbone.nodes == list(g)
+    (['d', 'c'], True)
     """
     if graph.number_of_nodes() == 0:
-        return []
+        return Ranking([], None)
     arrays = edge_arrays(graph)
     this_year = this_year or datetime.date.today().year
+    citations = citation_igraph(arrays)  # made once for PageRank and betweenness (seconds at millions of links)
     scores = {
-        "pagerank": pagerank(arrays),
+        "pagerank": pagerank(arrays, citations),
         **dict(zip(("hits_hub", "hits_authority"), hits(arrays), strict=True)),
-        "betweenness": betweenness(arrays, seed, graph),
+        "betweenness": betweenness(arrays, seed, graph, citations),
         "keyword_strength": keyword_strength(arrays),
     }
     count = len(arrays.nodes)
@@ -70,9 +81,22 @@ def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = N
         per_year = citations_per_year(attributes.get("cited_by_count"), attributes.get("year"), this_year)
         if per_year is not None:
             attributes["citations_per_year"] = per_year
-    assign_communities(graph, seed, arrays)
-    score_similarity(graph)
-    return order_by(graph, "pagerank")
+    backbone = assign_communities(graph, seed, arrays)
+    score_similarity(graph, arrays)
+    return Ranking(order_by(graph, "pagerank"), backbone)
+
+
+def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = None) -> list[str]:
+    """`rank`, returning only the node ids, most central (by PageRank) first.
+
+    >>> g = nx.MultiDiGraph([("a", "c", "cites"), ("b", "c", "cites"), ("c", "d", "cites")])
+    >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
+    >>> rank_graph(g)[:2]
+    ['d', 'c']
+    >>> g.nodes["c"]["local_citations"], g.nodes["c"]["local_references"]
+    (2, 1)
+    """
+    return rank(graph, seed, this_year).order
 
 
 def order_by(graph: nx.MultiDiGraph, score: str) -> list[str]:
@@ -83,9 +107,10 @@ def order_by(graph: nx.MultiDiGraph, score: str) -> list[str]:
         -(data[n].get("keyword_strength") or 0), -(data[n].get("cited_by_count") or 0), n))
 
 
-def pagerank(arrays: EdgeArrays) -> np.ndarray:
+def pagerank(arrays: EdgeArrays, citations: igraph.Graph | None = None) -> np.ndarray:
     """PageRank over citations (damping 0.85, a dangling paper's share spread evenly), by igraph's PRPACK
-    solver; uniform when there are no citations. One value per node of `arrays`, summing to 1.
+    solver; uniform when there are no citations. One value per node of `arrays`, summing to 1 (`citations`: its
+    `citation_igraph`, when made already).
 
     >>> g = nx.MultiDiGraph([("a", "c", "cites"), ("b", "c", "cites")])
     >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
@@ -95,12 +120,15 @@ def pagerank(arrays: EdgeArrays) -> np.ndarray:
     count = len(arrays.nodes)
     if not len(arrays.citing):
         return np.full(count, 1.0 / count)
-    return np.array(citation_igraph(arrays).pagerank(damping=0.85, directed=True))
+    return np.array((citations if citations is not None else citation_igraph(arrays)).pagerank(damping=0.85, directed=True))
 
 
 def citation_igraph(arrays: EdgeArrays) -> igraph.Graph:
-    """The citations as a directed igraph graph over the same node positions."""
-    return igraph.Graph(n=len(arrays.nodes), edges=np.column_stack([arrays.citing, arrays.cited]).tolist(), directed=True)
+    """The citations as a directed igraph graph over the same node positions (edges added as one array: igraph
+    takes that faster than a list of pairs given to the constructor)."""
+    network = igraph.Graph(n=len(arrays.nodes), directed=True)
+    network.add_edges(np.column_stack([arrays.citing, arrays.cited]))
+    return network
 
 
 def hits(arrays: EdgeArrays, max_iter: int = 1000, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
@@ -136,12 +164,12 @@ def hits(arrays: EdgeArrays, max_iter: int = 1000, tol: float = 1e-10) -> tuple[
     return hub, authority
 
 
-def betweenness(arrays: EdgeArrays, seed: int, graph: nx.MultiDiGraph | None = None) -> np.ndarray:
+def betweenness(arrays: EdgeArrays, seed: int, graph: nx.MultiDiGraph | None = None, citations: igraph.Graph | None = None) -> np.ndarray:
     """Normalised betweenness over citations taken in either direction, computed by igraph (C).
 
     Exact when nodes × edges is small; otherwise estimated from a seeded sample of source papers, scaled
     by nodes / samples (Brandes & Pich 2007). The sample size goes to ``graph.graph["betweenness_samples"]``
-    (0 for exact).
+    (0 for exact). `citations`: the `citation_igraph`, when made already.
 
     >>> g = nx.MultiDiGraph([("a", "bridge", "cites"), ("bridge", "b", "cites")])
     >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
@@ -151,7 +179,7 @@ def betweenness(arrays: EdgeArrays, seed: int, graph: nx.MultiDiGraph | None = N
     count, edges = len(arrays.nodes), len(arrays.citing)
     if count < 3 or not edges:
         return np.zeros(count)
-    undirected = citation_igraph(arrays).as_undirected(mode="collapse")
+    undirected = (citations if citations is not None else citation_igraph(arrays)).as_undirected(mode="collapse")
     samples = 0
     if count * edges > EXACT_BETWEENNESS_WORK:
         samples = min(count, max(64, BETWEENNESS_SAMPLES_WORK // edges))

@@ -20,6 +20,8 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graphx.graph import EdgeArrays, edge_arrays
+
 WEIGHTS = {"coupling": 0.35, "cocitation": 0.35, "keywords": 0.2, "direct": 0.1}
 
 
@@ -28,8 +30,9 @@ def _short(title: str, limit: int = 60) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
-def score_similarity(graph: nx.MultiDiGraph) -> None:
-    """Write ``similarity``, its counts and ``similarity_reason`` onto every node (nothing without seeds).
+def score_similarity(graph: nx.MultiDiGraph, arrays: EdgeArrays | None = None) -> None:
+    """Write ``similarity``, its counts and ``similarity_reason`` onto every node (nothing without seeds;
+    `arrays`: the graph's `edge_arrays`, when read already).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("seed", is_seed=True, title="Seed")
@@ -45,11 +48,9 @@ def score_similarity(graph: nx.MultiDiGraph) -> None:
     seeds = [i for i, n in enumerate(nodes) if graph.nodes[n].get("is_seed")]
     if not seeds:
         return
-    index = {n: i for i, n in enumerate(nodes)}
+    arrays = arrays or edge_arrays(graph)
     count = len(nodes)
-    cites = [(index[u], index[v]) for u, v, kind in graph.edges(data="kind") if kind == "cites" and u != v]
-    rows, cols = (np.array([c[k] for c in cites], dtype=np.int64) for k in (0, 1)) if cites else (np.zeros(0, np.int64),) * 2
-    A = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(count, count))
+    A = sparse.csr_matrix((np.ones(len(arrays.citing)), (arrays.citing, arrays.cited)), shape=(count, count))
     A.data[:] = 1.0  # duplicate citations count once
     refs = np.asarray(A.sum(axis=1)).ravel()
     citers = np.asarray(A.sum(axis=0)).ravel()
@@ -63,13 +64,9 @@ def score_similarity(graph: nx.MultiDiGraph) -> None:
     keywords = np.zeros((count, len(seeds)))
     seed_column = {s: k for k, s in enumerate(seeds)}
     shared_terms: dict[int, list[str]] = {}
-    for u, v, data in graph.edges(data=True):
-        if data.get("kind") != "keyword":
-            continue
-        for a, b in ((index[u], index[v]), (index[v], index[u])):
-            if b in seed_column:
-                keywords[a, seed_column[b]] = max(keywords[a, seed_column[b]], float(data.get("weight", 0.0)))
-                shared_terms.setdefault(a, []).extend(t for t in str(data.get("terms", "")).split("; ") if t)
+    for a, b, data in _seed_keyword_links(graph, nodes, seeds):
+        keywords[a, seed_column[b]] = max(keywords[a, seed_column[b]], float(data.get("weight", 0.0)))
+        shared_terms.setdefault(a, []).extend(t for t in str(data.get("terms", "")).split("; ") if t)
 
     pair = (WEIGHTS["coupling"] * coupling_cos + WEIGHTS["cocitation"] * cocited_cos
             + WEIGHTS["keywords"] * np.clip(keywords, 0, 1) + WEIGHTS["direct"] * direct)
@@ -106,6 +103,27 @@ def score_similarity(graph: nx.MultiDiGraph) -> None:
             attributes["similarity_reason"] = reason
         else:
             attributes.pop("similarity_reason", None)
+
+
+def _seed_keyword_links(graph: nx.MultiDiGraph, nodes: list[str], seeds: list[int]) -> list[tuple[int, int, dict]]:
+    """(paper, seed, link data) for every keyword link of a seed, read from the seeds' own adjacency (not from
+    every link of the graph), in the order the graph lists its links, the link's first end first."""
+    index = {n: i for i, n in enumerate(nodes)}
+    found = []
+    for s in seeds:
+        seed = nodes[s]
+        for j, (v, keyed) in enumerate(graph.succ[seed].items()):  # seed → v: v is tied to the seed
+            for k, data in enumerate(keyed.values()):
+                if data.get("kind") == "keyword" and v != seed:
+                    found.append(((s, j, k, 1), index[v], s, data))
+        for u, keyed in graph.pred[seed].items():  # u → seed: u is tied to the seed
+            if u == seed:
+                continue
+            j = list(graph.succ[u]).index(seed)
+            for k, data in enumerate(keyed.values()):
+                if data.get("kind") == "keyword":
+                    found.append(((index[u], j, k, 0), index[u], s, data))
+    return [(a, b, data) for _, a, b, data in sorted(found, key=lambda item: item[0])]
 
 
 def similarity_reason(shared: int, example: str, together: int, cites_seeds: int, cited_by_seeds: int, terms: list[str]) -> str:

@@ -58,14 +58,9 @@ def suggest(graph: nx.MultiDiGraph, top: int = 10) -> list[Suggestion]:
     """
     data = graph.nodes
     seeds = {n for n in graph if data[n].get("is_seed")}
-    citing_here = dict.fromkeys(graph, 0)
-    seed_citers = dict.fromkeys(graph, 0)
-    for u, neighbours in graph.adjacency():  # each citing pair once, read from the adjacency (millions of links)
-        from_seed = u in seeds
-        for v, keyed in neighbours.items():
-            if (keyed.get("cites") or {}).get("kind") == "cites" or any(link.get("kind") == "cites" for link in keyed.values()):
-                citing_here[v] += 1
-                seed_citers[v] += from_seed
+    # the counts the ranking wrote: papers here citing each paper, and seeds among them
+    citing_here = {n: data[n].get("local_citations") or 0 for n in graph}
+    seed_citers = {n: data[n].get("cited_by_seeds") or 0 for n in graph}
 
     def ranked(candidates, key) -> list[str]:
         return sorted(candidates, key=lambda n: (-key(n), -(data[n].get("pagerank") or 0), -(data[n].get("cited_by_count") or 0), n))[:top]

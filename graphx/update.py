@@ -178,7 +178,7 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
     """
     from graphx.graph import build_graph
     from graphx.merge import merge_papers
-    from graphx.rank import rank_graph
+    from graphx.rank import rank
     from graphx.sources import openalex as oa
     from graphx.sources.http import http_settings, make_session
 
@@ -280,7 +280,7 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
     # the graph again, from the papers
     progress(f"linking and ranking {len(present)} papers")
     updated = build_graph(merge_papers(list(papers.values()) + list(new.values())), keyword_top_k=options.keyword_top_k)
-    central = rank_graph(updated)
+    ranking = rank(updated)
     for node, values in kept.items():
         if node in updated:
             updated.nodes[node].update(values)
@@ -302,8 +302,19 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
         "counts_risen": len(changes.risen), "calls": sum(u.total for u in usage)}]
     notes = [n for u in usage for n in u.notes]
     # The same kind of object as the map it updates, made without naming its class (citation_graph imports this module)
-    return replace(saved, graph=updated, central=central, usage=usage, problems=notes, seconds=time.monotonic() - started_clock,
-                   failures=[], recipe=new_recipe, changes=changes, folder=folder)
+    return replace(
+        saved,
+        graph=updated,
+        central=ranking.order,
+        backbone=ranking.backbone,
+        usage=usage,
+        problems=notes,
+        seconds=time.monotonic() - started_clock,
+        failures=[],
+        recipe=new_recipe,
+        changes=changes,
+        folder=folder,
+    )
 
 
 def write_update(result: CitationGraph, folder: Path, title: str | None = None) -> list[Path]:

@@ -1,10 +1,11 @@
-"""The graph as ONE self-contained HTML page (pyvis builds the network; graphx owns the template).
+"""The graph as ONE self-contained HTML page (vis-network and its options from pyvis; graphx owns the template).
 
 pyvis's own templates link Bootstrap and vis-network from CDNs even in "in_line" mode and inject data
-without escaping, so graphx takes pyvis's network model (nodes, edges, options) and writes it through its
-own template: vis-network's script and CSS inlined from the copy pyvis ships, all metadata as JSON inside a
+without escaping, so graphx takes pyvis's copy of vis-network and its network options and writes the graph
+through its own template: vis-network's script and CSS inlined, all metadata as JSON inside a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and every string shown by
-the page set as text (never as HTML). Positions are computed here, so the page opens settled with physics
+the page set as text (never as HTML). The page only serialises: positions, sizes, colours, community names
+and reading lists come from the build's analysis (`graphx.analysis`), so the page opens settled with physics
 off; a button turns physics on.
 
 The data is kept in proportion to what the first view needs (`page_data`): dots and links as columns of
@@ -20,16 +21,18 @@ import gzip
 import json
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pyvis.edge import Edge
 from pyvis.network import Network
-from pyvis.node import Node
 
 from graphx.bibliography import citation_keys
-from graphx.render.visual import default_ranking, node_visuals, size_basis
-from graphx.suggest import LISTS, READING_LIST, Suggestion, suggest
+from graphx.picture import default_ranking, size_basis
+from graphx.suggest import LISTS
+
+if TYPE_CHECKING:
+    from graphx.analysis import Analysis
 
 SHORT_TITLE = 34  # characters of a title drawn on the map (the full title shows on hover)
 
@@ -80,39 +83,12 @@ def first_author(authors: str) -> str:
     return family + (" et al." if len(names) > 1 else "")
 
 
-def build_network(graph: nx.MultiDiGraph, visuals: dict[str, dict] | None = None) -> Network:
-    """pyvis's model of the graph: sized by citations, coloured by community, seeds outlined, laid out.
-
-    Nodes carry no vis-network label: the page draws its own labels, most important first and never on top
-    of one another (vis-network draws every label it is given, piled up). Seeds are outlined when they are a
-    minority of the graph (in a reading list where every paper is a seed, outlining all says nothing).
-    `visuals` is `node_visuals(graph)` when the caller has it already (computed here otherwise).
-    """
+def vis_options() -> dict:
+    """vis-network's options as pyvis sets them for a directed network, with physics off: the page opens on
+    the positions it carries (a button turns physics on)."""
     network = Network(directed=True, height="100%", width="100%")
-    visuals = node_visuals(graph) if visuals is None else visuals
-    seeds = sum(1 for _, seed in graph.nodes(data="is_seed") if seed)
-    outline = 0 < seeds <= graph.number_of_nodes() / 2
-    # pyvis's add_node and add_edge check each item against a list of every node (a linear scan per item:
-    # minutes at 100,000 papers); the items come from the graph itself, so pyvis's Node and Edge records
-    # are made directly.
-    for node, data in graph.nodes(data=True):
-        visual = visuals[node]
-        colour = visual["colour"]
-        marked = outline and data.get("is_seed")
-        network.nodes.append(Node(
-            node, "dot", " ", x=visual["x"], y=visual["y"], value=visual["size_share"],
-            color={"background": colour, "border": "#111111" if marked else colour}, borderWidth=3 if marked else 1,
-        ).options)
-        network.node_ids.append(node)
-    for source, target, data in graph.edges(data=True):
-        if data.get("kind") == "cites":
-            edge = Edge(source, target, True, arrows="to", color="#8a8a8a", width=1, kind="cites")
-        else:
-            weight = float(data.get("weight", 0))
-            edge = Edge(source, target, True, arrows="", dashes=True, color="#c9b27c", width=1 + 3 * weight, kind="keyword", weight=weight)
-        network.edges.append(edge.options)
     network.toggle_physics(False)
-    return network
+    return json.loads(network.options.to_json())
 
 
 PAPER_FIELDS = (
@@ -124,54 +100,58 @@ PAPER_FIELDS = (
 )  # the metadata the page shows, searches and exports (`short`, `first_author`, `key` made here), often-absent last
 
 
-def page_data(graph: nx.MultiDiGraph, network: Network, title: str, suggestions: list[Suggestion] | None = None) -> dict[str, object]:
+def page_data(graph: nx.MultiDiGraph, title: str, analysis: Analysis) -> dict[str, object]:
     """Everything the page script reads, in columns: ``ids`` (the papers, in node order); ``nodes`` (x, y,
     value, colour as an index into ``colours``, and which papers are outlined); ``links`` (ends as indices
     into ``ids``, keyword links with their weight, in the graph's edge order); ``papers`` (one row per paper
     under ``fields``, null where a paper has no value, ending at its last value; ``community_labels`` names
     each community once); the ranking, lists and options.
 
-    At 10,000 papers the per-node and per-link JSON objects of vis-network (keys repeated in every item)
-    made up two thirds of the page; as columns they are a tenth of that.
+    Dots are drawn from `analysis` (its picture): sized by citations, coloured by community, seeds outlined
+    when they are a minority of the graph (in a reading list where every paper is a seed, outlining all says
+    nothing). They carry no vis-network label: the page draws its own labels, most important first and never
+    on top of one another. At 10,000 papers the per-node and per-link JSON objects of vis-network (keys
+    repeated in every item) made up two thirds of the page; as columns they are a tenth of that, and they are
+    read straight from the graph's adjacency (no per-item record is made).
     """
-    ids = [n["id"] for n in network.nodes]
+    ids = list(graph)
     index = {node: i for i, node in enumerate(ids)}
+    visuals = analysis.visuals
     keys = citation_keys(graph, ids)
     rows = []
-    labels: dict[str, str] = {}
-    for node in ids:
-        data = graph.nodes[node]
+    for node, data in graph.nodes(data=True):
         made = {"short": short_title(data.get("title", node)), "first_author": first_author(data.get("authors", "")), "key": keys[node]}
         row = [made[f] if f in made else data.get(f) for f in PAPER_FIELDS]
         while row and row[-1] is None:  # a row ends at its last value
             row.pop()
         rows.append(row)
-        if data.get("community_label") and data.get("community") is not None:
-            labels[str(data["community"])] = data["community_label"]
-    colours = sorted({n["color"]["background"] for n in network.nodes})
+    colours = sorted({visuals[n]["colour"] for n in ids})
     colour_index = {c: i for i, c in enumerate(colours)}
-    nodes = {"x": [n["x"] for n in network.nodes], "y": [n["y"] for n in network.nodes], "value": [n["value"] for n in network.nodes],
-             "colour": [colour_index[n["color"]["background"]] for n in network.nodes],
-             "outlined": [i for i, n in enumerate(network.nodes) if n.get("borderWidth") == 3]}
-    links = {"source": [], "target": [], "weight": []}  # weight: null for a citation, the tie's strength for a keyword link
-    for e in network.edges:
-        links["source"].append(index[e["from"]])
-        links["target"].append(index[e["to"]])
-        links["weight"].append(round(float(e["weight"]), 4) if e.get("kind") == "keyword" else None)
-    ranking = default_ranking(graph)
+    seeds = [i for i, (_, seed) in enumerate(graph.nodes(data="is_seed")) if seed]
+    nodes = {"x": [visuals[n]["x"] for n in ids], "y": [visuals[n]["y"] for n in ids], "value": [visuals[n]["size_share"] for n in ids],
+             "colour": [colour_index[visuals[n]["colour"]] for n in ids], "outlined": seeds if len(seeds) <= len(ids) / 2 else []}
+    sources, targets, weights = [], [], []  # weight: null for a citation, the tie's strength for a keyword link
+    for u, neighbours in graph.adjacency():  # the order of graph.edges, without a view's per-edge tuples
+        source = index[u]
+        for v, keyed in neighbours.items():
+            target = index[v]
+            for link in keyed.values():
+                sources.append(source)
+                targets.append(target)
+                weights.append(None if link.get("kind") == "cites" else round(float(link.get("weight", 0)), 4))
     lists: dict[str, list[dict]] = {name: [] for name in LISTS}
-    for item in suggest(graph, READING_LIST) if suggestions is None else suggestions:
+    for item in analysis.suggestions:
         lists[item.list].append({"id": item.id, "score": item.score, "reason": item.reason})
     return {
         "title": title,
         "ids": ids,
         "nodes": nodes,
         "colours": colours,
-        "links": links,
+        "links": {"source": sources, "target": targets, "weight": weights},
         "papers": {"fields": list(PAPER_FIELDS), "rows": rows},
-        "community_labels": labels,
-        "options": json.loads(network.options.to_json()),
-        "ranking": ranking,
+        "community_labels": {str(k): v for k, v in analysis.community_labels.items()},
+        "options": vis_options(),
+        "ranking": default_ranking(graph),
         "size_by": size_basis(graph),
         "suggestions": lists,
         "list_names": LISTS,
@@ -212,11 +192,13 @@ def read_page_data(html: str) -> dict[str, object]:
     return data
 
 
-def render_page(graph: nx.MultiDiGraph, title: str = "graphx", visuals: dict[str, dict] | None = None,
-                suggestions: list[Suggestion] | None = None) -> str:
-    """The whole page as a string (`visuals`: `node_visuals(graph)`, `suggestions`: its reading lists, when
-    already computed)."""
-    network = build_network(graph, visuals)
+def render_page(graph: nx.MultiDiGraph, title: str = "graphx", analysis: Analysis | None = None) -> str:
+    """The whole page as a string, drawn from `analysis` (`graphx.analysis.analyse(graph)`, made here when the
+    caller has none)."""
+    from graphx.analysis import analyse
+
+    analysis = analyse(graph) if analysis is None else analysis
+    data = page_data(graph, title, analysis)
     lib = Path(str(files("pyvis"))) / "lib" / "vis-9.1.2"
     here = Path(__file__).parent
     environment = Environment(loader=FileSystemLoader(here), autoescape=select_autoescape(["html"]))
@@ -227,17 +209,16 @@ def render_page(graph: nx.MultiDiGraph, title: str = "graphx", visuals: dict[str
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
         page_js=(here / "page.js").read_text(encoding="utf-8"),
         references_js=(here / "references.js").read_text(encoding="utf-8"),
-        data_json=safe_json(page_data(graph, network, title, suggestions)),
+        data_json=safe_json(data),
         abstracts=abstract_block(graph),
-        node_count=graph.number_of_nodes(),
-        edge_count=graph.number_of_edges(),
+        node_count=len(data["ids"]),
+        edge_count=len(data["links"]["source"]),  # counted once already (a multigraph counts its links one by one)
     )
 
 
-def write_page(graph: nx.MultiDiGraph, path: Path, title: str = "graphx", visuals: dict[str, dict] | None = None,
-               suggestions: list[Suggestion] | None = None) -> Path:
-    """Write the page to `path` (atomically) and return the path."""
+def write_page(graph: nx.MultiDiGraph, path: Path, title: str = "graphx", analysis: Analysis | None = None) -> Path:
+    """Write the page to `path` (atomically) and return the path (`analysis`: as for `render_page`)."""
     from graphx.atomic import write_text_atomic
 
-    write_text_atomic(path, render_page(graph, title, visuals, suggestions))
+    write_text_atomic(path, render_page(graph, title, analysis))
     return path

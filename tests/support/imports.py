@@ -36,6 +36,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "graphx.seeded",
             "graphx.suggest",
             "graphx.connect",
+            "graphx.analysis",
+            "graphx.picture",
         ),
     ),
     (
