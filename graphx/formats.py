@@ -24,7 +24,7 @@ import csv
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from graphx.atomic import open_atomic, write_atomic, write_text_atomic
 from graphx.errors import InputError, SetupError
@@ -34,12 +34,14 @@ if TYPE_CHECKING:  # the CLI lists FORMATS in its help: nothing heavy at import,
     import networkx as nx
     import pandas as pd
 
+    from graphx.table import GraphTable
+
     from graphx.attributes import Visuals
 
     Writer = Callable[[nx.MultiDiGraph, Path, Optional[Visuals]], list[Path]]
 
 
-def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> Path:
+def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None, table: GraphTable | None = None) -> Path:
     """Cytoscape.js JSON: nodes with data and position, edges with a unique id, source, target, ``key`` (the
     link's kind), kind and weight; ``directed`` and ``multigraph`` set, and the ``preset`` layout named.
 
@@ -47,48 +49,46 @@ def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None 
     (without it cytoscape.js lays the graph out afresh); Cytoscape desktop and networkx's ``cytoscape_graph``
     read the flags, so citations stay directed and a citation beside a keyword link stays two edges.
 
-    Streamed: each node, then each link, as it is read (a link's JSON made of remembered pieces).
+    Written from the graph's columns (`graphx.table.graph_table`; `table` when already read), each distinct
+    value's JSON made once.
     """
-    from graphx.attributes import clean_attributes, pictured_nodes, visuals_of
-    from graphx.export import json_text, write_json_items
-    from graphx.xmlgraph import DEFAULT_NAME
+    from graphx.attributes import visuals_of
+    from graphx.export import json_members, json_objects, json_text
+    from graphx.table import Column, chunks, graph_table, joined, taken, text_array, write_items
+    from graphx.xmlgraph import DEFAULT_NAME, node_labels
 
-    visuals = visuals_of(graph, visuals)
-    name = clean_attributes(graph.graph).get("name", DEFAULT_NAME)
+    if table is None:
+        table = graph_table(graph, visuals_of(graph, visuals))
+    ids = table.id_column()
+    # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
+    data = {"id": ids, "value": ids, "name": node_labels(table)}
+    for name, column in table.attributes.columns.items():
+        if name not in ("x", "y"):
+            data[name] = column.over(data[name]) if name in data else column
+    position = json_members({"x": table.attributes.columns["x"], "y": table.attributes.columns["y"]})
+    links = {**table.links.columns, "id": None, "source": Column(table.source, ids.values), "target": Column(table.target, ids.values),
+             "key": table.keys}
+    members = json_members({name: column for name, column in links.items() if column is not None})
+    inside = text_array(json_text(text)[1:-1] for text in ids.values)  # an id inside a JSON string
+    key_inside = text_array(json_text(text)[1:-1] for text in table.keys.values)
+    id_at = [name for name, column in links.items() if column is None or column.values].index("id")
     with open_atomic(Path(path)) as handle:
+        name = table.graph.get("name", DEFAULT_NAME)
         handle.write(json_text({"data": {"name": name}, "directed": True, "multigraph": True, "layout": {"name": "preset"}})[:-1]
                      + ',"elements":{"nodes":[')
-        # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
-        write_json_items(handle, (json_text({"data": {"id": node, "value": node, "name": str(data.get("title") or node),
-                                                      **{k: v for k, v in data.items() if k not in ("x", "y")}},
-                                             "position": {"x": data["x"], "y": data["y"]}}) for node, data in pictured_nodes(graph, visuals)))
+        node_members = json_members(data)
+        for start, stop in chunks(len(table.ids)):
+            write_items(handle, joined(['{"data":', json_objects(node_members, start, stop), ',"position":',
+                                         json_objects(position, start, stop), "}"]), start == 0)
         handle.write('],"edges":[')
-        write_json_items(handle, _cytoscape_edges(graph))
+        for start, stop in chunks(table.link_count):
+            rows = slice(start, stop)
+            parts = [taken(texts, column.codes[rows]) for column, texts in members]
+            parts.insert(id_at, joined(['"id":"', taken(key_inside, table.keys.codes[rows]), ":", taken(inside, table.source[rows]), "->",
+                                        taken(inside, table.target[rows]), '"']))
+            write_items(handle, joined(['{"data":{', joined(parts, ",", skip=True), "}}"]), start == 0)
         handle.write("]}}")
     return Path(path)
-
-
-def _cytoscape_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
-    from graphx.attributes import clean_ids, edge_rows, missing, remember_shape, remembered_shape, shape
-    from graphx.export import json_pieces, json_text
-
-    piece = json_pieces()
-    own = ("id", "source", "target", "key")
-    ids = clean_ids(graph)
-    quoted = {clean: json_text(clean) for clean in ids.values()}
-    bodies: dict[tuple, str] = {}  # each shape of link (`graphx.attributes.shape`) made once
-    for u, v, key, data in edge_rows(graph, ids):
-        key = clean_text(str(key))
-        if any(name in data for name in own):  # names the link's own fields take over
-            item = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items() if not missing(value)}
-            yield json_text({"data": item | {"id": f"{key}:{u}->{v}", "source": u, "target": v, "key": key}})
-            continue
-        token = shape(key, data)
-        body = remembered_shape(bodies, token)
-        if body is None:
-            body = "".join(f"{made}," for made in [piece(name, value) for name, value in data.items()] if made)
-            remember_shape(bodies, token, body)
-        yield f'{{"data":{{{body}"id":{json_text(f"{key}:{u}->{v}")},"source":{quoted[u]},"target":{quoted[v]},{piece("key", key)}}}}}'
 
 
 VOSVIEWER_COLUMNS = ["id", "label", "description", "url", "x", "y", "cluster", "weight<Citations>", "weight<Links>", "score<Pub. year>"]

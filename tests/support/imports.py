@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("graph and analysis", ("graphx.graph", "graphx.keywords", "graphx.tfidf", "graphx.neighbours", "graphx.rank", "graphx.communities",
                             "graphx.backbone", "graphx.similarity", "graphx.seeded", "graphx.suggest", "graphx.connect")),
     ("outputs", ("graphx.render", "graphx.export", "graphx.formats", "graphx.bibliography", "graphx.load", "graphx.report",
-                 "graphx.atomic", "graphx.attributes", "graphx.xmlgraph")),
+                 "graphx.atomic", "graphx.attributes", "graphx.table", "graphx.xmlgraph")),
     ("orchestration", ("graphx.build", "graphx.citation_graph", "graphx.outputs", "graphx.snapshot", "graphx.spark", "graphx.update", "graphx.triage",
                        "graphx.recipe")),
     ("command line", ("graphx.cli", "graphx.__main__")),
