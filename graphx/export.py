@@ -134,23 +134,6 @@ def write_json_objects(handle: TextIO, columns: dict[str, Column], count: int, w
         write_items(handle, items, start == 0)
 
 
-def write_json_items(handle: TextIO, items: Iterable[str]) -> None:
-    """JSON texts `items` written as the members of an array (the brackets are the caller's), in chunks."""
-    chunk: list[str] = []
-    first = True
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == JSON_CHUNK:
-            handle.write(("" if first else ",") + ",".join(chunk))
-            chunk, first = [], False
-    if chunk:
-        handle.write(("" if first else ",") + ",".join(chunk))
-
-
-def _columns(rows: list[dict], names: list[str]) -> dict[str, list]:
-    return {name: [row.get(name) for row in rows] for name in names}
-
-
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     # Columns typed as pandas types a table of records: numbers as numbers, an empty column as float NaN.
     frame = frame.infer_objects()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TextIO
 
@@ -144,7 +145,7 @@ def _links(graph: nx.MultiDiGraph, index: dict) -> tuple[np.ndarray, np.ndarray,
     source = np.repeat(np.repeat(np.array(rows, dtype=np.int64), pairs), per_pair)
     target = np.repeat(others, per_pair)
     keys = list(itertools.chain.from_iterable(keyed))
-    datas = list(itertools.chain.from_iterable(links.values() for links in keyed))
+    datas = list(itertools.chain.from_iterable(map(operator.methodcaller("values"), keyed)))  # (views of a subgraph are not dicts)
     return source, target, keys, datas
 
 

@@ -1,10 +1,11 @@
-"""GraphML and GEXF 1.3 written as streams: node by node, link by link, straight into the file.
+"""GraphML and GEXF 1.3 written from the graph's columns (`graphx.table`), chunk by chunk, straight into the file.
 
 networkx's writers build the whole document as an ElementTree (twice for GEXF, which graphx then moved to
 1.3 by parsing it again), several gigabytes and ten minutes for 100,000 papers; these write the same files
-as text, escaped as ElementTree escapes, in one pass over the graph. The declarations of the attributes come
-first in both formats but are numbered as the attributes are first met, so the nodes and links go to a
-temporary spool beside the file, the head is written once the pass is over, and the spool follows it.
+as text, escaped as ElementTree escapes. Each distinct value of each attribute is rendered once as its
+element (``<data key="d7">0.25</data>``, ``<attvalue for="3" value="…" />``), and pyarrow joins each row's
+pieces; no Python loop runs over the links. The declarations of the attributes are numbered as a pass over
+the elements would first meet them, which the columns know before anything is written.
 
 - GraphML (Gephi, Cytoscape, yEd, graphology, igraph): one ``<edge>`` per link with a unique id (``e0``,
   ``e1``, …: Gephi drops an edge whose id it has seen, and a citation and a keyword link between the same
@@ -128,9 +129,9 @@ class _Keys:
 
 
 def gephi_columns(table: GraphTable) -> dict[str, Column]:
-    """The pictured nodes' attributes in Gephi's terms, as columns (see `graphx.attributes.gephi_attributes`):
-    ``r``, ``g``, ``b`` for the colour, ``y`` pointing up, the title (or else the id) as ``label``;
-    ``colour`` and ``size_share`` left out."""
+    """The pictured nodes' attributes in Gephi's terms, as columns: ``r``, ``g``, ``b`` for the colour, ``y``
+    pointing up, the title (or else the id) as ``label``; ``colour`` and ``size_share`` left out (a node's own
+    attribute of one of these names gives way to the picture's)."""
     pictured = table.attributes.columns
     columns = {name: column for name, column in pictured.items() if name not in VISUAL_ONLY}
     hexes = pictured["colour"].map(lambda colour: str(colour).lstrip("#"))
