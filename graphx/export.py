@@ -158,7 +158,7 @@ def _map_text(frame: pd.DataFrame, convert: Callable[[str], object], columns: li
             codes, uniques = pd.factorize(column_values, use_na_sentinel=True)
             if not len(uniques):  # no text at all
                 continue
-            cells = np.array([convert(value) if isinstance(value, str) else value for value in uniques], dtype=object)
+            cells = np.array([convert(value) if isinstance(value, str) else value for value in uniques.to_numpy(dtype=object)], dtype=object)
             converted = column_values.to_numpy(dtype=object, copy=True)  # missing cells stay as they are
             present = codes >= 0
             converted[present] = cells[codes[present]]

@@ -379,7 +379,8 @@ def write_items(handle: TextIO, items: pa.Array, first: bool) -> None:
     write_joined(handle, joined([",", items]))
 
 
-def chunks(count: int, size: int = CHUNK_ROWS) -> Iterator[tuple[int, int]]:
-    """(start, stop) of each run of `size` rows out of `count`."""
+def chunks(count: int, size: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, stop) of each run of `size` rows (`CHUNK_ROWS`) out of `count`."""
+    size = size or CHUNK_ROWS
     for start in range(0, count, size):
         yield start, min(count, start + size)
