@@ -65,7 +65,7 @@ def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None 
     for name, column in table.attributes.columns.items():
         if name not in ("x", "y"):
             data[name] = column.over(data[name]) if name in data else column
-    position = json_members({"x": table.attributes.columns["x"], "y": table.attributes.columns["y"]})
+    position = json_members({name: table.attributes.columns[name] for name in ("x", "y") if name in table.attributes.columns})
     links = {**table.links.columns, "id": None, "source": Column(table.source, ids.values), "target": Column(table.target, ids.values),
              "key": table.keys}
     members = json_members({name: column for name, column in links.items() if column is not None})

@@ -120,7 +120,7 @@ def graph_table(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> Graph
         datas.append(data)
     index = {node: row for row, node in enumerate(nodes)}
     attributes = read_rows(datas)
-    if visuals is not None:
+    if visuals is not None and nodes:
         for name in VISUAL_NAMES:
             attributes.columns[name] = factorize([visuals[node][name] for node in nodes])
     source, target, keys, link_datas = _links(graph, index)
@@ -313,10 +313,19 @@ def rendered_by_kind(column: Column, make: Callable[[type, list], pa.Array]) -> 
 
 
 def text_array(texts: Iterable[str]) -> pa.Array:
-    """`texts` as a pyarrow array of (large) strings."""
+    r"""`texts` as a pyarrow array of (large) strings (UTF-8: the text of a value that is not text, such as a
+    list holding a lone surrogate, loses what UTF-8 cannot hold, as text values did when read).
+
+    >>> text_array(["a", "b\ud800"]).to_pylist()
+    ['a', 'b']
+    """
     import pyarrow as pa
 
-    return pa.array(list(texts), pa.large_string())
+    items = list(texts)
+    try:
+        return pa.array(items, pa.large_string())
+    except UnicodeEncodeError:
+        return pa.array([clean_text(text) for text in items], pa.large_string())
 
 
 def replaced(texts: pa.Array, replacements: Iterable[tuple[str, str]]) -> pa.Array:

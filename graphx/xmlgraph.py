@@ -133,6 +133,8 @@ def gephi_columns(table: GraphTable) -> dict[str, Column]:
     pointing up, the title (or else the id) as ``label``; ``colour`` and ``size_share`` left out (a node's own
     attribute of one of these names gives way to the picture's)."""
     pictured = table.attributes.columns
+    if not table.ids:  # nothing to picture
+        return {name: Column(np.empty(0, dtype=np.int64), []) for name in ("x", "y", "size", "r", "g", "b", "label")}
     columns = {name: column for name, column in pictured.items() if name not in VISUAL_ONLY}
     hexes = pictured["colour"].map(lambda colour: str(colour).lstrip("#"))
     columns["r"] = hexes.map(lambda colour: int(colour[0:2], 16))
@@ -309,7 +311,7 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
     identifiers = gephi.pop("id").map(str).over(table.id_column()) if "id" in gephi else table.id_column()
     labels, r, g, b = gephi.pop("label"), gephi.pop("r"), gephi.pop("g"), gephi.pop("b")
     up = gephi["y"]
-    gephi["y"] = table.attributes.columns["y"]  # the attribute keeps the page's y; only the drawn position points up
+    gephi["y"] = table.attributes.columns.get("y", up)  # the attribute keeps the page's y; only the drawn position points up
     x, size = gephi["x"], gephi["size"]
     nodes = _gexf_attvalues(keys, "node", gephi)
     node_parts = [shown(identifiers, attribute), shown(labels, attribute), shown(r, str), shown(g, str), shown(b, str),
