@@ -86,19 +86,14 @@ ATTRIBUTE_ESCAPES = (*TEXT_ESCAPES[:3], ('"', "&quot;"), ("\r", "&#13;"), ("\n",
 def escaped(texts: pa.Array, attribute: bool = False, ascii_only: bool = False) -> pa.Array:
     """`escape_text` (or `escape_attribute`) of every text of `texts` at once; with `ascii_only`, text
     outside ASCII as character references (`_ascii`)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     texts = replaced(texts, ATTRIBUTE_ESCAPES if attribute else TEXT_ESCAPES)
     if ascii_only:
-        outside = pc.invert(pc.string_is_ascii(texts)).to_numpy(zero_copy_only=False)
-        if outside.any():
-            places = np.flatnonzero(outside)
-            fixed = text_array(_ascii(text) for text in texts.take(pa.array(places)).to_pylist())
-            values = texts.to_pylist()
-            for place, text in zip(places.tolist(), fixed.to_pylist()):
-                values[place] = text
-            texts = text_array(values)
+        outside = pc.invert(pc.string_is_ascii(texts))
+        if pc.any(outside).as_py():  # only those texts made ASCII in Python
+            fixed = text_array(_ascii(text) for text in pc.filter(texts, outside).to_pylist())
+            texts = pc.replace_with_mask(texts, outside, fixed)
     return texts
 
 
