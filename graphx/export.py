@@ -274,8 +274,17 @@ def write_csv(path: Path, frame: pd.DataFrame, sep: str = ",") -> Path:
     """`frame` as CSV (UTF-8, no index, ``\n`` rows) with cells made safe by `csv_cell`; any cell holding a
     line break, a quote or `sep` is quoted, quotes doubled (RFC 4180). Each distinct text is made safe once."""
     safe = _map_text(frame, csv_cell)
-    return write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False, sep=sep, lineterminator="\n", quoting=csv.QUOTE_MINIMAL,
-                                                      encoding="utf-8"))
+    if sep != "," or not len(safe) or any(safe[name].dtype == object for name in safe.columns):
+        return write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False, sep=sep, lineterminator="\n", quoting=csv.QUOTE_MINIMAL,
+                                                          encoding="utf-8"))
+    # Typed columns (numbers, text, booleans): each column's texts as pandas writes them (its str of the value,
+    # missing as empty), quoted as the csv module does, the rows joined by pyarrow
+    cells = [csv_texts(text_array(safe[name].astype(str).where(safe[name].notna(), "").tolist())) for name in safe.columns]
+    with open_atomic(Path(path)) as handle:
+        handle.write(",".join(csv_texts(text_array(map(str, safe.columns))).to_pylist()) + "\n")
+        for start, stop in chunks(len(safe)):
+            write_joined(handle, joined([joined([cell[start:stop] for cell in cells], ","), "\n"]))
+    return Path(path)
 
 
 def csv_texts(texts: pa.Array) -> pa.Array:
