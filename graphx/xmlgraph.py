@@ -150,6 +150,12 @@ def node_labels(table: GraphTable) -> Column:
     return Column(np.where(named[titles.codes], titles.codes, -1), [str(title) for title in titles.values]).over(ids)
 
 
+def _attribute_texts(column: Column, ascii_only: bool = False) -> pa.Array:
+    # Each distinct value as an attribute's value (text cleaned, escaped; with `ascii_only`, outside ASCII as references)
+    return escaped(text_array(value if value.__class__ is str else clean_text(str(value)) for value in column.values), attribute=True,
+                   ascii_only=ascii_only)
+
+
 def _declare(keys: _Keys, scope: str, columns: dict[str, Column], last: tuple = ()) -> None:
     # Declarations in the order a pass over the rows would first meet each (name, type): by first row, then
     # by place in the row; `last` names are met after the first row's attributes.
@@ -214,7 +220,7 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = 
     attribute = remembered(lambda text: _ascii(escape_attribute(clean_text(text))))
     nodes = _graphml_pieces(keys, "node", gephi_columns(table))
     links = _graphml_pieces(keys, "edge", _kind_from_key(table))
-    ids = rendered(table.id_column(), attribute)
+    ids = _attribute_texts(table.id_column(), ascii_only=True)
     with open_atomic(Path(path)) as handle:
         handle.write(GRAPHML_HEAD)
         handle.write("".join(f'<key id="{key}" for="{scope}" attr.name="{attribute(name)}" attr.type="{kind}" />'
@@ -309,8 +315,7 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
     gephi["y"] = table.attributes.columns.get("y", up)  # the attribute keeps the page's y; only the drawn position points up
     x, size = gephi["x"], gephi["size"]
     nodes = _gexf_attvalues(keys, "node", gephi)
-    node_parts = [shown(identifiers, attribute), shown(labels, attribute), shown(r, str), shown(g, str), shown(b, str),
-                  shown(size, str), shown(x, str), shown(up, str)]
+    node_parts = [_attribute_texts(identifiers), _attribute_texts(labels), *[text_array(map(str, column.values)) for column in (r, g, b, size, x, up)]]
 
     links = {name: column for name, column in _kind_from_key(table).items() if name not in EDGE_XML_ATTRIBUTES}
     edges = _gexf_attvalues(keys, "edge", links, last=("networkx_key",))
@@ -326,7 +331,7 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = Non
     weight = head("weight", lambda value: f' weight="{value if value.__class__ is float else escape_attribute(str(value))}"')
     link_type = head("type", lambda value: f' type="{attribute(value) if value.__class__ is str else escape_attribute(str(value))}"')
     kind = (kinds, shown(kinds, lambda value: f' kind="{attribute(value) if value.__class__ is str else escape_attribute(str(value))}"'))
-    ids = shown(table.id_column(), attribute)
+    ids = _attribute_texts(table.id_column())
     with open_atomic(Path(path)) as handle:
         viz = f' xmlns:viz="{GEXF_VIZ_NS}"' if table.ids else ""
         name = str(table.graph.get("name", "") or DEFAULT_NAME)
