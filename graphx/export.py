@@ -11,33 +11,26 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from graphx.atomic import open_atomic, write_atomic
-from graphx.attributes import (
-    Visuals,
-    clean_attributes,
-    clean_ids,
-    edge_rows,
-    missing,
-    pictured_nodes,
-    remember_shape,
-    remembered,
-    remembered_shape,
-    shape,
-    visuals_of,
-)
+from graphx.attributes import Visuals, clean_attributes, visuals_of
 from graphx.graph import LIST_SEPARATOR
 from graphx.model import clean_text
 from graphx.rank import order_by
 from graphx.suggest import READING_LIST, suggest
+from graphx.table import Column, GraphTable, chunks, graph_table, joined, rendered_by_kind, taken, text_array, write_items, write_joined
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 NODE_COLUMNS = ["id", "title", "year", "doi", "authors", "venue", "is_seed", "cited_by_count", "local_citations",
                 "local_references", "pagerank", "community", "community_label", "hits_authority", "hits_hub", "betweenness",
@@ -80,82 +73,70 @@ def clean_papers(graph: nx.MultiDiGraph, nodes: list[str] | None = None) -> nx.M
     return papers
 
 
-def write_node_link(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> Path:
+def write_node_link(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None, table: GraphTable | None = None) -> Path:
     """graph.json: networkx's node-link form (``nx.node_link_graph(data, edges="edges")`` reads it) with the
     picture on each node, streamed: ``directed``, ``multigraph``, ``graph``, then ``nodes`` and ``edges``,
-    each link with its ``source``, ``target`` and ``key``; the same text as ``json_text(nx.node_link_data(...))``."""
-    visuals = visuals_of(graph, visuals)
+    each link with its ``source``, ``target`` and ``key``; the same text as ``json_text(nx.node_link_data(...))``.
+    `table`, the graph already read into columns (`graphx.table.graph_table`), saves reading it again."""
+    if table is None:
+        table = graph_table(graph, visuals_of(graph, visuals))
+    ids = table.id_column()
+    nodes = table.attributes.columns | {"id": ids}
+    links = table.links.columns | {
+        "source": Column(table.source, ids.values),
+        "target": Column(table.target, ids.values),
+        "key": table.keys,
+    }
     with open_atomic(Path(path)) as handle:
-        handle.write(json_text({"directed": True, "multigraph": True, "graph": clean_attributes(graph.graph)})[:-1] + ',"nodes":[')
-        write_json_items(handle, (json_text({**attributes, "id": node}) for node, attributes in pictured_nodes(graph, visuals)))
+        handle.write(json_text({"directed": True, "multigraph": True, "graph": table.graph})[:-1] + ',"nodes":[')
+        write_json_objects(handle, nodes, len(table.ids))
         handle.write('],"edges":[')
-        write_json_items(handle, _json_edges(graph))
+        write_json_objects(handle, links, table.link_count)
         handle.write("]}")
     return Path(path)
 
 
-def json_pieces() -> Callable[[str, object], str]:
-    """A function making the JSON text of one ``"name":value`` member (empty for a missing value, text
-    cleaned), remembering its answers: a link's members repeat over millions of links, and
-    ``"{" + ",".join(pieces) + "}"`` is the text json.dumps makes of the link's dict, without the dict.
-
-    >>> piece = json_pieces()
-    >>> piece("kind", "cites"), piece("weight", 1.0), piece("terms", None)
-    ('"kind":"cites"', '"weight":1.0', '')
-    """
-    made: dict[tuple, str] = {}
-
-    def make(name: str, value: object) -> str:
-        return "" if missing(value) else json_text({name: clean_text(value) if isinstance(value, str) else value})[1:-1]
-
-    def piece(name: str, value: object) -> str:
-        token = (name, value.__class__, value)
-        try:
-            return made[token]
-        except KeyError:
-            text = make(name, value)
-            if len(made) < 1 << 16:
-                made[token] = text
-            return text
-        except TypeError:  # a value that cannot be a dict key
-            return make(name, value)
-
-    return piece
+def json_values(kind: type, values: list) -> pa.Array:
+    """The JSON text of each of `values` (all of type `kind`), as json.dumps writes it (UTF-8 kept as is)."""
+    if kind is str:
+        return text_array(map(_json_string, values))
+    if kind is float:
+        return text_array(map(_json_float, values))
+    if kind is int:
+        return text_array(map(int.__repr__, values))
+    if kind is bool:
+        return text_array("true" if value else "false" for value in values)
+    return text_array(map(json_text, values))
 
 
-def _json_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
-    quoted = {node: json_text(clean) for node, clean in clean_ids(graph).items()}
-    piece = json_pieces()
-    bodies: dict[tuple, tuple[str, str]] = {}  # each shape of link (`graphx.attributes.shape`) made once
-    for u, v, key, data in edge_rows(graph, quoted):
-        if "source" in data or "target" in data or "key" in data:  # names the link's own fields take over
-            item = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items() if not missing(value)}
-            yield json_text(item | {"source": json.loads(u), "target": json.loads(v), "key": clean_text(str(key))})
-            continue
-        token = shape(key, data)
-        body = remembered_shape(bodies, token)
-        if body is None:
-            members = [made for made in [piece(name, value) for name, value in data.items()] if made]
-            body = "".join(f"{member}," for member in members), piece("key", key if key.__class__ is str else str(key))
-            remember_shape(bodies, token, body)
-        yield f'{{{body[0]}"source":{u},"target":{v},{body[1]}}}'
+_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C encoder json.dumps uses
 
 
-def write_json_items(handle: TextIO, items: Iterable[str]) -> None:
-    """JSON texts `items` written as the members of an array (the brackets are the caller's), in chunks."""
-    chunk: list[str] = []
-    first = True
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == JSON_CHUNK:
-            handle.write(("" if first else ",") + ",".join(chunk))
-            chunk, first = [], False
-    if chunk:
-        handle.write(("" if first else ",") + ",".join(chunk))
+def _json_float(value: float) -> str:
+    return "Infinity" if value == math.inf else "-Infinity" if value == -math.inf else float.__repr__(value)
 
 
-def _columns(rows: list[dict], names: list[str]) -> dict[str, list]:
-    return {name: [row.get(name) for row in rows] for name in names}
+def json_members(columns: dict[str, Column]) -> list[tuple[Column, pa.Array]]:
+    """Each column's ``"name":value`` JSON text for each of its distinct values."""
+    return [(column, rendered_by_kind(column, lambda kind, values, name=name: joined([json_text(name) + ":", json_values(kind, values)])))
+            for name, column in columns.items() if column.values]
+
+
+def json_objects(members: list[tuple[Column, pa.Array]], start: int, stop: int) -> pa.Array:
+    """The JSON object of each row from `start` to `stop`: its members present, in column order."""
+    parts = [taken(made, column.codes[start:stop]) for column, made in members]
+    return joined(["{", joined(parts, ",", skip=True) if parts else "", "}"])
+
+
+def write_json_objects(handle: TextIO, columns: dict[str, Column], count: int, wrap: tuple[str, str] = ("", "")) -> None:
+    """The JSON objects of `count` rows of `columns` written as the members of an array (the brackets are the
+    caller's), each inside `wrap`."""
+    members = json_members(columns)
+    for start, stop in chunks(count):
+        items = json_objects(members, start, stop)
+        if any(wrap):
+            items = joined([wrap[0], items, wrap[1]])
+        write_items(handle, items, start == 0)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -182,7 +163,9 @@ def _map_text(frame: pd.DataFrame, convert: Callable[[str], object], columns: li
             codes, uniques = pd.factorize(column_values, use_na_sentinel=True)
             if not len(uniques):  # no text at all
                 continue
-            cells = np.array([convert(value) if isinstance(value, str) else value for value in uniques], dtype=object)
+            cells = np.array(
+                [convert(value) if isinstance(value, str) else value for value in uniques.to_numpy(dtype=object)], dtype=object
+            )
             converted = column_values.to_numpy(dtype=object, copy=True)  # missing cells stay as they are
             present = codes >= 0
             converted[present] = cells[codes[present]]
@@ -191,21 +174,17 @@ def _map_text(frame: pd.DataFrame, convert: Callable[[str], object], columns: li
     return frame
 
 
-def nodes_frame(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> pd.DataFrame:
+def nodes_frame(graph: nx.MultiDiGraph, visuals: Visuals | None = None, table: GraphTable | None = None) -> pd.DataFrame:
     """One row per paper, the documented columns first (then any others, sorted), most central first when
-    ranked; with `visuals`, the picture (x, y, size, size_share, colour) as columns too."""
-    if visuals is None:
-        ids, rows = [clean_text(str(n)) for n in graph], [clean_attributes(d) for _, d in graph.nodes(data=True)]
-    else:
-        ids, rows = [], []
-        for node, attributes in pictured_nodes(graph, visuals):
-            ids.append(node)
-            rows.append(attributes)
-    names: dict[str, None] = {}
-    for row in rows:
-        names.update(dict.fromkeys(row))
-    extra = sorted(set(names) - set(NODE_COLUMNS))
-    frame = _typed(pd.DataFrame({"id": ids, **_columns(rows, NODE_COLUMNS[1:] + extra)}, columns=NODE_COLUMNS + extra))
+    ranked; with `visuals`, the picture (x, y, size, size_share, colour) as columns too. Built column by
+    column from the graph's columns (`table`, `graph_table(graph, visuals)` when not given)."""
+    if table is None:
+        table = graph_table(graph, visuals)
+    columns = table.attributes.columns
+    extra = sorted(set(columns) - set(NODE_COLUMNS))
+    missing = [None] * len(table.ids)
+    data = {"id": list(table.ids), **{name: columns[name].to_list() if name in columns else missing for name in NODE_COLUMNS[1:] + extra}}
+    frame = _typed(pd.DataFrame(data, columns=NODE_COLUMNS + extra))
     if "pagerank" in frame and frame["pagerank"].notna().any():
         frame = frame.sort_values(["pagerank", "local_citations"], ascending=False, kind="stable")
     return frame.astype(
@@ -214,28 +193,34 @@ def nodes_frame(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> pd.Da
     )
 
 
-def edges_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
+def edges_frame(graph: nx.MultiDiGraph, table: GraphTable | None = None) -> pd.DataFrame:
     """One row per link: source, target, kind (cites: source cites target; keyword: undirected), weight, terms,
-    sources; read column by column."""
-    ids = clean_ids(graph)
-    sources, targets, kinds, weights, terms, reporters = [], [], [], [], [], []
-    for u, v, data in graph.edges(data=True):
-        sources.append(ids[u])
-        targets.append(ids[v])
-        kinds.append(data.get("kind"))
-        weights.append(data.get("weight"))
-        terms.append(data.get("terms"))
-        reporters.append(data.get("sources"))
-    columns = {"source": sources, "target": targets, "kind": kinds, "weight": weights, "terms": terms, "sources": reporters}
-    frame = _typed(pd.DataFrame(columns, columns=EDGE_COLUMNS))
-    return _map_text(frame, clean_text, ["kind", "terms", "sources"])  # the ids are clean already
+    sources; built column by column from the graph's columns (`table`, read here when not given)."""
+    if table is None:
+        table = graph_table(graph)
+    ids = np.array(table.ids, dtype=object)
+    columns = table.links.columns
+    data = {
+        "source": ids[table.source],
+        "target": ids[table.target],
+        **{
+            name: columns[name].to_array() if name in columns else np.full(table.link_count, None, dtype=object)
+            for name in EDGE_COLUMNS[2:]
+        },
+    }
+    return _typed(pd.DataFrame(data, columns=EDGE_COLUMNS))
 
 
-def central_frame(graph: nx.MultiDiGraph, order: list[str]) -> pd.DataFrame:
-    """Papers ranked most central first, with their scores."""
-    rows = [clean_attributes(graph.nodes[node]) for node in order]
-    columns = {"rank": list(range(1, len(order) + 1)), "id": [clean_text(str(n)) for n in order], **_columns(rows, CENTRAL_COLUMNS[2:])}
-    frame = _typed(pd.DataFrame(columns, columns=CENTRAL_COLUMNS))
+def central_frame(graph: nx.MultiDiGraph, order: list[str], table: GraphTable | None = None) -> pd.DataFrame:
+    """Papers ranked most central first, with their scores (from the graph's columns, `table`, when given)."""
+    if table is None:
+        table = graph_table(graph)
+    rows = np.array([table.index[node] for node in order], dtype=np.int64)
+    columns = table.attributes.columns
+    ids = np.array(table.ids, dtype=object)
+    data = {"rank": list(range(1, len(order) + 1)), "id": ids[rows].tolist() if len(rows) else [],
+            **{name: columns[name].to_array()[rows].tolist() if name in columns else [None] * len(rows) for name in CENTRAL_COLUMNS[2:]}}
+    frame = _typed(pd.DataFrame(data, columns=CENTRAL_COLUMNS))
     return frame.astype({"year": "Int64", "cited_by_count": "Int64", "community": "Int64"}, errors="ignore")
 
 
@@ -309,52 +294,71 @@ def write_csv(path: Path, frame: pd.DataFrame, sep: str = ",") -> Path:
     """`frame` as CSV (UTF-8, no index, ``\n`` rows) with cells made safe by `csv_cell`; any cell holding a
     line break, a quote or `sep` is quoted, quotes doubled (RFC 4180). Each distinct text is made safe once."""
     safe = _map_text(frame, csv_cell)
-    return write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False, sep=sep, lineterminator="\n", quoting=csv.QUOTE_MINIMAL,
-                                                      encoding="utf-8"))
-
-
-def write_edges_csv(graph: nx.MultiDiGraph, path: Path) -> Path:
-    """edges.csv: the text `write_csv(path, edges_frame(graph))` writes, streamed row by row through the csv
-    module's C writer (the table of 3.5 million links at 100,000 papers is never built)."""
-    ids = {node: csv_cell(clean) for node, clean in clean_ids(graph).items()}
-    cell = remembered(lambda text: csv_cell(clean_text(text)))
-
-    def shown(value: object) -> object:
-        if value is None or value != value:
-            return ""
-        return cell(value) if value.__class__ is str else value
-
-    def rows() -> Iterator[tuple]:
-        known: dict[tuple, tuple] = {}  # the cells of each shape of link, made once
-        for u, v, _, data in edge_rows(graph, ids):
-            token = shape(None, data)
-            cells = remembered_shape(known, token)
-            if cells is None:
-                cells = (shown(data.get("kind")), shown(data.get("weight")), shown(data.get("terms")), shown(data.get("sources")))
-                remember_shape(known, token, cells)
-            yield (u, v, *cells)
-
+    if sep != "," or not len(safe) or any(safe[name].dtype == object for name in safe.columns):
+        return write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False, sep=sep, lineterminator="\n", quoting=csv.QUOTE_MINIMAL,
+                                                          encoding="utf-8"))
+    # Typed columns (numbers, text, booleans): each column's texts as pandas writes them (its str of the value,
+    # missing as empty), quoted as the csv module does, the rows joined by pyarrow
+    cells = [csv_texts(text_array(safe[name].astype(str).where(safe[name].notna(), "").tolist())) for name in safe.columns]
     with open_atomic(Path(path)) as handle:
-        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(EDGE_COLUMNS)
-        writer.writerows(rows())
+        handle.write(",".join(csv_texts(text_array(map(str, safe.columns))).to_pylist()) + "\n")
+        for start, stop in chunks(len(safe)):
+            write_joined(handle, joined([joined([cell[start:stop] for cell in cells], ","), "\n"]))
+    return Path(path)
+
+
+def csv_texts(texts: pa.Array) -> pa.Array:
+    """Each text as a CSV cell written with minimal quoting (the csv module's rule: quoted when it holds the
+    delimiter, a quote or a line break, its quotes doubled), vectorised."""
+    import pyarrow.compute as pc
+
+    quoted = joined(['"', pc.replace_substring(texts, '"', '""'), '"'])
+    return pc.if_else(pc.match_substring_regex(texts, '[,"\r\n]'), quoted, texts)
+
+
+def _csv_values(kind: type, values: list) -> pa.Array:
+    # A cell as `write_csv` writes it: text made safe (`csv_cell`), other values as the csv module writes them
+    return csv_texts(text_array(map(csv_cell, values)) if kind is str else text_array(map(str, values)))
+
+
+def write_edges_csv(graph: nx.MultiDiGraph, path: Path, table: GraphTable | None = None) -> Path:
+    """edges.csv: the text `write_csv(path, edges_frame(graph))` writes, built from the graph's columns
+    (`table`, read here when not given): each distinct cell made once, the rows joined by pyarrow (the table
+    of 3.5 million links at 100,000 papers is never built)."""
+    if table is None:
+        table = graph_table(graph)
+    ids = _csv_values(str, table.ids)
+    columns = table.links.columns
+    cells = [(columns[name], rendered_by_kind(columns[name], _csv_values)) for name in EDGE_COLUMNS[2:] if name in columns]
+    places = [name for name in EDGE_COLUMNS[2:]]
+    with open_atomic(Path(path)) as handle:
+        handle.write(",".join(EDGE_COLUMNS) + "\n")
+        for start, stop in chunks(table.link_count):
+            rows = slice(start, stop)
+            made = {
+                name: taken(texts, column.codes[rows])
+                for name, (column, texts) in zip([n for n in places if n in columns], cells, strict=True)
+            }
+            write_joined(handle, joined([joined([taken(ids, table.source[rows]), taken(ids, table.target[rows]),
+                                                 *[made.get(name, "") for name in places]], ","), "\n"]))
     return Path(path)
 
 
 def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Iterable, folder: Path,
                       visuals: Visuals | None = None, suggestions: list | None = None) -> list[Path]:
     """All graph files of a build into `folder`, drawn as `visuals` (`node_visuals(graph)`, computed here when
-    not given); returns the paths written. The graph is left as it was."""
+    not given); returns the paths written. The graph is read once into columns (`graphx.table.graph_table`)
+    and every file is written from them; the graph is left as it was."""
     from graphx.xmlgraph import write_gexf, write_graphml
 
-    visuals = visuals_of(graph, visuals)
+    table = graph_table(graph, visuals_of(graph, visuals))
     return [
-        write_graphml(graph, folder / "graph.graphml", visuals),
-        write_gexf(graph, folder / "graph.gexf", visuals),
-        write_node_link(graph, folder / "graph.json", visuals),
-        write_csv(folder / "nodes.csv", nodes_frame(graph, visuals)),
-        write_edges_csv(graph, folder / "edges.csv"),
-        write_csv(folder / "central.csv", central_frame(graph, order)),
+        write_graphml(graph, folder / "graph.graphml", table=table),
+        write_gexf(graph, folder / "graph.gexf", table=table),
+        write_node_link(graph, folder / "graph.json", table=table),
+        write_csv(folder / "nodes.csv", nodes_frame(graph, table=table)),
+        write_edges_csv(graph, folder / "edges.csv", table=table),
+        write_csv(folder / "central.csv", central_frame(graph, order, table=table)),
         write_csv(folder / "communities.csv", communities_frame(graph)),
         write_csv(folder / "suggestions.csv", suggestions_frame(graph, suggestions=suggestions)),
         write_csv(folder / "resolution.csv", pd.DataFrame([asdict(r) for r in resolutions], columns=RESOLUTION_COLUMNS)),

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,11 +36,12 @@ if TYPE_CHECKING:  # the CLI lists FORMATS in its help: nothing heavy at import,
     import pandas as pd
 
     from graphx.attributes import Visuals
+    from graphx.table import GraphTable
 
     Writer = Callable[[nx.MultiDiGraph, Path, Visuals | None], list[Path]]
 
 
-def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> Path:
+def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None, table: GraphTable | None = None) -> Path:
     """Cytoscape.js JSON: nodes with data and position, edges with a unique id, source, target, ``key`` (the
     link's kind), kind and weight; ``directed`` and ``multigraph`` set, and the ``preset`` layout named.
 
@@ -48,149 +49,157 @@ def write_cytoscape(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None 
     (without it cytoscape.js lays the graph out afresh); Cytoscape desktop and networkx's ``cytoscape_graph``
     read the flags, so citations stay directed and a citation beside a keyword link stays two edges.
 
-    Streamed: each node, then each link, as it is read (a link's JSON made of remembered pieces).
+    Written from the graph's columns (`graphx.table.graph_table`; `table` when already read), each distinct
+    value's JSON made once.
     """
-    from graphx.attributes import clean_attributes, pictured_nodes, visuals_of
-    from graphx.export import json_text, write_json_items
-    from graphx.xmlgraph import DEFAULT_NAME
+    from graphx.attributes import visuals_of
+    from graphx.export import json_members, json_objects, json_text
+    from graphx.table import Column, chunks, graph_table, joined, taken, text_array, write_items
+    from graphx.xmlgraph import DEFAULT_NAME, node_labels
 
-    visuals = visuals_of(graph, visuals)
-    name = clean_attributes(graph.graph).get("name", DEFAULT_NAME)
+    if table is None:
+        table = graph_table(graph, visuals_of(graph, visuals))
+    ids = table.id_column()
+    # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
+    data = {"id": ids, "value": ids, "name": node_labels(table)}
+    for name, column in table.attributes.columns.items():
+        if name not in ("x", "y"):
+            data[name] = column.over(data[name]) if name in data else column
+    position = json_members({name: table.attributes.columns[name] for name in ("x", "y") if name in table.attributes.columns})
+    links = {**table.links.columns, "id": None, "source": Column(table.source, ids.values), "target": Column(table.target, ids.values),
+             "key": table.keys}
+    members = json_members({name: column for name, column in links.items() if column is not None})
+    inside = text_array(json_text(text)[1:-1] for text in ids.values)  # an id inside a JSON string
+    key_inside = text_array(json_text(text)[1:-1] for text in table.keys.values)
+    id_at = [name for name, column in links.items() if column is None or column.values].index("id")
     with open_atomic(Path(path)) as handle:
+        name = table.graph.get("name", DEFAULT_NAME)
         handle.write(json_text({"data": {"name": name}, "directed": True, "multigraph": True, "layout": {"name": "preset"}})[:-1]
                      + ',"elements":{"nodes":[')
-        # "name" is Cytoscape's display label and "value" the id, as networkx's cytoscape_data writes them
-        write_json_items(
-            handle,
-            (
-                json_text(
-                    {
-                        "data": {
-                            "id": node,
-                            "value": node,
-                            "name": str(data.get("title") or node),
-                            **{k: v for k, v in data.items() if k not in ("x", "y")},
-                        },
-                        "position": {"x": data["x"], "y": data["y"]},
-                    }
-                )
-                for node, data in pictured_nodes(graph, visuals)
-            ),
-        )
+        node_members = json_members(data)
+        for start, stop in chunks(len(table.ids)):
+            write_items(handle, joined(['{"data":', json_objects(node_members, start, stop), ',"position":',
+                                         json_objects(position, start, stop), "}"]), start == 0)
         handle.write('],"edges":[')
-        write_json_items(handle, _cytoscape_edges(graph))
+        for start, stop in chunks(table.link_count):
+            rows = slice(start, stop)
+            parts = [taken(texts, column.codes[rows]) for column, texts in members]
+            parts.insert(id_at, joined(['"id":"', taken(key_inside, table.keys.codes[rows]), ":", taken(inside, table.source[rows]), "->",
+                                        taken(inside, table.target[rows]), '"']))
+            write_items(handle, joined(['{"data":{', joined(parts, ",", skip=True), "}}"]), start == 0)
         handle.write("]}}")
     return Path(path)
-
-
-def _cytoscape_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
-    from graphx.attributes import clean_ids, edge_rows, missing, remember_shape, remembered_shape, shape
-    from graphx.export import json_pieces, json_text
-
-    piece = json_pieces()
-    own = ("id", "source", "target", "key")
-    ids = clean_ids(graph)
-    quoted = {clean: json_text(clean) for clean in ids.values()}
-    bodies: dict[tuple, str] = {}  # each shape of link (`graphx.attributes.shape`) made once
-    for u, v, key, data in edge_rows(graph, ids):
-        key = clean_text(str(key))
-        if any(name in data for name in own):  # names the link's own fields take over
-            item = {name: clean_text(value) if isinstance(value, str) else value for name, value in data.items() if not missing(value)}
-            yield json_text({"data": item | {"id": f"{key}:{u}->{v}", "source": u, "target": v, "key": key}})
-            continue
-        token = shape(key, data)
-        body = remembered_shape(bodies, token)
-        if body is None:
-            body = "".join(f"{made}," for made in [piece(name, value) for name, value in data.items()] if made)
-            remember_shape(bodies, token, body)
-        yield f'{{"data":{{{body}"id":{json_text(f"{key}:{u}->{v}")},"source":{quoted[u]},"target":{quoted[v]},{piece("key", key)}}}}}'
 
 
 VOSVIEWER_COLUMNS = ["id", "label", "description", "url", "x", "y", "cluster", "weight<Citations>", "weight<Links>", "score<Pub. year>"]
 
 
-def vosviewer_frames(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def vosviewer_frames(
+    graph: nx.MultiDiGraph, visuals: Visuals | None = None, table: GraphTable | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(map, network) tables for VOSviewer: items numbered from 1, clusters from 1, links summed per pair.
 
     Weights are local citations (VOSviewer's item size); scores are publication years (its overlay colours).
     VOSviewer needs a score for every item, so a paper without a year gets the median year of the others and
     its description says "year unknown"; with no year at all the score column is left out. Descriptions are
     HTML to VOSviewer, so their text is escaped; text a spreadsheet would run as a formula is neutralised
-    (the manual suggests editing the map in Excel).
+    (the manual suggests editing the map in Excel). Read from the graph's columns (`table` when given).
     """
     import html
     import statistics
 
+    import numpy as np
     import pandas as pd
 
-    from graphx.attributes import pictured_nodes, visuals_of
+    from graphx.attributes import visuals_of
     from graphx.export import neutralise_formula
+    from graphx.table import graph_table
 
-    visuals = visuals_of(graph, visuals)
-    number = {node: i for i, node in enumerate(graph, start=1)}
-    years = [int(y) for _, y in graph.nodes(data="year") if y not in (None, "") and y == y]
+    if table is None:
+        table = graph_table(graph, visuals_of(graph, visuals))
+    count = len(table.ids)
+
+    def column(name: str) -> list:
+        found = table.attributes.columns.get(name)
+        return found.to_list() if found is not None else [None] * count
+
+    years = [int(y) for y in column("year") if y not in (None, "")]
     fill = int(statistics.median_low(years)) if years else None
+    degrees = (np.bincount(table.source, minlength=count) + np.bincount(table.target, minlength=count)).tolist()
     items = []
-    for (_, data), node in zip(pictured_nodes(graph, visuals), graph, strict=True):
-        year = data.get("year")
-        venue = f" {data['venue']}" if data.get("venue") else ""
-        description = f"{data.get('authors', '')} ({year if year else 'year unknown'}){venue}"
+    for number, (node, title, authors, year, venue, doi, url, x, y, community, cited, degree) in enumerate(zip(
+            table.nodes, column("title"), column("authors"), column("year"), column("venue"), column("doi"), column("url"), column("x"),
+            column("y"), column("community"), column("local_citations"), degrees, strict=True), start=1):
+        description = f"{'' if authors is None else authors} ({year if year else 'year unknown'}){f' {venue}' if venue else ''}"
         items.append({
-            "id": number[node], "label": neutralise_formula(_one_line(data.get("title") or node)[:200]),
+            "id": number, "label": neutralise_formula(_one_line(title or node)[:200]),
             "description": neutralise_formula(html.escape(_one_line(description)[:500], quote=False)),
-            "url": f"https://doi.org/{data['doi']}" if data.get("doi") else str(data.get("url") or ""),
-            "x": round(data["x"] / 100, 4), "y": round(-data["y"] / 100, 4), "cluster": int(data.get("community") or 0) + 1,
-            "weight<Citations>": int(data.get("local_citations") or 0), "weight<Links>": graph.degree(node),
+            "url": f"https://doi.org/{doi}" if doi else str(url or ""),
+            "x": round(x / 100, 4), "y": round(-y / 100, 4), "cluster": int(community or 0) + 1,
+            "weight<Citations>": int(cited or 0), "weight<Links>": degree,
             "score<Pub. year>": int(year) if year not in (None, "") else fill,
         })
     columns = VOSVIEWER_COLUMNS if fill is not None else VOSVIEWER_COLUMNS[:-1]
-    links = pd.DataFrame(_summed_links(graph, number), columns=["source", "target", "strength"])
+    links = pd.DataFrame(_summed_links(table), columns=["source", "target", "strength"])
     return pd.DataFrame(items, columns=columns), links
 
 
-def _summed_links(graph: nx.MultiDiGraph, number: dict) -> dict[str, list]:
+def _summed_links(table: GraphTable) -> dict[str, list]:
     # Links summed per unordered pair of item numbers (weights in link order, as a running sum would add
     # them), pairs in order, each sum rounded to 4 places; without self-links. In numpy: millions of links.
     import numpy as np
 
-    from graphx.attributes import edge_rows
-
-    firsts, seconds, weights = [], [], []
-    for a, b, _, data in edge_rows(graph, number):
-        firsts.append(a)
-        seconds.append(b)
-        weight = data.get("weight", 1.0)
-        weights.append(1.0 if weight is None or weight != weight else float(weight))
-    first, second = np.array(firsts, dtype=np.int64), np.array(seconds, dtype=np.int64)
+    count = len(table.ids)
+    weights = table.links.columns.get("weight")
+    if weights is None:
+        weight = np.ones(table.link_count)
+    else:  # a missing weight counts 1
+        weight = np.array([float(value) for value in weights.values] + [1.0])[weights.codes]
+    first, second = table.source + 1, table.target + 1
     low, high = np.minimum(first, second), np.maximum(first, second)
     keep = low != high
-    pairs, inverse = np.unique(low[keep] * (len(number) + 1) + high[keep], return_inverse=True)
-    sums = np.bincount(inverse.ravel(), weights=np.array(weights, dtype=float)[keep], minlength=len(pairs))
-    return {"source": (pairs // (len(number) + 1)).tolist(), "target": (pairs % (len(number) + 1)).tolist(),
+    pairs, inverse = np.unique(low[keep] * (count + 1) + high[keep], return_inverse=True)
+    sums = np.bincount(inverse.ravel(), weights=weight[keep], minlength=len(pairs))
+    return {"source": (pairs // (count + 1)).tolist(), "target": (pairs % (count + 1)).tolist(),
             "strength": [round(value, 4) for value in sums.tolist()]}
 
 
-def pajek_text(graph: nx.MultiDiGraph, kind: str = "cites") -> str:
+def pajek_text(graph: nx.MultiDiGraph, kind: str = "cites", table: GraphTable | None = None) -> str:
     """Pajek ``.net`` of one kind of link: numbered vertices labelled with titles, then citations as
     ``*Arcs`` (source cites target) or keyword links as ``*Edges`` with their weights.
 
     One kind per file: igraph cannot read ``*Arcs`` and ``*Edges`` in one file and would read every citation
-    as undirected.
+    as undirected. Read from the graph's columns (`table` when given).
     """
-    number = {node: i for i, node in enumerate(graph, start=1)}
-    lines = [f"*Vertices {len(number)}"]
-    lines += [f'{i} "{_one_line(clean_text(str(graph.nodes[n].get("title") or n))).replace(chr(34), chr(39))}"' for n, i in number.items()]
+    import numpy as np
+
+    from graphx.table import Column, graph_table, joined, rendered, taken
+    from graphx.xmlgraph import node_labels
+
+    if table is None:
+        table = graph_table(graph)
+    lines = [f"*Vertices {len(table.ids)}"]
+    lines += [f'{i} "{_one_line(label).replace(chr(34), chr(39))}"' for i, label in enumerate(node_labels(table).to_list(), start=1)]
+    chosen = np.flatnonzero(np.isin(table.keys.codes, [code for code, key in enumerate(table.keys.values) if key == kind]))
     if kind == "cites":
         lines.append("*Arcs")
-        lines += [f"{number[u]} {number[v]} 1" for u, v, k in graph.edges(keys=True) if k == "cites"]
+        weights = "1"
     else:
         lines.append("*Edges")
-        lines += [
-            f"{number[u]} {number[v]} {float(1.0 if w is None else w):.4f}"
-            for u, v, k, w in graph.edges(keys=True, data="weight", default=1.0)
-            if k == "keyword"
-        ]
+        found = table.links.columns.get("weight")
+        found = found if found is not None else Column(np.full(table.link_count, -1, dtype=np.int64), [])
+        weights = taken(rendered(found, lambda value: f"{float(value):.4f}"), found.codes[chosen])
+        weights = weights.fill_null("1.0000")
+    if len(chosen):
+        numbered = joined([_numbers(table.source[chosen] + 1), " ", _numbers(table.target[chosen] + 1), " ", weights])
+        lines += numbered.to_pylist()
     return "\n".join(lines) + "\n"
+
+
+def _numbers(values: object) -> object:
+    import pyarrow as pa
+
+    return pa.array(values).cast(pa.large_string())
 
 
 def _one_line(text: object) -> str:
@@ -208,9 +217,12 @@ def _write_vosviewer(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None
 
 
 def _write_pajek(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
-    written = [write_text_atomic(path, pajek_text(graph, "cites"))]
-    if any(k == "keyword" for _, _, k in graph.edges(keys=True)):
-        written.append(write_text_atomic(Path(f"{path.with_suffix('')}_keywords{path.suffix}"), pajek_text(graph, "keyword")))
+    from graphx.table import graph_table
+
+    table = graph_table(graph)
+    written = [write_text_atomic(path, pajek_text(graph, "cites", table))]
+    if "keyword" in table.keys.values and (table.keys.codes == table.keys.values.index("keyword")).any():
+        written.append(write_text_atomic(Path(f"{path.with_suffix('')}_keywords{path.suffix}"), pajek_text(graph, "keyword", table)))
     return written
 
 
@@ -221,9 +233,12 @@ def _write_parquet(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None =
         import pyarrow  # noqa: F401  (pandas needs it for Parquet)
     except ImportError:
         raise SetupError("Parquet needs pyarrow: pip install pyarrow") from None
+    from graphx.table import graph_table
+
     base = path.with_suffix("")
-    return [write_atomic(Path(f"{base}_nodes.parquet"), lambda tmp: nodes_frame(graph).to_parquet(tmp, index=False)),
-            write_atomic(Path(f"{base}_edges.parquet"), lambda tmp: edges_frame(graph).to_parquet(tmp, index=False))]
+    table = graph_table(graph)  # read once for both tables
+    return [write_atomic(Path(f"{base}_nodes.parquet"), lambda tmp: nodes_frame(graph, table=table).to_parquet(tmp, index=False)),
+            write_atomic(Path(f"{base}_edges.parquet"), lambda tmp: edges_frame(graph, table=table).to_parquet(tmp, index=False))]
 
 
 def _write_graphml(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
@@ -250,9 +265,11 @@ def _write_json(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = No
 
 def _write_csv(graph: nx.MultiDiGraph, path: Path, visuals: Visuals | None = None) -> list[Path]:
     from graphx.export import nodes_frame, write_csv, write_edges_csv
+    from graphx.table import graph_table
 
     base = path.with_suffix("")
-    return [write_csv(Path(f"{base}_nodes.csv"), nodes_frame(graph)), write_edges_csv(graph, Path(f"{base}_edges.csv"))]
+    table = graph_table(graph)  # read once for both tables
+    return [write_csv(Path(f"{base}_nodes.csv"), nodes_frame(graph, table=table)), write_edges_csv(graph, Path(f"{base}_edges.csv"), table)]
 
 
 def _bibtex(graph: nx.MultiDiGraph, nodes: list[str]) -> str:

@@ -51,6 +51,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "graphx.report",
             "graphx.atomic",
             "graphx.attributes",
+            "graphx.table",
             "graphx.xmlgraph",
         ),
     ),
