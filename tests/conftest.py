@@ -83,3 +83,18 @@ def synthetic_openalex(synthetic_works):
 def fast_options(tmp_path) -> BuildOptions:
     return BuildOptions(cache_dir=tmp_path / "cache", retries=3, backoff=0.0, max_wait=5.0, timeout=5.0, s2_interval=0.0,
                         arxiv_interval=0.0, sources=("openalex",))
+
+
+@pytest.fixture(scope="module")
+def demo_map(tmp_path_factory):
+    """The demo's map (Turing 1950, its references and 1,000 citing papers) as `graphx demo` writes it and
+    `CitationGraph.load` reads it back: built once per test module."""
+    from click.testing import CliRunner
+
+    from graphx import CitationGraph
+    from graphx.cli import main
+
+    folder = tmp_path_factory.mktemp("demo") / "demo"
+    done = CliRunner().invoke(main, ["demo", "--out", str(folder), "-q"])
+    assert done.exit_code == 0, done.output
+    return CitationGraph.load(folder)

@@ -8,13 +8,9 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import networkx as nx
-import pytest
-from click.testing import CliRunner
 
 import graphx.export
 import graphx.table
-from graphx.citation_graph import CitationGraph
-from graphx.cli import main
 from graphx.export import write_graph_files, write_node_link
 from graphx.formats import GRAPH_FORMATS, default_name, write_format
 from graphx.render.visual import node_visuals
@@ -24,12 +20,6 @@ from graphx.xmlgraph import write_graphml
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> CitationGraph:
-    folder = tmp_path_factory.mktemp("demo") / "demo"
-    done = CliRunner().invoke(main, ["demo", "--out", str(folder), "-q"])
-    assert done.exit_code == 0, done.output
-    return CitationGraph.load(folder)
 
 
 def odd_graph() -> nx.MultiDiGraph:
@@ -88,12 +78,12 @@ def test_each_node_keeps_its_attributes_in_its_own_order():
     assert list(graph_table(graph).attributes.columns) == ["title", "doi", "year"]
 
 
-def test_a_selection_is_read_like_the_subgraph_it_shows(demo):
-    chosen = set(list(demo.graph)[:300])
-    view = graph_table(nx.subgraph_view(demo.graph, filter_node=chosen.__contains__))
+def test_a_selection_is_read_like_the_subgraph_it_shows(demo_map):
+    chosen = set(list(demo_map.graph)[:300])
+    view = graph_table(nx.subgraph_view(demo_map.graph, filter_node=chosen.__contains__))
     copy = nx.MultiDiGraph()
-    copy.add_nodes_from((node, demo.graph.nodes[node]) for node in demo.graph if node in chosen)
-    copy.add_edges_from((u, v, k, d) for u, v, k, d in demo.graph.edges(keys=True, data=True) if u in chosen and v in chosen)
+    copy.add_nodes_from((node, demo_map.graph.nodes[node]) for node in demo_map.graph if node in chosen)
+    copy.add_edges_from((u, v, k, d) for u, v, k, d in demo_map.graph.edges(keys=True, data=True) if u in chosen and v in chosen)
     table = graph_table(copy)
     assert view.ids == table.ids and view.source.tolist() == table.source.tolist() and view.target.tolist() == table.target.tolist()
     assert {name: column.to_list() for name, column in view.links.columns.items()} == {
@@ -101,13 +91,13 @@ def test_a_selection_is_read_like_the_subgraph_it_shows(demo):
     }
 
 
-def test_every_file_is_the_same_whatever_the_number_of_rows_rendered_at_a_time(demo, tmp_path, monkeypatch):
-    visuals = node_visuals(demo.graph)
+def test_every_file_is_the_same_whatever_the_number_of_rows_rendered_at_a_time(demo_map, tmp_path, monkeypatch):
+    visuals = node_visuals(demo_map.graph)
 
     def write_all(folder: Path) -> dict[str, bytes]:
         for fmt in GRAPH_FORMATS:
-            write_format(demo.graph, fmt, folder / default_name(fmt), visuals=visuals)
-        write_graph_files(demo.graph, list(demo.graph), [], folder / "build", visuals)
+            write_format(demo_map.graph, fmt, folder / default_name(fmt), visuals=visuals)
+        write_graph_files(demo_map.graph, list(demo_map.graph), [], folder / "build", visuals)
         return {
             str(path.relative_to(folder)): path.read_bytes()
             for path in sorted(folder.rglob("*"))
@@ -120,9 +110,9 @@ def test_every_file_is_the_same_whatever_the_number_of_rows_rendered_at_a_time(d
     assert len(whole) >= 15 and whole == chunked
 
 
-def test_a_build_reads_the_graph_into_columns_once_for_all_its_files(demo, tmp_path, monkeypatch):
+def test_a_build_reads_the_graph_into_columns_once_for_all_its_files(demo_map, tmp_path, monkeypatch):
     reads = []
     real = graphx.export.graph_table
     monkeypatch.setattr(graphx.export, "graph_table", lambda *args, **kwargs: reads.append(1) or real(*args, **kwargs))
-    written = write_graph_files(demo.graph, list(demo.graph), [], tmp_path, node_visuals(demo.graph))
+    written = write_graph_files(demo_map.graph, list(demo_map.graph), [], tmp_path, node_visuals(demo_map.graph))
     assert reads == [1] and len(written) == 9
