@@ -209,6 +209,16 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _without_missing(codes: np.ndarray, uniques: np.ndarray, missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`codes` with the missing cells coded -1, and `uniques` without the values only those cells held."""
+    if not missing.any():
+        return codes, uniques
+    kept = np.unique(codes[~missing])
+    remap = np.full(len(uniques), -1, dtype=np.int64)
+    remap[kept] = np.arange(len(kept))
+    return np.where(missing, -1, remap[codes]), uniques[kept]
+
+
 def factorize(values: list) -> Column:
     """`values` (one per row) as a `Column`: missing values (None, NaN) coded -1, each distinct value once
     with its type, text cleaned.
@@ -228,13 +238,7 @@ def factorize(values: list) -> Column:
         numbers = np.array(values, dtype=np.float64)
         missing = np.isnan(numbers)
         codes, uniques = pd.factorize(numbers.view(np.int64), use_na_sentinel=True)
-        codes = codes.astype(np.int64)
-        if missing.any():
-            kept = np.unique(codes[~missing])
-            remap = np.full(len(uniques), -1, dtype=np.int64)
-            remap[kept] = np.arange(len(kept))
-            codes = np.where(missing, -1, remap[codes])
-            uniques = uniques[kept]
+        codes, uniques = _without_missing(codes.astype(np.int64), uniques, missing)
         return Column(codes, uniques.view(np.float64).tolist())
     if kinds == {int}:
         try:
@@ -242,16 +246,10 @@ def factorize(values: list) -> Column:
         except OverflowError:
             return _factorize_objects(values)
         codes, uniques = pd.factorize(numbers)
-        codes = codes.astype(np.int64)
         if None in values:
             absent = np.fromiter((value is None for value in values), dtype=bool, count=count)
-            if absent.any():
-                kept = np.unique(codes[~absent])
-                remap = np.full(len(uniques), -1, dtype=np.int64)
-                remap[kept] = np.arange(len(kept))
-                codes = np.where(absent, -1, remap[codes])
-                uniques = uniques[kept]
-        return Column(codes, uniques.tolist())
+            codes, uniques = _without_missing(codes.astype(np.int64), uniques, absent)
+        return Column(codes.astype(np.int64), uniques.tolist())
     if kinds == {str}:
         cells = np.empty(count, dtype=object)
         cells[:] = values
