@@ -69,19 +69,45 @@ class Wanted:
         return list({id(p): p for p in self.seeds + self.references + self.abstracts}.values())
 
 
+ID_KINDS = ("openalex", "doi", "arxiv", "s2", "pmid")  # the identifier fields of a Paper
+
+
+def identifier_key(kind: str, value: str) -> Identifier:
+    """The one spelling two forms of an identifier share: OpenAlex ids in capitals, DOIs and arXiv ids in
+    small letters, the others as they are. Both sides of every comparison go through here.
+
+    >>> identifier_key("openalex", "w2100837269"), identifier_key("doi", "10.1093/MIND/LIX.236.433")
+    (('openalex', 'W2100837269'), ('doi', '10.1093/mind/lix.236.433'))
+    """
+    if kind == "openalex":
+        return kind, value.upper()
+    if kind in ("doi", "arxiv"):
+        return kind, value.lower()
+    return kind, value
+
+
+def _keys_of(paper: Paper) -> list[Identifier]:
+    return [identifier_key(kind, value) for kind in ID_KINDS if (value := getattr(paper, kind))]
+
+
+def _keys_naming(kind: str, value: str) -> list[Identifier]:
+    """The keys a paper named by (`kind`, `value`) may hold: an arXiv id also by its arXiv DOI."""
+    if not value:
+        return []
+    keys = [identifier_key(kind, value)]
+    if kind == "arxiv":
+        keys.append(("doi", arxiv_doi(value)))
+    return keys
+
+
 def holds(paper: Paper, kind: str, value: str) -> bool:
     """Whether `paper` is the work identifier (`kind`, `value`) names (an arXiv id also by its arXiv DOI).
 
     >>> holds(Paper(id="W1", openalex="W1", doi="10.48550/arxiv.1706.03762"), "arxiv", "1706.03762")
     True
     """
-    if kind == "openalex":
-        return paper.openalex == value.upper()
-    if kind == "doi":
-        return bool(paper.doi) and paper.doi == value.lower()
-    if kind == "arxiv":
-        return bool(value) and (paper.arxiv.lower() == value.lower() or paper.doi == arxiv_doi(value))
-    return bool(value) and getattr(paper, kind, "") == value
+    held = set(_keys_of(paper))
+    return any(key in held for key in _keys_naming(kind, value))
 
 
 def match(wanted: list[Identifier], papers: list[Paper]) -> dict[Identifier, Paper]:
@@ -92,21 +118,13 @@ def match(wanted: list[Identifier], papers: list[Paper]) -> dict[Identifier, Pap
     >>> {key: paper.id for key, paper in found.items()}
     {('arxiv', '1706.03762v5'): 'W1'}
     """
-    index: dict[tuple[str, str], Paper] = {}
+    index: dict[Identifier, Paper] = {}
     for paper in papers:
-        for kind in ("openalex", "doi", "arxiv", "s2", "pmid"):
-            if value := getattr(paper, kind):
-                index.setdefault((kind, value.upper() if kind == "openalex" else value.lower() if kind == "arxiv" else value), paper)
+        for key in _keys_of(paper):
+            index.setdefault(key, paper)
     found = {}
     for kind, value in wanted:
-        if kind == "openalex":
-            paper = index.get((kind, value.upper()))
-        elif kind == "doi":
-            paper = index.get((kind, value.lower()))
-        elif kind == "arxiv":
-            paper = index.get((kind, value.lower())) or index.get(("doi", arxiv_doi(value))) if value else None
-        else:
-            paper = index.get((kind, value)) if value else None
+        paper = next((index[key] for key in _keys_naming(kind, value) if key in index), None)
         if paper is not None:
             found[(kind, value)] = paper
     return found
