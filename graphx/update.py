@@ -42,12 +42,10 @@ if TYPE_CHECKING:  # `import graphx` exports write_update: nothing heavy at impo
     import pandas as pd
 
     from graphx.citation_graph import CitationGraph
-    from graphx.sources import openalex as oa
 
 log = logging.getLogger("graphx")
 
 STATE_FILE = ".update-state.json"
-COUNT_SELECT = "id,cited_by_count,is_retracted"
 CHANGE_COLUMNS = ["change", "id", "title", "year", "reason", "other", "before", "after"]
 KEPT = ("first_seen", "references_known", "reference_coverage", "retracted", "withdrawn")  # not recomputed from edges
 
@@ -117,26 +115,6 @@ def paper_of_node(graph: nx.MultiDiGraph, node: str) -> Paper:
                  reference_count=number("reference_count"), versions=listed("versions"))
 
 
-def works_citing_since(client: oa.OpenAlexClient, ids: list[str], since: str) -> list[dict[str, Any]]:
-    """Works citing any of `ids` created on or after `since` (YYYY-MM-DD), full records, 100 ids a call."""
-    from graphx.sources import openalex as oa
-
-    def ask(batch: list[str]) -> list[dict[str, Any]]:
-        params = {"filter": f"cites:{'|'.join(batch)},from_created_date:{since}", "per_page": oa.BATCH, "select": oa.SELECT}
-        return list(oa.pages(client, params, limit=10 ** 9))
-    return oa.in_parallel(client, list(oa.chunks(ids)), ask)
-
-
-def current_counts(client: oa.OpenAlexClient, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Each found work's id → {cited_by_count, is_retracted}, 100 ids a call selecting only those fields."""
-    from graphx.sources import openalex as oa
-
-    def ask(batch: list[str]) -> list[dict[str, Any]]:
-        params = {"filter": f"openalex:{'|'.join(batch)}", "per_page": oa.BATCH, "select": COUNT_SELECT}
-        return list(oa.pages(client, params, limit=len(batch)))
-    return {oa.short_id(w.get("id") or ""): w for w in oa.in_parallel(client, list(oa.chunks(ids)), ask)}
-
-
 def _title(graph: nx.MultiDiGraph, node: str, limit: int = 60) -> str:
     title = str(graph.nodes[node].get("title") or node) if node in graph else node
     return title if len(title) <= limit else title[:limit - 1] + "…"
@@ -200,14 +178,10 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
     try:
         news = oa.OpenAlexClient(session, news_settings, options.openalex_url, options.openalex_key, options.mailto)
         progress(f"asking OpenAlex for works citing {len(ids)} papers created since {since}")
-        citing = works_citing_since(news, ids, since)
+        citing = news.citing_since(ids, since)
         progress(f"asking OpenAlex for the citation counts of {len(ids)} papers")
-        counts = current_counts(news, ids)
-        missing = [i for i in ids if i not in counts]
-        replaced = {}
-        for old in missing:
-            found = oa.single_works(news, "openalex", [old])
-            replaced[old] = oa.parse_work(found[0]) if found else None
+        counts = news.standings(ids)
+        replaced = {old: news.current_record(old) for old in ids if old not in counts}
     finally:
         session.close()
     papers = {n: paper_of_node(graph, n) for n in graph}
@@ -217,13 +191,13 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
         node = node_of.get(wid)
         if node is None:
             continue
-        before, after = papers[node].cited_by_count, answer.get("cited_by_count")
+        before, after = papers[node].cited_by_count, answer.cited_by_count
         if after is not None:
-            papers[node].cited_by_count = int(after)
-            if before is not None and int(after) > before:
+            papers[node].cited_by_count = after
+            if before is not None and after > before:
                 changes.risen.append({"change": "citations rose", "id": node, "title": papers[node].title, "year": papers[node].year,
-                                      "reason": f"+{int(after) - before} citations", "before": before, "after": int(after)})
-        if answer.get("is_retracted") and not kept[node].get("retracted"):
+                                      "reason": f"+{after - before} citations", "before": before, "after": after})
+        if answer.retracted and not kept[node].get("retracted"):
             kept[node]["retracted"] = True
             changes.events.append({"change": "retracted", "id": node, "title": papers[node].title, "year": papers[node].year,
                                    "reason": "retracted: kept in the graph and flagged, so what cites it shows"})
@@ -256,8 +230,7 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
         node_of[survivor.openalex] = target
     # new works
     new: dict[str, Paper] = {}
-    for work in citing:
-        paper = oa.parse_work(work)
+    for paper in citing:
         if paper.id and paper.id not in papers and paper.id not in new:
             new[paper.id] = paper
     present = set(papers) | set(new)
@@ -334,4 +307,4 @@ def write_update(result: CitationGraph, folder: Path, title: str | None = None) 
     return written
 
 
-__all__ = ["Changes", "current_counts", "update_graph", "works_citing_since", "write_update"]
+__all__ = ["Changes", "update_graph", "write_update"]

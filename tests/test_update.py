@@ -14,7 +14,8 @@ import graphx
 from graphx.build import CitationGraph, build, write_outputs
 from graphx.cli import main
 from graphx.errors import SourceError
-from graphx.update import COUNT_SELECT, STATE_FILE, write_update
+from graphx.sources.openalex import STANDING_SELECT
+from graphx.update import STATE_FILE, write_update
 from tests.support.changing import ChangingOpenAlex, today
 from tests.support.server import Answer, StandIn
 
@@ -86,7 +87,7 @@ def test_an_update_finds_exactly_the_new_works_links_counts_retraction_and_merge
     assert len(server.requests) == floor(papers) + 1
     filters = [r.query.get("filter", "") for r in server.requests if r.path == "/works"]
     news = [f for f in filters if f.startswith("cites:") and f.endswith(f",from_created_date:{today()}")]
-    counts = [r for r in server.requests if r.query.get("filter", "").startswith("openalex:") and r.query.get("select") == COUNT_SELECT]
+    counts = [r for r in server.requests if r.query.get("filter", "").startswith("openalex:") and r.query.get("select") == STANDING_SELECT]
     assert len(news) == len(counts) == math.ceil(papers / 100) and len(news) + len(counts) == len(filters)
     assert [r.path for r in server.requests if r.path != "/works"] == [f"/works/{change.merged[0]}"]
     new_nodes = {n for n, d in updated.graph.nodes(data=True) if d["first_seen"] == today() and d.get("new_since")}

@@ -35,6 +35,7 @@ CONCURRENCY = 4  # batches in flight at once: the wall time of a build is its lo
 MAX_PER_SECOND = limits.OPENALEX_PER_SECOND
 MAX_PAGES = 200  # pages of one list query: 20,000 works, past any --max-papers; a server paging on forever stops here
 PAGED_RESULTS_WITHOUT_KEY = 10_000  # numbered pages reach this far; beyond it needs a cursor, so a key
+STANDING_SELECT = "id,cited_by_count,is_retracted"  # all `graphx update` asks of a known work
 SELECT = ",".join([
     "id", "doi", "ids", "display_name", "publication_year", "authorships", "primary_location",
     "cited_by_count", "referenced_works", "referenced_works_count", "abstract_inverted_index", "keywords", "topics",
@@ -205,6 +206,43 @@ class OpenAlexClient(SourceBase):
             have.update(p.openalex for p in new)
             added += new
         return added
+
+    # what can change about works once known: `graphx update` asks these
+    def citing_since(self, openalex_ids: list[str], since: str) -> list[Paper]:
+        """Works citing any of `openalex_ids` created on or after `since` (YYYY-MM-DD), 100 ids a call."""
+        def ask(batch: list[str]) -> list[dict[str, Any]]:
+            params = {"filter": f"cites:{'|'.join(batch)},from_created_date:{since}", "per_page": BATCH, "select": SELECT}
+            return list(pages(self, params, limit=10 ** 9))
+        return [parse_work(work) for work in in_parallel(self, list(chunks(openalex_ids)), ask)]
+
+    def standings(self, openalex_ids: list[str]) -> dict[str, Standing]:
+        """Each found work's W-id → its citation count and retraction flag now, 100 ids a call selecting only
+        those fields (a list call's price for a hundred works). A work missing from the answer was merged or
+        withdrawn: ask `current_record` about it."""
+        def ask(batch: list[str]) -> list[dict[str, Any]]:
+            params = {"filter": f"openalex:{'|'.join(batch)}", "per_page": BATCH, "select": STANDING_SELECT}
+            return list(pages(self, params, limit=len(batch)))
+        answers = in_parallel(self, list(chunks(openalex_ids)), ask)
+        return {short_id(w.get("id") or ""): Standing(_count(w.get("cited_by_count")), bool(w.get("is_retracted")))
+                for w in answers}
+
+    def current_record(self, openalex_id: str) -> Paper | None:
+        """The work `openalex_id` names today, by the free singleton lookup, which answers a merged id with the
+        surviving work; None when OpenAlex no longer holds it."""
+        found = single_works(self, "openalex", [openalex_id])
+        return parse_work(found[0]) if found else None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What OpenAlex says of a known work today."""
+
+    cited_by_count: int | None
+    retracted: bool
+
+
+def _count(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def short_id(openalex_url: str) -> str:
