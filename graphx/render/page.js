@@ -606,6 +606,7 @@
     ["missing", "Missing from your list"], ["path", "Path"], ["basket", "Basket"]
   ];
   var activeTab = "central";
+  var panelViews = {};  // lists shown in the panel that have no tab of their own (what is new: "Today", "Changes")
   TABS.forEach(function (spec) {
     var b = el("button", spec[1]);
     b.type = "button";
@@ -619,6 +620,9 @@
       var b = document.getElementById("tab-" + spec[0]);
       b.setAttribute("aria-selected", String(spec[0] === activeTab && current === null));
       if (spec[0] === "basket") b.textContent = "Basket (" + basket.length + ")";
+    });
+    Object.keys(panelViews).forEach(function (name) {
+      panelViews[name].button.setAttribute("aria-pressed", String(name === activeTab && current === null));
     });
   }
   function setPanel() {
@@ -722,6 +726,7 @@
     if (name === "central") showCentral();
     else if (name === "path") showPath();
     else if (name === "basket") showBasket();
+    else if (panelViews[name]) panelViews[name].show();
     else showSuggestions(name);
     updateTabs();
     network.redraw();
@@ -1560,10 +1565,11 @@
     var open = el("button", (triaged.length ? "Today (" + triaged.length + ")" : "Changes (" + changed.length + ")"));
     open.type = "button";
     open.id = "show-changes";
-    open.addEventListener("click", showChanges);
+    open.addEventListener("click", function () { syncSelection(); showTab("changes"); });
     box.appendChild(open);
-    window.graphx.showChanges = showChanges;
-    if (triaged.length || changed.length) window.setTimeout(showChanges, 0);  // after the page opens its first tab
+    panelViews.changes = { show: showChanges, button: open };  // shown like a tab: no tab is marked while it is open
+    window.graphx.showChanges = function () { showTab("changes"); };
+    if (triaged.length || changed.length) window.setTimeout(window.graphx.showChanges, 0);  // after the page opens its first tab
   })();
 
   Object.assign(window.graphx, {

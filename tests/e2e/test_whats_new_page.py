@@ -69,6 +69,15 @@ def test_a_triage_page_opens_on_the_ranked_today_list_with_the_untied_apart(brow
     assert "tied to nothing in your map (1)" in page.inner_text("#panel").lower()
     assert "Medieval poetry" in page.inner_text("#panel")
     assert page.inner_text("#show-changes") == "Today (3)"
+    # the open list is marked, not a tab whose list is not shown; a tab's click hands the mark back
+    assert page.get_attribute("#show-changes", "aria-pressed") == "true"
+    assert page.eval_on_selector_all("#tabs [aria-selected=true]", "tabs => tabs.length") == 0
+    page.click("#tab-central")
+    assert page.get_attribute("#show-changes", "aria-pressed") == "false"
+    assert page.get_attribute("#tab-central", "aria-selected") == "true"
+    page.click("#show-changes")
+    page.wait_for_selector("#changes-list li")
+    assert page.get_attribute("#tab-central", "aria-selected") == "false"
     assert page.evaluate("window.graphx.nodes.get('W900001').borderWidth") == 5
     page.screenshot(path=str(pages[1].with_suffix(".png")))
     assert events["errors"] == [] and today()
