@@ -72,10 +72,11 @@ def rank(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = None) -
     count = len(arrays.nodes)
     local_citations = np.bincount(arrays.cited, minlength=count).tolist()
     local_references = np.bincount(arrays.citing, minlength=count).tolist()
+    scores = {name: values.tolist() for name, values in scores.items()}
     for position, node in enumerate(arrays.nodes):
         attributes = graph.nodes[node]
         for name, values in scores.items():
-            attributes[name] = round(float(values[position]), 8)
+            attributes[name] = round(values[position], 8)
         attributes["local_citations"] = local_citations[position]
         attributes["local_references"] = local_references[position]
         per_year = citations_per_year(attributes.get("cited_by_count"), attributes.get("year"), this_year)
