@@ -20,8 +20,8 @@ k-nearest-neighbour backbone that keeps clusters apart without the hairball of a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
+import numba
 import numpy as np
 from scipy import sparse
 
@@ -91,64 +91,86 @@ def _direct_and_keyword(arrays: EdgeArrays, citers: np.ndarray, references: np.n
 BLOCK_WORK = 4_000_000  # products of shared columns per block of rows: bounds the memory of `similarity_blocks`
 
 
+@numba.njit(cache=True, parallel=True)
 def _block_ties(start, stop, shared_indptr, shared_indices, shared_data, tied_indptr, tied_indices, tied_real, tied_imag,
-                norms, others_indptr, others_indices, others_data, order, sums, out_indptr, out_indices, out_data):
-    """The ties of rows `start`…`stop` (compiled by numba, see `_compiled`): for each row, every paper it shares a
+                norms, others_indptr, others_indices, others_data, room, order, sums, out_indptr, out_indices, out_data):
+    """The ties of rows `start`…`stop` (compiled by numba, cached on disk after the first run): for each row, every paper it shares a
     reference or a citer with, or is tied to by a keyword or a citation, with the sum of the four ties, its own
     column and zeros left out. Writes the rows into `out_*`; returns how many ties it wrote.
 
     `shared_*`: each row's references and then its citers (columns ``count +`` citer), from the left factors of
     coupling and co-citation side by side; `tied_*`: the right factors one above the other (see
-    `_shared_factors`), their real and imaginary parts apart; `norms`: (coupling, co-citation) norms per row.
-    The same arithmetic as the two complex sparse products, the value of each tie (`_shared_rows`) and their sum
-    with the other ties (`others_*`), in the same order, so every value is the same to the last bit; done one
-    row at a time in scratch arrays (`touched`: the last row that touched a column, `order`: the columns a row
-    touched, `sums`: papers × 5), so that no product, stacked block or sum is ever stored."""
-    written = 0
-    out_indptr[0] = 0
-    for row in range(start, stop):
-        found = 0
-        for position in range(shared_indptr[row], shared_indptr[row + 1]):
-            shared, value = shared_indices[position], shared_data[position]
-            part = 0 if shared < len(order) else 2  # coupling, or co-citation
-            for other in range(tied_indptr[shared], tied_indptr[shared + 1]):
-                column = tied_indices[other]
+    `_shared_factors`), their real and imaginary parts apart; `norms`: (coupling, co-citation) norms per row;
+    `room`: at most how many ties there are up to each row. The same arithmetic as the two complex sparse
+    products, the value of each tie and their sum with the other ties (`others_*`), in the same order, so every
+    value is the same to the last bit; done one row at a time in scratch arrays (`order`: the columns a row
+    touched; `sums`: per paper, coupling's two sums, co-citation's, the other ties' and the last row that
+    touched it), so that no product, stacked block or sum is ever stored. The rows are cut into one run per
+    row of `order` and `sums`, computed side by side on as many cores, each written where `room` leaves space
+    for it, then moved together."""
+    runs = len(order)
+    bounds = np.searchsorted(room, room[start] + (room[stop] - room[start]) * np.arange(runs + 1) / runs)
+    bounds[0], bounds[-1] = start, stop
+    bounds = np.minimum(np.maximum(bounds, start), stop)
+    ends = np.empty(runs, np.int64)
+    for run in numba.prange(runs):
+        touched_by, run_sums, written = order[run], sums[run], room[bounds[run]] - room[start]
+        for row in range(bounds[run], bounds[run + 1]):
+            found = 0
+            for position in range(shared_indptr[row], shared_indptr[row + 1]):
+                shared, value = shared_indices[position], shared_data[position]
+                part = 0 if shared < len(norms) else 2  # coupling, or co-citation
+                for other in range(tied_indptr[shared], tied_indptr[shared + 1]):
+                    column = tied_indices[other]
+                    at = 8 * column
+                    if run_sums[at + 5] != row:  # the first tie of this row to this column
+                        for cell in range(at, at + 5):
+                            run_sums[cell] = 0.0
+                        run_sums[at + 5] = row
+                        touched_by[found] = column
+                        found += 1
+                    run_sums[at + part] += value * tied_real[other]
+                    run_sums[at + part + 1] += value * tied_imag[other]
+            for position in range(others_indptr[row], others_indptr[row + 1]):
+                column = others_indices[position]
                 at = 8 * column
-                if sums[at + 5] != row:  # the first tie of this row to this column
+                if run_sums[at + 5] != row:
                     for cell in range(at, at + 5):
-                        sums[cell] = 0.0
-                    sums[at + 5] = row
-                    order[found] = column
+                        run_sums[cell] = 0.0
+                    run_sums[at + 5] = row
+                    touched_by[found] = column
                     found += 1
-                sums[at + part] += value * tied_real[other]
-                sums[at + part + 1] += value * tied_imag[other]
-        for position in range(others_indptr[row], others_indptr[row + 1]):
-            column = others_indices[position]
-            at = 8 * column
-            if sums[at + 5] != row:
-                for cell in range(at, at + 5):
-                    sums[cell] = 0.0
-                sums[at + 5] = row
-                order[found] = column
-                found += 1
-            sums[at + 4] += others_data[position]
-        coupling_norm, cocitation_norm = norms[row, 0], norms[row, 1]
-        for position in range(found):
-            column = order[position]
-            at = 8 * column
-            tie = ((sums[at] * min(sums[at + 1] * coupling_norm, 1.0)
-                    + sums[at + 2] * min(sums[at + 3] * cocitation_norm, 1.0)) + sums[at + 4])
-            if column != row and tie != 0.0:
-                out_indices[written] = column
-                out_data[written] = tie
-                written += 1
-        out_indptr[row - start + 1] = written
+                run_sums[at + 4] += others_data[position]
+            coupling_norm, cocitation_norm = norms[row, 0], norms[row, 1]
+            for position in range(found):
+                column = touched_by[position]
+                at = 8 * column
+                tie = ((run_sums[at] * min(run_sums[at + 1] * coupling_norm, 1.0)
+                        + run_sums[at + 2] * min(run_sums[at + 3] * cocitation_norm, 1.0)) + run_sums[at + 4])
+                if column != row and tie != 0.0:
+                    out_indices[written] = column
+                    out_data[written] = tie
+                    written += 1
+            out_indptr[row - start + 1] = written
+        ends[run] = written
+    written = ends[0] if runs else 0
+    out_indptr[0] = 0
+    for run in range(1, runs):  # each run's ties moved to follow the one before
+        begin = room[bounds[run]] - room[start]
+        shift = begin - written
+        for position in range(begin, ends[run]):
+            out_indices[position - shift] = out_indices[position]
+            out_data[position - shift] = out_data[position]
+        for row in range(bounds[run], bounds[run + 1]):
+            out_indptr[row - start + 1] -= shift
+        written = ends[run] - shift
     return written
 
 
+@numba.njit(cache=True)
 def _row_strongest(indptr, indices, data, start, k, rows, columns, values, crowded):
     """Each row's `k` strongest ties (all of a row with at most `k`), ties at the k-th value going to the lower
-    column, so the same graph always keeps the same ties (compiled by numba, see `_compiled`): written into
+    column, so the same graph always keeps the same ties (compiled by numba, cached on disk after the first run): written into
     `rows` (``start +`` the row), `columns`, `values` and `crowded` (whether the row had more than `k`);
     returns how many. One pass per row holding the `k` best so far (sorting each row of thousands took most of
     the page's time at 10,000 papers)."""
@@ -182,15 +204,6 @@ def _row_strongest(indptr, indices, data, start, k, rows, columns, values, crowd
     return written
 
 
-@cache
-def _compiled():
-    """The two loops above compiled by numba (cached on disk after the first run): per row, what sparse
-    products, stacking and a selection did in many passes over hundreds of millions of entries."""
-    import numba
-
-    return numba.njit(cache=True)(_block_ties), numba.njit(cache=True)(_row_strongest)
-
-
 def _index_arrays(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64), matrix.data
 
@@ -219,7 +232,6 @@ def similarity_blocks(arrays: EdgeArrays):
     bounds = np.searchsorted(np.cumsum(work), np.arange(BLOCK_WORK, work.sum() + BLOCK_WORK, BLOCK_WORK))
     starts = sorted(set([0, *np.minimum(bounds + 1, count).tolist()]) - {count})
     stops = [*starts[1:], count]
-    block_ties, _ = _compiled()
     shared = sparse.hstack([coupling[0], cocitation[0]], format="csr")  # each row's references, then its citers
     tied = sparse.vstack([coupling[1], cocitation[1]], format="csr")
     factors = (*_index_arrays(shared), *_index_arrays(tied)[:2], np.ascontiguousarray(tied.data.real),
@@ -230,9 +242,12 @@ def similarity_blocks(arrays: EdgeArrays):
     size = int(max(room[stop] - room[start] for start, stop in zip(starts, stops, strict=True))) if starts else 0
     index = np.int32 if max(count, size) < 2**31 else np.int64  # scipy's own choice, so it takes the arrays as they are
     indptr, indices, data = np.empty(count + 1, index), np.empty(size, index), np.empty(size)
-    order = np.empty(count, np.int64)
+    runs = numba.get_num_threads()
+    sums = np.repeat(sums.reshape(1, -1), runs, axis=0)
+    order = np.empty((runs, count), np.int64)
+    room = room.astype(np.int64)
     for start, stop in zip(starts, stops, strict=True):
-        written = block_ties(start, stop, *factors, order, sums.ravel(), indptr, indices, data)
+        written = _block_ties(start, stop, *factors, room, order, sums, indptr, indices, data)
         yield start, sparse.csr_matrix((data[:written], indices[:written], indptr[:stop - start + 1]), shape=(stop - start, count))
 
 
@@ -265,12 +280,11 @@ def similarity_backbone(arrays: EdgeArrays, k: int = BACKBONE_K) -> Backbone:
     >>> [(b.nodes[i], b.nodes[j], w) for i, j, w in zip(b.first.tolist(), b.second.tolist(), b.weights.tolist())]
     [('a', 'b', 0.5), ('b', 'c', 0.5)]
     """
-    _, row_strongest = _compiled()
     firsts, seconds, kept = [], [], []
     for start, block in similarity_blocks(arrays):
         size = block.shape[0] * k
         rows, columns, values, crowded = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size), np.empty(size, bool)
-        written = row_strongest(block.indptr, block.indices, block.data, start, k, rows, columns, values, crowded)
+        written = _row_strongest(block.indptr, block.indices, block.data, start, k, rows, columns, values, crowded)
         # a block's rows with at most k ties first: a tie both ends chose takes its weight from the first seen
         # (the two ends' sums can differ in the last bit)
         order = np.argsort(crowded[:written], kind="stable")
