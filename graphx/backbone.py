@@ -93,7 +93,7 @@ BLOCK_WORK = 4_000_000  # products of shared columns per block of rows: bounds t
 
 @numba.njit(cache=True, parallel=True)
 def _block_ties(start, stop, shared_indptr, shared_indices, shared_data, tied_indptr, tied_indices, tied_real, tied_imag,
-                norms, others_indptr, others_indices, others_data, room, order, sums, out_indptr, out_indices, out_data):
+                norms, others_indptr, others_indices, others_data, room, order, slots, sums, out_indptr, out_indices, out_data):
     """The ties of rows `start`…`stop` (compiled by numba, cached on disk after the first run): for each row, every paper it shares a
     reference or a citer with, or is tied to by a keyword or a citation, with the sum of the four ties, its own
     column and zeros left out. Writes the rows into `out_*`; returns how many ties it wrote.
@@ -104,8 +104,10 @@ def _block_ties(start, stop, shared_indptr, shared_indices, shared_data, tied_in
     `room`: at most how many ties there are up to each row. The same arithmetic as the two complex sparse
     products, the value of each tie and their sum with the other ties (`others_*`), in the same order, so every
     value is the same to the last bit; done one row at a time in scratch arrays (`order`: the columns a row
-    touched; `sums`: per paper, coupling's two sums, co-citation's, the other ties' and the last row that
-    touched it), so that no product, stacked block or sum is ever stored. The rows are cut into one run per
+    touched, in the order it touched them; `slots`: where in `order` a column is, if it is there; `sums`: per
+    place in `order`, coupling's two sums, co-citation's and the other ties'; a row's sums stay together in
+    the processor's cache, where sums per paper did not), so that no product, stacked block or sum is ever
+    stored. The rows are cut into one run per
     row of `order` and `sums`, computed side by side on as many cores, each written where `room` leaves space
     for it, then moved together."""
     runs = len(order)
@@ -114,7 +116,7 @@ def _block_ties(start, stop, shared_indptr, shared_indices, shared_data, tied_in
     bounds = np.minimum(np.maximum(bounds, start), stop)
     ends = np.empty(runs, np.int64)
     for run in numba.prange(runs):
-        touched_by, run_sums, written = order[run], sums[run], room[bounds[run]] - room[start]
+        touched, slot_of, run_sums, written = order[run], slots[run], sums[run], room[bounds[run]] - room[start]
         for row in range(bounds[run], bounds[run + 1]):
             found = 0
             for position in range(shared_indptr[row], shared_indptr[row + 1]):
@@ -122,29 +124,28 @@ def _block_ties(start, stop, shared_indptr, shared_indices, shared_data, tied_in
                 part = 0 if shared < len(norms) else 2  # coupling, or co-citation
                 for other in range(tied_indptr[shared], tied_indptr[shared + 1]):
                     column = tied_indices[other]
-                    at = 8 * column
-                    if run_sums[at + 5] != row:  # the first tie of this row to this column
-                        for cell in range(at, at + 5):
-                            run_sums[cell] = 0.0
-                        run_sums[at + 5] = row
-                        touched_by[found] = column
+                    slot = slot_of[column]
+                    if slot >= found or touched[slot] != column:  # the first tie of this row to this column
+                        slot = found
+                        slot_of[column], touched[slot] = slot, column
                         found += 1
-                    run_sums[at + part] += value * tied_real[other]
-                    run_sums[at + part + 1] += value * tied_imag[other]
+                        for cell in range(5 * slot, 5 * slot + 5):
+                            run_sums[cell] = 0.0
+                    run_sums[5 * slot + part] += value * tied_real[other]
+                    run_sums[5 * slot + part + 1] += value * tied_imag[other]
             for position in range(others_indptr[row], others_indptr[row + 1]):
                 column = others_indices[position]
-                at = 8 * column
-                if run_sums[at + 5] != row:
-                    for cell in range(at, at + 5):
-                        run_sums[cell] = 0.0
-                    run_sums[at + 5] = row
-                    touched_by[found] = column
+                slot = slot_of[column]
+                if slot >= found or touched[slot] != column:
+                    slot = found
+                    slot_of[column], touched[slot] = slot, column
                     found += 1
-                run_sums[at + 4] += others_data[position]
+                    for cell in range(5 * slot, 5 * slot + 5):
+                        run_sums[cell] = 0.0
+                run_sums[5 * slot + 4] += others_data[position]
             coupling_norm, cocitation_norm = norms[row, 0], norms[row, 1]
-            for position in range(found):
-                column = touched_by[position]
-                at = 8 * column
+            for slot in range(found):
+                column, at = touched[slot], 5 * slot
                 tie = ((run_sums[at] * min(run_sums[at + 1] * coupling_norm, 1.0)
                         + run_sums[at + 2] * min(run_sums[at + 3] * cocitation_norm, 1.0)) + run_sums[at + 4])
                 if column != row and tie != 0.0:
@@ -236,18 +237,15 @@ def similarity_blocks(arrays: EdgeArrays):
     tied = sparse.vstack([coupling[1], cocitation[1]], format="csr")
     factors = (*_index_arrays(shared), *_index_arrays(tied)[:2], np.ascontiguousarray(tied.data.real),
                np.ascontiguousarray(tied.data.imag), np.column_stack([coupling[2], cocitation[2]]), *_index_arrays(others))
-    sums = np.zeros((count, 8))  # per paper: coupling (real, imaginary), co-citation (the same), others, the last row that touched it
-    sums[:, 5] = -1
     room = np.concatenate([[0], np.cumsum(work + np.diff(others.indptr))])  # at most this many ties up to each row
     size = int(max(room[stop] - room[start] for start, stop in zip(starts, stops, strict=True))) if starts else 0
     index = np.int32 if max(count, size) < 2**31 else np.int64  # scipy's own choice, so it takes the arrays as they are
     indptr, indices, data = np.empty(count + 1, index), np.empty(size, index), np.empty(size)
     runs = numba.get_num_threads()
-    sums = np.repeat(sums.reshape(1, -1), runs, axis=0)
-    order = np.empty((runs, count), np.int64)
+    order, slots, sums = np.zeros((runs, count), np.int64), np.zeros((runs, count), index), np.zeros((runs, 5 * count))
     room = room.astype(np.int64)
     for start, stop in zip(starts, stops, strict=True):
-        written = _block_ties(start, stop, *factors, room, order, sums, indptr, indices, data)
+        written = _block_ties(start, stop, *factors, room, order, slots, sums, indptr, indices, data)
         yield start, sparse.csr_matrix((data[:written], indices[:written], indptr[:stop - start + 1]), shape=(stop - start, count))
 
 
