@@ -91,80 +91,60 @@ def _direct_and_keyword(arrays: EdgeArrays, citers: np.ndarray, references: np.n
 BLOCK_WORK = 4_000_000  # products of shared columns per block of rows: bounds the memory of `similarity_blocks`
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True)
 def _block_ties(start, stop, shared_indptr, shared_indices, shared_data, tied_indptr, tied_indices, tied_real, tied_imag,
-                norms, others_indptr, others_indices, others_data, room, order, slots, sums, out_indptr, out_indices, out_data):
-    """The ties of rows `start`…`stop` (compiled by numba, cached on disk after the first run): for each row, every paper it shares a
-    reference or a citer with, or is tied to by a keyword or a citation, with the sum of the four ties, its own
-    column and zeros left out. Writes the rows into `out_*`; returns how many ties it wrote.
+                norms, others_indptr, others_indices, others_data, touched, slot_of, sums, out_indptr, out_indices, out_data):
+    """The ties of rows `start`…`stop` (compiled by numba, cached on disk after the first run): for each row,
+    every paper it shares a reference or a citer with, or is tied to by a keyword or a citation, with the sum of
+    the four ties, its own column and zeros left out. Writes the rows into `out_*`; returns how many ties.
 
     `shared_*`: each row's references and then its citers (columns ``count +`` citer), from the left factors of
     coupling and co-citation side by side; `tied_*`: the right factors one above the other (see
-    `_shared_factors`), their real and imaginary parts apart; `norms`: (coupling, co-citation) norms per row;
-    `room`: at most how many ties there are up to each row. The same arithmetic as the two complex sparse
-    products, the value of each tie and their sum with the other ties (`others_*`), in the same order, so every
-    value is the same to the last bit; done one row at a time in scratch arrays (`order`: the columns a row
-    touched, in the order it touched them; `slots`: where in `order` a column is, if it is there; `sums`: per
-    place in `order`, coupling's two sums, co-citation's and the other ties'; a row's sums stay together in
-    the processor's cache, where sums per paper did not), so that no product, stacked block or sum is ever
-    stored. The rows are cut into one run per
-    row of `order` and `sums`, computed side by side on as many cores, each written where `room` leaves space
-    for it, then moved together."""
-    runs = len(order)
-    bounds = np.searchsorted(room, room[start] + (room[stop] - room[start]) * np.arange(runs + 1) / runs)
-    bounds[0], bounds[-1] = start, stop
-    bounds = np.minimum(np.maximum(bounds, start), stop)
-    ends = np.empty(runs, np.int64)
-    for run in numba.prange(runs):
-        touched, slot_of, run_sums, written = order[run], slots[run], sums[run], room[bounds[run]] - room[start]
-        for row in range(bounds[run], bounds[run + 1]):
-            found = 0
-            for position in range(shared_indptr[row], shared_indptr[row + 1]):
-                shared, value = shared_indices[position], shared_data[position]
-                part = 0 if shared < len(norms) else 2  # coupling, or co-citation
-                for other in range(tied_indptr[shared], tied_indptr[shared + 1]):
-                    column = tied_indices[other]
-                    slot = slot_of[column]
-                    if slot >= found or touched[slot] != column:  # the first tie of this row to this column
-                        slot = found
-                        slot_of[column], touched[slot] = slot, column
-                        found += 1
-                        for cell in range(5 * slot, 5 * slot + 5):
-                            run_sums[cell] = 0.0
-                    run_sums[5 * slot + part] += value * tied_real[other]
-                    run_sums[5 * slot + part + 1] += value * tied_imag[other]
-            for position in range(others_indptr[row], others_indptr[row + 1]):
-                column = others_indices[position]
+    `_shared_factors`), their real and imaginary parts apart; `norms`: (coupling, co-citation) norms per row.
+    The same arithmetic as the two complex sparse products, the value of each tie and their sum with the other
+    ties (`others_*`), in the same order, so every value is the same to the last bit; done one row at a time in
+    scratch arrays (`touched`: the columns a row touched, in the order it touched them; `slot_of`: where in
+    `touched` a column is, if it is there; `sums`: per place in `touched`, coupling's two sums, co-citation's and
+    the other ties'; a row's sums stay together in the processor's cache, where sums per paper did not), so that
+    no product, stacked block or sum is ever stored."""
+    written = 0
+    out_indptr[0] = 0
+    for row in range(start, stop):
+        found = 0
+        for position in range(shared_indptr[row], shared_indptr[row + 1]):
+            shared, value = shared_indices[position], shared_data[position]
+            part = 0 if shared < len(norms) else 2  # coupling, or co-citation
+            for other in range(tied_indptr[shared], tied_indptr[shared + 1]):
+                column = tied_indices[other]
                 slot = slot_of[column]
-                if slot >= found or touched[slot] != column:
+                if slot >= found or touched[slot] != column:  # the first tie of this row to this column
                     slot = found
                     slot_of[column], touched[slot] = slot, column
                     found += 1
                     for cell in range(5 * slot, 5 * slot + 5):
-                        run_sums[cell] = 0.0
-                run_sums[5 * slot + 4] += others_data[position]
-            coupling_norm, cocitation_norm = norms[row, 0], norms[row, 1]
-            for slot in range(found):
-                column, at = touched[slot], 5 * slot
-                tie = ((run_sums[at] * min(run_sums[at + 1] * coupling_norm, 1.0)
-                        + run_sums[at + 2] * min(run_sums[at + 3] * cocitation_norm, 1.0)) + run_sums[at + 4])
-                if column != row and tie != 0.0:
-                    out_indices[written] = column
-                    out_data[written] = tie
-                    written += 1
-            out_indptr[row - start + 1] = written
-        ends[run] = written
-    written = ends[0] if runs else 0
-    out_indptr[0] = 0
-    for run in range(1, runs):  # each run's ties moved to follow the one before
-        begin = room[bounds[run]] - room[start]
-        shift = begin - written
-        for position in range(begin, ends[run]):
-            out_indices[position - shift] = out_indices[position]
-            out_data[position - shift] = out_data[position]
-        for row in range(bounds[run], bounds[run + 1]):
-            out_indptr[row - start + 1] -= shift
-        written = ends[run] - shift
+                        sums[cell] = 0.0
+                sums[5 * slot + part] += value * tied_real[other]
+                sums[5 * slot + part + 1] += value * tied_imag[other]
+        for position in range(others_indptr[row], others_indptr[row + 1]):
+            column = others_indices[position]
+            slot = slot_of[column]
+            if slot >= found or touched[slot] != column:
+                slot = found
+                slot_of[column], touched[slot] = slot, column
+                found += 1
+                for cell in range(5 * slot, 5 * slot + 5):
+                    sums[cell] = 0.0
+            sums[5 * slot + 4] += others_data[position]
+        coupling_norm, cocitation_norm = norms[row, 0], norms[row, 1]
+        for slot in range(found):
+            column, at = touched[slot], 5 * slot
+            tie = ((sums[at] * min(sums[at + 1] * coupling_norm, 1.0)
+                    + sums[at + 2] * min(sums[at + 3] * cocitation_norm, 1.0)) + sums[at + 4])
+            if column != row and tie != 0.0:
+                out_indices[written] = column
+                out_data[written] = tie
+                written += 1
+        out_indptr[row - start + 1] = written
     return written
 
 
@@ -241,11 +221,9 @@ def similarity_blocks(arrays: EdgeArrays):
     size = int(max(room[stop] - room[start] for start, stop in zip(starts, stops, strict=True))) if starts else 0
     index = np.int32 if max(count, size) < 2**31 else np.int64  # scipy's own choice, so it takes the arrays as they are
     indptr, indices, data = np.empty(count + 1, index), np.empty(size, index), np.empty(size)
-    runs = numba.get_num_threads()
-    order, slots, sums = np.zeros((runs, count), np.int64), np.zeros((runs, count), index), np.zeros((runs, 5 * count))
-    room = room.astype(np.int64)
+    scratch = np.zeros(count, np.int64), np.zeros(count, index), np.zeros(5 * count)
     for start, stop in zip(starts, stops, strict=True):
-        written = _block_ties(start, stop, *factors, room, order, slots, sums, indptr, indices, data)
+        written = _block_ties(start, stop, *factors, *scratch, indptr, indices, data)
         yield start, sparse.csr_matrix((data[:written], indices[:written], indptr[:stop - start + 1]), shape=(stop - start, count))
 
 
