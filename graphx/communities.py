@@ -207,7 +207,6 @@ def _presence(texts: list[str]):
 
     pieces = pc.utf8_split_whitespace(pa.array([t.lower() for t in texts], pa.large_string()))
     encoded = pc.list_flatten(pieces).dictionary_encode()
-    paper_of = np.repeat(np.arange(len(texts)), np.diff(pieces.offsets.to_numpy()))
     distinct = encoded.dictionary.to_pylist()
     token, stop = re.compile(TOKEN), frozenset(stop_words())
     words_of = [[w for w in token.findall(piece) if w not in stop] for piece in distinct]
@@ -216,8 +215,8 @@ def _presence(texts: list[str]):
     piece_words = sparse.csr_matrix(
         (np.ones(sum(map(len, words_of)), np.int64), [column[w] for words in words_of for w in words],
          np.concatenate([[0], np.cumsum([len(words) for words in words_of])])), shape=(len(distinct), len(vocabulary)))
-    papers_pieces = sparse.csr_matrix((np.ones(len(paper_of), np.int64), (paper_of, encoded.indices.to_numpy())),
-                                      shape=(len(texts), len(distinct)))
+    codes = encoded.indices.to_numpy()  # each paper's pieces, paper after paper (a piece it repeats counts twice)
+    papers_pieces = sparse.csr_matrix((np.ones(len(codes), np.int64), codes, pieces.offsets.to_numpy()), shape=(len(texts), len(distinct)))
     presence = (papers_pieces @ piece_words).tocsr()
     presence.data[:] = 1
     return presence, vocabulary
