@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 from scipy import sparse
 
@@ -68,16 +69,6 @@ def _shared_factors(
     return left, right.T.tocsr(), norms
 
 
-def _shared_rows(factors: tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray], rows: slice) -> sparse.csr_matrix:
-    """The ties of `rows` through shared columns (see `_shared_factors`), a rows × papers matrix whose
-    indices are left in the product's order (sorting them took most of the time)."""
-    left, right, norms = factors
-    product = left[rows] @ right
-    row_norms = np.repeat(norms[rows], np.diff(product.indptr))
-    value = product.data.real * np.minimum(product.data.imag * row_norms, 1.0)
-    return sparse.csr_matrix((value, product.indices, product.indptr), shape=product.shape)
-
-
 def _direct_and_keyword(arrays: EdgeArrays, citers: np.ndarray, references: np.ndarray) -> sparse.csr_matrix:
     """Keyword ties (their TF-IDF weight) plus direct citations (``DIRECT_WEIGHT / sqrt(degree(u) ·
     degree(v))``), symmetric."""
@@ -100,12 +91,112 @@ def _direct_and_keyword(arrays: EdgeArrays, citers: np.ndarray, references: np.n
 BLOCK_WORK = 4_000_000  # products of shared columns per block of rows: bounds the memory of `similarity_blocks`
 
 
+@numba.njit(cache=True)
+def _block_ties(start, stop, shared_indptr, shared_indices, shared_data, tied_indptr, tied_indices, tied_real, tied_imag,
+                norms, others_indptr, others_indices, others_data, touched, slot_of, sums, out_indptr, out_indices, out_data):
+    """The ties of rows `start`…`stop` (compiled by numba, cached on disk after the first run): for each row,
+    every paper it shares a reference or a citer with, or is tied to by a keyword or a citation, with the sum of
+    the four ties, its own column and zeros left out. Writes the rows into `out_*`; returns how many ties.
+
+    `shared_*`: each row's references and then its citers (columns ``count +`` citer), from the left factors of
+    coupling and co-citation side by side; `tied_*`: the right factors one above the other (see
+    `_shared_factors`), their real and imaginary parts apart; `norms`: (coupling, co-citation) norms per row.
+    The same arithmetic as the two complex sparse products, the value of each tie and their sum with the other
+    ties (`others_*`), in the same order, so every value is the same to the last bit; done one row at a time in
+    scratch arrays (`touched`: the columns a row touched, in the order it touched them; `slot_of`: where in
+    `touched` a column is, if it is there; `sums`: per place in `touched`, coupling's two sums, co-citation's and
+    the other ties'; a row's sums stay together in the processor's cache, where sums per paper did not), so that
+    no product, stacked block or sum is ever stored."""
+    written = 0
+    out_indptr[0] = 0
+    for row in range(start, stop):
+        found = 0
+        for position in range(shared_indptr[row], shared_indptr[row + 1]):
+            shared, value = shared_indices[position], shared_data[position]
+            part = 0 if shared < len(norms) else 2  # coupling, or co-citation
+            for other in range(tied_indptr[shared], tied_indptr[shared + 1]):
+                column = tied_indices[other]
+                slot = slot_of[column]
+                if slot >= found or touched[slot] != column:  # the first tie of this row to this column
+                    slot = found
+                    slot_of[column], touched[slot] = slot, column
+                    found += 1
+                    for cell in range(5 * slot, 5 * slot + 5):
+                        sums[cell] = 0.0
+                sums[5 * slot + part] += value * tied_real[other]
+                sums[5 * slot + part + 1] += value * tied_imag[other]
+        for position in range(others_indptr[row], others_indptr[row + 1]):
+            column = others_indices[position]
+            slot = slot_of[column]
+            if slot >= found or touched[slot] != column:
+                slot = found
+                slot_of[column], touched[slot] = slot, column
+                found += 1
+                for cell in range(5 * slot, 5 * slot + 5):
+                    sums[cell] = 0.0
+            sums[5 * slot + 4] += others_data[position]
+        coupling_norm, cocitation_norm = norms[row, 0], norms[row, 1]
+        for slot in range(found):
+            column, at = touched[slot], 5 * slot
+            tie = ((sums[at] * min(sums[at + 1] * coupling_norm, 1.0)
+                    + sums[at + 2] * min(sums[at + 3] * cocitation_norm, 1.0)) + sums[at + 4])
+            if column != row and tie != 0.0:
+                out_indices[written] = column
+                out_data[written] = tie
+                written += 1
+        out_indptr[row - start + 1] = written
+    return written
+
+
+@numba.njit(cache=True)
+def _row_strongest(indptr, indices, data, start, k, rows, columns, values, crowded):
+    """Each row's `k` strongest ties (all of a row with at most `k`), ties at the k-th value going to the lower
+    column, so the same graph always keeps the same ties (compiled by numba, cached on disk after the first run): written into
+    `rows` (``start +`` the row), `columns`, `values` and `crowded` (whether the row had more than `k`);
+    returns how many. One pass per row holding the `k` best so far (sorting each row of thousands took most of
+    the page's time at 10,000 papers)."""
+    best_values = np.empty(k)
+    best_positions = np.empty(k, np.int64)
+    written = 0
+    for row in range(len(indptr) - 1):
+        lo, hi = indptr[row], indptr[row + 1]
+        held = 0
+        for position in range(lo, hi):
+            value, column = data[position], indices[position]
+            if held == k:  # the weakest held is the last: is this one stronger?
+                if value < best_values[k - 1] or (value == best_values[k - 1] and column > indices[best_positions[k - 1]]):
+                    continue
+                held -= 1
+            slot = held
+            while slot > 0 and (best_values[slot - 1] < value
+                                or (best_values[slot - 1] == value and indices[best_positions[slot - 1]] > column)):
+                best_values[slot] = best_values[slot - 1]
+                best_positions[slot] = best_positions[slot - 1]
+                slot -= 1
+            best_values[slot] = value
+            best_positions[slot] = position
+            held += 1
+        for slot in range(held):
+            rows[written] = start + row
+            columns[written] = indices[best_positions[slot]]
+            values[written] = best_values[slot]
+            crowded[written] = hi - lo > k
+            written += 1
+    return written
+
+
+def _index_arrays(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64), matrix.data
+
+
 def similarity_blocks(arrays: EdgeArrays):
     """`similarity_matrix` a block of rows at a time: yields (first row, rows × papers block), diagonal zero.
+    Each block's arrays are written again for the next block: copy a block to keep it.
 
     The full matrix of coupling and co-citation ties has a few hundred million entries at 100,000 papers (a
     reference with 1,000 citers alone ties a million pairs); the backbone only keeps each row's strongest,
-    so it is computed in blocks of about `BLOCK_WORK` column products and each block is read and dropped."""
+    so it is computed in blocks of about `BLOCK_WORK` column products, into the same arrays each time (fresh
+    memory for each block cost more than computing it)."""
     count = len(arrays.nodes)
     cites = sparse.csr_matrix((np.ones(len(arrays.citing)), (arrays.citing, arrays.cited)), shape=(count, count))
     cites.data[:] = 1.0
@@ -121,16 +212,19 @@ def similarity_blocks(arrays: EdgeArrays):
         work += pattern @ np.diff(right.indptr)
     bounds = np.searchsorted(np.cumsum(work), np.arange(BLOCK_WORK, work.sum() + BLOCK_WORK, BLOCK_WORK))
     starts = sorted(set([0, *np.minimum(bounds + 1, count).tolist()]) - {count})
-    summing = sparse.vstack([sparse.identity(count, format="csr")] * 3, format="csr")
-    for start, stop in zip(starts, [*starts[1:], count], strict=True):
-        rows = slice(start, stop)
-        # the three kinds of ties summed by one product with stacked identities, which adds the entries of
-        # a row in one pass without sorting them (adding sparse matrices sorts every row first)
-        block = sparse.hstack([_shared_rows(coupling, rows), _shared_rows(cocitation, rows), others[rows]], format="csr") @ summing
-        row = np.repeat(np.arange(start, stop), np.diff(block.indptr))
-        keep = (row != block.indices) & (block.data != 0)
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(row[keep] - start, minlength=stop - start))])
-        yield start, sparse.csr_matrix((block.data[keep], block.indices[keep], indptr), shape=block.shape)
+    stops = [*starts[1:], count]
+    shared = sparse.hstack([coupling[0], cocitation[0]], format="csr")  # each row's references, then its citers
+    tied = sparse.vstack([coupling[1], cocitation[1]], format="csr")
+    factors = (*_index_arrays(shared), *_index_arrays(tied)[:2], np.ascontiguousarray(tied.data.real),
+               np.ascontiguousarray(tied.data.imag), np.column_stack([coupling[2], cocitation[2]]), *_index_arrays(others))
+    room = np.concatenate([[0], np.cumsum(work + np.diff(others.indptr))])  # at most this many ties up to each row
+    size = int(max(room[stop] - room[start] for start, stop in zip(starts, stops, strict=True))) if starts else 0
+    index = np.int32 if max(count, size) < 2**31 else np.int64  # scipy's own choice, so it takes the arrays as they are
+    indptr, indices, data = np.empty(count + 1, index), np.empty(size, index), np.empty(size)
+    scratch = np.zeros(count, np.int64), np.zeros(count, index), np.zeros(5 * count)
+    for start, stop in zip(starts, stops, strict=True):
+        written = _block_ties(start, stop, *factors, *scratch, indptr, indices, data)
+        yield start, sparse.csr_matrix((data[:written], indices[:written], indptr[:stop - start + 1]), shape=(stop - start, count))
 
 
 def similarity_matrix(arrays: EdgeArrays) -> sparse.csr_matrix:
@@ -147,25 +241,8 @@ def similarity_matrix(arrays: EdgeArrays) -> sparse.csr_matrix:
     True
     """
     count = len(arrays.nodes)
-    blocks = [block for _, block in similarity_blocks(arrays)]
+    blocks = [block.copy() for _, block in similarity_blocks(arrays)]
     return sparse.vstack(blocks).tocsr() if blocks else sparse.csr_matrix((count, count))
-
-
-def strongest(values: np.ndarray, columns: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the `k` largest `values`, ties at the k-th value going to the lower column (so the same
-    graph always keeps the same ties): a linear-time partition, then only the ties are sorted. (A lexsort of
-    every row took most of the page's time at 10,000 papers with 35 references each: rows of thousands.)
-
-    >>> strongest(np.array([0.2, 0.9, 0.5, 0.5, 0.1]), np.array([7, 3, 9, 4, 1]), 2).tolist()
-    [1, 3]
-    """
-    if len(values) <= k:
-        return np.arange(len(values))
-    kth = -np.partition(-values, k - 1)[k - 1]
-    above = np.flatnonzero(values > kth)
-    tied = np.flatnonzero(values == kth)
-    tied = tied[np.argsort(columns[tied], kind="stable")][: k - len(above)]
-    return np.sort(np.concatenate([above, tied]))
 
 
 def similarity_backbone(arrays: EdgeArrays, k: int = BACKBONE_K) -> Backbone:
@@ -181,18 +258,15 @@ def similarity_backbone(arrays: EdgeArrays, k: int = BACKBONE_K) -> Backbone:
     """
     firsts, seconds, kept = [], [], []
     for start, block in similarity_blocks(arrays):
-        indptr, indices, data = block.indptr, block.indices, block.data
-        sizes = np.diff(indptr)
-        small = np.repeat(sizes <= k, sizes)  # rows with at most k ties keep them all
-        firsts.append(start + np.repeat(np.arange(block.shape[0]), sizes)[small])
-        seconds.append(indices[small])
-        kept.append(data[small])
-        for row in np.flatnonzero(sizes > k).tolist():
-            lo, hi = indptr[row], indptr[row + 1]
-            order = strongest(data[lo:hi], indices[lo:hi], k) + lo
-            firsts.append(np.full(len(order), start + row))
-            seconds.append(indices[order])
-            kept.append(data[order])
+        size = block.shape[0] * k
+        rows, columns, values, crowded = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size), np.empty(size, bool)
+        written = _row_strongest(block.indptr, block.indices, block.data, start, k, rows, columns, values, crowded)
+        # a block's rows with at most k ties first: a tie both ends chose takes its weight from the first seen
+        # (the two ends' sums can differ in the last bit)
+        order = np.argsort(crowded[:written], kind="stable")
+        firsts.append(rows[:written][order])
+        seconds.append(columns[:written][order])
+        kept.append(values[:written][order])
     rows = np.concatenate(firsts) if firsts else np.zeros(0, np.int64)
     columns = np.concatenate(seconds) if seconds else np.zeros(0, np.int64)
     values = np.concatenate(kept) if kept else np.zeros(0)

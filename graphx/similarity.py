@@ -80,25 +80,32 @@ def score_similarity(graph: nx.MultiDiGraph, arrays: EdgeArrays | None = None) -
     seeds_cited = np.asarray(A[:, seeds].sum(axis=1)).ravel()
     is_seed = np.zeros(count, dtype=bool)
     is_seed[seeds] = True
-    cited_by = A.T.tocsr()
-    cites_seeds = np.asarray(A[:, seeds].sum(axis=1)).ravel()
-    cited_by_seeds = np.asarray(A[seeds].sum(axis=0)).ravel()
+    cites_seeds = seeds_cited.astype(np.int64).tolist()
+    cited_by_seeds = seeds_citing.astype(np.int64).tolist()
     pagerank = np.array([graph.nodes[n].get("pagerank") or 0.0 for n in nodes])
+    # each paper's references that a seed (other than itself) cites, and its citers that cite a seed
+    citing, cited = A.nonzero()  # in row order, each row's columns in order
+    shared = seeds_citing[cited] - is_seed[citing] > 0
+    citing, cited = citing[shared], cited[shared]
+    references = np.bincount(citing, minlength=count).tolist()
+    cited_by_citing, cited_by_cited = A.T.tocsr().nonzero()
+    together = np.bincount(cited_by_citing[seeds_cited[cited_by_cited] - is_seed[cited_by_citing] > 0], minlength=count).tolist()
+    # the example: each paper's shared reference of highest PageRank, the first in order among equals
+    best = np.lexsort((np.arange(len(cited)), -pagerank[cited], citing))
+    first = best[np.concatenate([[True], citing[best][1:] != citing[best][:-1]])] if len(best) else best
+    example = dict(zip(citing[first].tolist(), cited[first].tolist(), strict=True))
+    similarity = similarity.tolist()
     for i, node in enumerate(nodes):
-        own_refs = A.indices[A.indptr[i]:A.indptr[i + 1]]
-        references = own_refs[seeds_citing[own_refs] - is_seed[i] > 0]
-        own_citers = cited_by.indices[cited_by.indptr[i]:cited_by.indptr[i + 1]]
-        together = own_citers[seeds_cited[own_citers] - is_seed[i] > 0]
         attributes = graph.nodes[node]
-        attributes["similarity"] = round(float(similarity[i]), 6)
-        attributes["shared_references"] = int(len(references))
-        attributes["cocited_with_seeds"] = int(len(together))
-        attributes["cites_seeds"] = int(cites_seeds[i])
-        attributes["cited_by_seeds"] = int(cited_by_seeds[i])
-        example = nodes[references[np.argmax(pagerank[references])]] if len(references) else None
+        attributes["similarity"] = round(similarity[i], 6)
+        attributes["shared_references"] = references[i]
+        attributes["cocited_with_seeds"] = together[i]
+        attributes["cites_seeds"] = cites_seeds[i]
+        attributes["cited_by_seeds"] = cited_by_seeds[i]
+        shown = nodes[example[i]] if i in example else None
         reason = similarity_reason(
-            len(references), graph.nodes[example].get("title", example) if example else "", len(together),
-            int(cites_seeds[i]), int(cited_by_seeds[i]), list(dict.fromkeys(shared_terms.get(i, [])))[:4])
+            references[i], graph.nodes[shown].get("title", shown) if shown else "", together[i],
+            cites_seeds[i], cited_by_seeds[i], list(dict.fromkeys(shared_terms.get(i, [])))[:4])
         if reason:
             attributes["similarity_reason"] = reason
         else:

@@ -85,6 +85,14 @@ def test_large_graphs_sample_betweenness_with_a_stated_size_and_keep_the_bridge_
     assert sampled.nodes["hub2"]["betweenness"] == pytest.approx(exact.nodes["hub2"]["betweenness"], rel=0.25)
 
 
+def test_two_papers_citing_each_other_are_one_link_on_the_paths_between_papers():
+    # the square a ⇄ b → c → d → a: each paper lies on one of the two shortest paths between its neighbours (half of
+    # one pair of three), as if a and b were tied once; tied twice, b would carry two of the three paths from a to c
+    graph = ranked([Paper(id="a", references=["b"]), Paper(id="b", references=["a", "c"]), Paper(id="c", references=["d"]),
+                    Paper(id="d", references=["a"])])
+    assert [round(graph.nodes[n]["betweenness"], 6) for n in "abcd"] == [0.166667] * 4
+
+
 def test_citations_per_year_counts_the_year_of_publication_as_one():
     assert citations_per_year(3000, 1998, 2026) == round(3000 / 29, 3)
     assert citations_per_year(300, 2026, 2026) == 300.0
