@@ -40,7 +40,10 @@ def node_attributes(paper: Paper) -> dict[str, object]:
         "references_known": len(paper.references),
         "reference_coverage": reference_coverage(paper),
     }
-    attributes = {k: clean_text(v) if isinstance(v, str) else v for k, v in values.items() if v not in ("", None)}
+    attributes = {k: v for k, v in values.items() if v not in ("", None)}
+    texts = "\n".join(v for v in attributes.values() if isinstance(v, str))
+    if clean_text(texts) != texts:  # one scan of the paper's text: a record almost always has nothing to clean
+        attributes = {k: clean_text(v) if isinstance(v, str) else v for k, v in attributes.items()}
     attributes["is_seed"] = bool(paper.is_seed)
     return attributes
 
@@ -96,9 +99,9 @@ def build_graph(papers: list[Paper], keyword_top_k: int = 5, links: list[Keyword
     names = {p.id: clean_text(p.id) for p in papers}  # node name of each paper id, cleaned once
     reporters = {p.id: p for p in papers}
     graph = nx.MultiDiGraph()
-    graph.add_nodes_from((names[p.id], node_attributes(p)) for p in papers)
     join = LIST_SEPARATOR.join
     with _collector_paused():
+        graph.add_nodes_from((names[p.id], node_attributes(p)) for p in papers)
         add_edge = graph.add_edge
         for source, references in _references(papers).items():
             paper, node = reporters[source], names[source]
