@@ -299,12 +299,25 @@ def write_csv(path: Path, frame: pd.DataFrame, sep: str = ",") -> Path:
                                                           encoding="utf-8"))
     # Typed columns (numbers, text, booleans): each column's texts as pandas writes them (its str of the value,
     # missing as empty), quoted as the csv module does, the rows joined by pyarrow
-    cells = [csv_texts(text_array(safe[name].astype(str).where(safe[name].notna(), "").tolist())) for name in safe.columns]
+    cells = [csv_texts(_column_texts(safe[name])) for name in safe.columns]
     with open_atomic(Path(path)) as handle:
         handle.write(",".join(csv_texts(text_array(map(str, safe.columns))).to_pylist()) + "\n")
         for start, stop in chunks(len(safe)):
             write_joined(handle, joined([joined([cell[start:stop] for cell in cells], ","), "\n"]))
     return Path(path)
+
+
+def _column_texts(column: pd.Series) -> pa.Array:
+    # A typed column's texts as pandas writes them: its str of each value, missing as empty; a text column
+    # handed to pyarrow as it is (no Python string made per cell)
+    import pyarrow as pa
+
+    if pd.api.types.is_string_dtype(column):
+        try:
+            return pa.array(column, type=pa.large_string(), from_pandas=True).fill_null("")
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+            pass
+    return text_array(column.astype(str).where(column.notna(), "").tolist())
 
 
 def csv_texts(texts: pa.Array) -> pa.Array:
