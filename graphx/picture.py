@@ -5,6 +5,7 @@ Nothing here changes the graph.
 """
 from __future__ import annotations
 
+import heapq
 import math
 
 import igraph
@@ -46,8 +47,8 @@ def layout(graph: nx.MultiDiGraph, seed: int = 42, backbone: Backbone | None = N
     backbone = backbone or similarity_backbone(edge_arrays(graph))
     nodes = backbone.nodes
     codes = {}
-    community = np.array([-1 if graph.nodes[n].get("community") is None else codes.setdefault(graph.nodes[n]["community"], len(codes))
-                          for n in nodes])
+    of = dict(graph.nodes(data="community"))
+    community = np.array([-1 if of[n] is None else codes.setdefault(of[n], len(codes)) for n in nodes])
     first, second = backbone.first, backbone.second
     pulled = (community[first] == community[second]) & (community[first] >= 0)
     weights = backbone.weights * np.where(pulled, COMMUNITY_PULL, 1.0)
@@ -112,8 +113,9 @@ def _most_central(graph: nx.MultiDiGraph, nodes: list[str], count: int) -> np.nd
     """Positions in `nodes` of the `count` papers of highest PageRank (ties by id), in node order."""
     if len(nodes) <= count:
         return np.arange(len(nodes))
-    ranked = sorted(range(len(nodes)), key=lambda i: (-float(graph.nodes[nodes[i]].get("pagerank") or 0.0), str(nodes[i])))
-    return np.sort(np.array(ranked[:count]))
+    pagerank = dict(graph.nodes(data="pagerank"))
+    ranked = heapq.nsmallest(count, range(len(nodes)), key=lambda i: (-float(pagerank[nodes[i]] or 0.0), str(nodes[i])))
+    return np.sort(np.array(ranked))
 
 
 def _force_layout(core: np.ndarray, first: np.ndarray, second: np.ndarray, weights: np.ndarray, community: np.ndarray,
@@ -250,7 +252,7 @@ def default_ranking(graph: nx.MultiDiGraph) -> dict[str, str]:
 def size_shares(graph: nx.MultiDiGraph) -> dict[str, float]:
     """Each paper's size in [0, 1]: `size_basis` on a log scale, smallest to largest."""
     basis = size_basis(graph)
-    values = {n: math.log1p(max(0.0, float(graph.nodes[n].get(basis) or 0.0))) for n in graph}
+    values = {n: math.log1p(max(0.0, float(value or 0.0))) for n, value in graph.nodes(data=basis)}
     low, high = min(values.values()), max(values.values())
     return {n: (values[n] - low) / (high - low) if high > low else 0.5 for n in graph}
 
