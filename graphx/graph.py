@@ -106,9 +106,9 @@ def build_graph(papers: list[Paper], keyword_top_k: int = 5, links: list[Keyword
         for source, references in _references(papers).items():
             paper, node = reporters[source], names[source]
             told, by_all = paper.reference_sources, join(paper.sources)
-            for cited in references:
-                if cited in names and cited != source:
-                    said = told.get(cited)
+            for cited in filter(names.__contains__, references):  # the references to papers of the set, picked in C
+                if cited != source:
+                    said = told.get(cited) if told else None
                     add_edge(node, names[cited], "cites", kind="cites", weight=1.0, sources=join(said) if said else by_all)
         terms = _CleanTerms()
         for link in links:
