@@ -103,6 +103,7 @@ PAPER_FIELDS = (
     "reference_count", "references_known",
     "first_seen", "new_since", "citations_rose", "retracted", "withdrawn", "triage_rank", "triage_score", "triage_reason", "triage_tied",
 )  # the metadata the page shows, searches and exports (`short`, `first_author`, `key` made here), often-absent last
+GRAPH_FIELDS = PAPER_FIELDS[3:]  # the fields read from the graph as they are (the first three are made here)
 
 
 def page_data(graph: nx.MultiDiGraph, title: str, analysis: Analysis) -> dict[str, object]:
@@ -125,8 +126,7 @@ def page_data(graph: nx.MultiDiGraph, title: str, analysis: Analysis) -> dict[st
     keys = citation_keys(graph, ids)
     rows = []
     for node, data in graph.nodes(data=True):
-        made = {"short": short_title(data.get("title", node)), "first_author": first_author(data.get("authors", "")), "key": keys[node]}
-        row = [made[f] if f in made else data.get(f) for f in PAPER_FIELDS]
+        row = [short_title(data.get("title", node)), first_author(data.get("authors", "")), keys[node], *map(data.get, GRAPH_FIELDS)]
         while row and row[-1] is None:  # a row ends at its last value
             row.pop()
         rows.append(row)
