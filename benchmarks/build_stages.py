@@ -60,7 +60,8 @@ def run_one(size: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         stage("page (graph.html)", lambda: write_page(graph, Path(folder) / "graph.html", analysis=analysis))
         stage("files (graphml, gexf, json, csv)",
-              lambda: write_graph_files(graph, ranking.order, [], Path(folder), analysis.visuals, analysis.suggestions))
+              lambda: write_graph_files(graph, ranking.order, [], Path(folder), analysis.visuals, analysis.suggestions,
+                                        analysis.communities))
     cites = sum(1 for _, _, k in graph.edges(keys=True) if k == "cites")
     result = {"size": size, "citations": cites, "keyword_links": len(links), "stages": stages}
     if EXACT_LIMIT < size <= 20_000:

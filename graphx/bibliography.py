@@ -50,7 +50,12 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def _ascii(text: str) -> str:
+    if text.isascii():  # most names and titles: nothing to decompose, the letters and digits kept as they are
+        return _NOT_ALNUM.sub("", text).lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isascii() and c.isalnum()).lower()
+
+
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")  # what str.isalnum rejects among ASCII characters
 
 
 def citation_keys(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:

@@ -258,12 +258,14 @@ def ranking_frame(graph: nx.MultiDiGraph, by: str, top: int) -> pd.DataFrame:
     )
 
 
-def communities_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """One row per community, largest first: its label, size, seeds, years and top papers."""
+def communities_frame(graph: nx.MultiDiGraph, communities: list | None = None) -> pd.DataFrame:
+    """One row per community, largest first: its label, size, seeds, years and top papers (`communities`:
+    `summarise_communities(graph)` when already made, as the analysis step makes it)."""
     from graphx.communities import summarise_communities
 
+    found = summarise_communities(graph) if communities is None else communities
     rows = [asdict(c) | {"community": c.number, "top_ids": LIST_SEPARATOR.join(c.top_ids), "top_titles": LIST_SEPARATOR.join(c.top_titles)}
-            for c in summarise_communities(graph)]
+            for c in found]
     return clean_frame(pd.DataFrame(rows, columns=COMMUNITY_COLUMNS)).astype(
         {"first_year": "Int64", "median_year": "Int64", "last_year": "Int64"}
     )
@@ -299,12 +301,25 @@ def write_csv(path: Path, frame: pd.DataFrame, sep: str = ",") -> Path:
                                                           encoding="utf-8"))
     # Typed columns (numbers, text, booleans): each column's texts as pandas writes them (its str of the value,
     # missing as empty), quoted as the csv module does, the rows joined by pyarrow
-    cells = [csv_texts(text_array(safe[name].astype(str).where(safe[name].notna(), "").tolist())) for name in safe.columns]
+    cells = [csv_texts(_column_texts(safe[name])) for name in safe.columns]
     with open_atomic(Path(path)) as handle:
         handle.write(",".join(csv_texts(text_array(map(str, safe.columns))).to_pylist()) + "\n")
         for start, stop in chunks(len(safe)):
             write_joined(handle, joined([joined([cell[start:stop] for cell in cells], ","), "\n"]))
     return Path(path)
+
+
+def _column_texts(column: pd.Series) -> pa.Array:
+    # A typed column's texts as pandas writes them: its str of each value, missing as empty; a text column
+    # handed to pyarrow as it is (no Python string made per cell)
+    import pyarrow as pa
+
+    if pd.api.types.is_string_dtype(column):
+        try:
+            return pa.array(column, type=pa.large_string(), from_pandas=True).fill_null("")
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+            pass
+    return text_array(column.astype(str).where(column.notna(), "").tolist())
 
 
 def csv_texts(texts: pa.Array) -> pa.Array:
@@ -345,10 +360,11 @@ def write_edges_csv(graph: nx.MultiDiGraph, path: Path, table: GraphTable | None
 
 
 def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Iterable, folder: Path,
-                      visuals: Visuals | None = None, suggestions: list | None = None) -> list[Path]:
+                      visuals: Visuals | None = None, suggestions: list | None = None, communities: list | None = None) -> list[Path]:
     """All graph files of a build into `folder`, drawn as `visuals` (`node_visuals(graph)`, computed here when
-    not given); returns the paths written. The graph is read once into columns (`graphx.table.graph_table`)
-    and every file is written from them; the graph is left as it was."""
+    not given), with the reading lists `suggestions` and the `communities` the analysis step made (`graphx.analysis`;
+    made here when not given); returns the paths written. The graph is read once into columns
+    (`graphx.table.graph_table`) and every file is written from them; the graph is left as it was."""
     from graphx.xmlgraph import write_gexf, write_graphml
 
     table = graph_table(graph, visuals_of(graph, visuals))
@@ -359,7 +375,7 @@ def write_graph_files(graph: nx.MultiDiGraph, order: list[str], resolutions: Ite
         write_csv(folder / "nodes.csv", nodes_frame(graph, table=table)),
         write_edges_csv(graph, folder / "edges.csv", table=table),
         write_csv(folder / "central.csv", central_frame(graph, order, table=table)),
-        write_csv(folder / "communities.csv", communities_frame(graph)),
+        write_csv(folder / "communities.csv", communities_frame(graph, communities)),
         write_csv(folder / "suggestions.csv", suggestions_frame(graph, suggestions=suggestions)),
         write_csv(folder / "resolution.csv", pd.DataFrame([asdict(r) for r in resolutions], columns=RESOLUTION_COLUMNS)),
     ]

@@ -6,6 +6,9 @@ writes to GraphML and GEXF as it is.
 """
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import networkx as nx
@@ -37,7 +40,10 @@ def node_attributes(paper: Paper) -> dict[str, object]:
         "references_known": len(paper.references),
         "reference_coverage": reference_coverage(paper),
     }
-    attributes = {k: clean_text(v) if isinstance(v, str) else v for k, v in values.items() if v not in ("", None)}
+    attributes = {k: v for k, v in values.items() if v not in ("", None)}
+    texts = "\n".join(v for v in attributes.values() if isinstance(v, str))
+    if clean_text(texts) != texts:  # one scan of the paper's text: a record almost always has nothing to clean
+        attributes = {k: clean_text(v) if isinstance(v, str) else v for k, v in attributes.items()}
     attributes["is_seed"] = bool(paper.is_seed)
     return attributes
 
@@ -60,7 +66,20 @@ def citation_edges(papers: list[Paper]) -> list[tuple[str, str]]:
     [('a', 'b'), ('b', 'a')]
     """
     present = {p.id for p in papers}
-    return list(dict.fromkeys((p.id, r) for p in papers for r in p.references if r in present and r != p.id))
+    return [(source, cited) for source, references in _references(papers).items() for cited in references
+            if cited in present and cited != source]
+
+
+def _references(papers: list[Paper]) -> dict[str, dict[str, None]]:
+    """Each paper id's references, each once, in the order first given (a dict per id, made in C by
+    `dict.fromkeys`: the references of two records of one id are joined in order)."""
+    references: dict[str, dict[str, None]] = {}
+    for paper in papers:
+        if paper.id in references:
+            references[paper.id].update(dict.fromkeys(paper.references))
+        else:
+            references[paper.id] = dict.fromkeys(paper.references)
+    return references
 
 
 def build_graph(papers: list[Paper], keyword_top_k: int = 5, links: list[KeywordLink] | None = None) -> nx.MultiDiGraph:
@@ -69,26 +88,60 @@ def build_graph(papers: list[Paper], keyword_top_k: int = 5, links: list[Keyword
 
     Papers are taken in id order, so the graph (keyword ties, communities, layout) does not depend on the
     order in which the sources happened to answer.
+
+    A graph of 100,000 works holds millions of links, each its own attribute dict (networkx's): the work per
+    link is one `add_edge` with every name and text prepared once per paper or per term, and Python's cycle
+    collector is paused while they are added (`_collector_paused`).
     """
     papers = sorted(papers, key=lambda p: p.id)
-    graph = nx.MultiDiGraph()
-    for paper in papers:
-        graph.add_node(clean_text(paper.id), **node_attributes(paper))
+    if links is None:
+        links = keyword_links(papers, top_k=keyword_top_k)
+    names = {p.id: clean_text(p.id) for p in papers}  # node name of each paper id, cleaned once
     reporters = {p.id: p for p in papers}
-    for source, target in citation_edges(papers):
-        paper = reporters[source]
-        sources = LIST_SEPARATOR.join(paper.reference_sources.get(target) or paper.sources)
-        graph.add_edge(clean_text(source), clean_text(target), key="cites", kind="cites", weight=1.0, sources=sources)
-    for link in links if links is not None else keyword_links(papers, top_k=keyword_top_k):
-        graph.add_edge(
-            clean_text(link.source),
-            clean_text(link.target),
-            key="keyword",
-            kind="keyword",
-            weight=link.weight,
-            terms=clean_text(LIST_SEPARATOR.join(link.terms)),
-        )
+    graph = nx.MultiDiGraph()
+    join = LIST_SEPARATOR.join
+    with _collector_paused():
+        graph.add_nodes_from((names[p.id], node_attributes(p)) for p in papers)
+        add_edge = graph.add_edge
+        for source, references in _references(papers).items():
+            paper, node = reporters[source], names[source]
+            told, by_all = paper.reference_sources, join(paper.sources)
+            for cited in filter(names.__contains__, references):  # the references to papers of the set, picked in C
+                if cited != source:
+                    said = told.get(cited) if told else None
+                    add_edge(node, names[cited], "cites", kind="cites", weight=1.0, sources=join(said) if said else by_all)
+        terms = _CleanTerms()
+        for link in links:
+            add_edge(names[link.source] if link.source in names else clean_text(link.source),
+                     names[link.target] if link.target in names else clean_text(link.target),
+                     "keyword", kind="keyword", weight=link.weight, terms=join(map(terms.__getitem__, link.terms)))
     return graph
+
+
+class _CleanTerms(dict):
+    """Each keyword term made XML-safe once (`clean_text` works character by character, so the joined terms of
+    a link are the cleaned terms joined)."""
+
+    def __missing__(self, term: str) -> str:
+        self[term] = clean = clean_text(term)
+        return clean
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block, then back as it was.
+
+    Every new link adds a container networkx keeps, and the collector, which runs after each few hundred new
+    containers and over all of them from time to time, would go through the millions of links again and
+    again while they are added (a third of the time at a million links). The links hold no cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def citation_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:

@@ -23,7 +23,8 @@ def write_outputs(result: CitationGraph, folder: Path, title: str = "graphx") ->
 
     analysis = analyse(result.graph, result.backbone)
     page = write_page(result.graph, folder / "graph.html", title, analysis)
-    written = [page, *write_graph_files(result.graph, result.central, result.resolutions, folder, analysis.visuals, analysis.suggestions)]
+    written = [page, *write_graph_files(result.graph, result.central, result.resolutions, folder, analysis.visuals, analysis.suggestions,
+                                        analysis.communities)]
     if result.recipe is not None:
         written.append(write_recipe(folder, result.recipe))
     return written

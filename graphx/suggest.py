@@ -10,6 +10,7 @@ All read scores `graphx.rank.rank_graph` has written onto the nodes, so they wor
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import networkx as nx
@@ -56,14 +57,16 @@ def suggest(graph: nx.MultiDiGraph, top: int = 10) -> list[Suggestion]:
     >>> [(x.list, x.id) for x in suggest(g, top=1)]
     [('prior', 'old'), ('derivative', 'a'), ('missing', 'old')]
     """
-    data = graph.nodes
+    data = dict(graph.nodes(data=True))  # each paper's attributes, read as a plain dict (a node view's lookup costs more)
     seeds = {n for n in graph if data[n].get("is_seed")}
     # the counts the ranking wrote: papers here citing each paper, and seeds among them
     citing_here = {n: data[n].get("local_citations") or 0 for n in graph}
     seed_citers = {n: data[n].get("cited_by_seeds") or 0 for n in graph}
 
     def ranked(candidates, key) -> list[str]:
-        return sorted(candidates, key=lambda n: (-key(n), -(data[n].get("pagerank") or 0), -(data[n].get("cited_by_count") or 0), n))[:top]
+        # the first `top` in that order, without sorting them all (as sorted(...)[:top] gives them)
+        return heapq.nsmallest(top, candidates,
+                               key=lambda n: (-key(n), -(data[n].get("pagerank") or 0), -(data[n].get("cited_by_count") or 0), n))
 
     found: list[Suggestion] = []
 

@@ -125,7 +125,7 @@ def graph_table(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> Graph
     if visuals is not None and nodes:
         for name in VISUAL_NAMES:
             attributes.columns[name] = factorize([visuals[node][name] for node in nodes])
-    source, target, keys, link_datas = _links(graph, index)
+    source, target, keys, link_datas = link_rows(graph, index)
     key_column = factorize(keys)
     key_column.values = [clean_text(value if value.__class__ is str else str(value)) for value in key_column.values]
     return GraphTable(graph=_clean_mapping(graph.graph), nodes=nodes, ids=[clean_text(str(node)) for node in nodes], index=index,
@@ -133,9 +133,10 @@ def graph_table(graph: nx.MultiDiGraph, visuals: Visuals | None = None) -> Graph
                       keys=key_column, links=read_rows(link_datas))
 
 
-def _links(graph: nx.MultiDiGraph, index: dict) -> tuple[np.ndarray, np.ndarray, list, list[dict]]:
-    # Each link's source and target rows, key and attributes, in networkx's order, read from the adjacency
-    # with C-level iteration (the loops of Python over millions of links cost seconds).
+def link_rows(graph: nx.MultiDiGraph, index: dict) -> tuple[np.ndarray, np.ndarray, list, list[dict]]:
+    """Each link's source and target rows (`index`: a node's row), key and attribute dict, in networkx's
+    order of links (``graph.edges``), read from the adjacency with C-level iteration (a Python loop over
+    millions of links costs seconds)."""
     rows, neighbours = [], []
     for node, around in graph.adjacency():
         rows.append(index[node])
