@@ -29,8 +29,9 @@ four times faster.
 """
 from __future__ import annotations
 
+import math
 import re
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -77,9 +78,13 @@ class Terms:
 
     def words_of(self, text: str) -> list[str]:
         """The text's words, lower-cased, stop words dropped, `BREAK` where a clause ends (one C-level pass)."""
-        words = [BREAK if w[0] in ".;:!?" else w.replace("-", "") for w in _TOKEN.findall(text.lower())
-                 if w not in self.stop_words]
-        self.words.update(words)
+        return [w for w in self.words_of_tokens(_TOKEN.findall(text.lower())) if w is not None]
+
+    def words_of_tokens(self, tokens: list[str]) -> list[str | None]:
+        """Each token (as `_TOKEN` finds it in lower-cased text) as a word: `BREAK` for a clause end, its
+        hyphen dropped ("pre-training" → "pretraining"), None for a stop word; every word remembered."""
+        words = [None if w in self.stop_words else BREAK if w[0] in ".;:!?" else w.replace("-", "") for w in tokens]
+        self.words.update(w for w in words if w is not None)
         self._shown = None
         return words
 
@@ -116,6 +121,18 @@ class Terms:
         shown = self.shown
         return " ".join(shown.get(stem, stem) for stem in term.split(" "))
 
+    def display_all(self, vocabulary: np.ndarray) -> np.ndarray:
+        """`display` of every term (a term is one stem or two: no per-term split and join)."""
+        get = self.shown.get
+        named = []
+        for term in vocabulary.tolist():
+            first, _, second = term.partition(" ")
+            if first.startswith(KEYWORD_PREFIX):
+                named.append(term[len(KEYWORD_PREFIX):])
+            else:
+                named.append(f"{get(first, first)} {get(second, second)}" if second else get(first, first))
+        return np.array(named, dtype=object)
+
 
 def frequency_limits(count: int) -> tuple[int, float]:
     """(min_df, max_df) for a corpus of `count` papers: a term shared by two papers at least, by half at most."""
@@ -150,7 +167,7 @@ def tfidf_matrix(texts: list[str], keywords: list[list[str]] | None = None) -> t
     norms[norms == 0] = 1
     weights = (sp.diags((1 / norms).astype(np.float32)) @ weights).tocsr()
     weights.sort_indices()
-    return weights.astype(np.float32), np.array([terms.display(t) for t in vocabulary], dtype=object)
+    return weights.astype(np.float32), terms.display_all(vocabulary)
 
 
 def english_rarity(vocabulary: np.ndarray, shown: dict[str, str]) -> np.ndarray:
@@ -165,16 +182,20 @@ def english_rarity(vocabulary: np.ndarray, shown: dict[str, str]) -> np.ndarray:
 
     frequency = get_frequency_dict("en")
     rarity: dict[str, float] = {}
-    for term in vocabulary.tolist():
-        if term.startswith(KEYWORD_PREFIX):
-            continue
-        for stem in term.split(" "):
-            if stem not in rarity:
-                share = frequency.get(shown.get(stem, stem), 0.0)
-                zipf = np.log10(share * 1e9) if share > 0 else 0.0
-                rarity[stem] = (max(0.0, ZIPF_TOP - zipf) / ZIPF_TOP) ** PRIOR_EXPONENT
-    return np.fromiter((1.0 if t.startswith(KEYWORD_PREFIX) else max(rarity[s] for s in t.split(" "))
-                        for t in vocabulary.tolist()), dtype=np.float64, count=len(vocabulary))
+
+    def of(stem: str) -> float:
+        if stem not in rarity:
+            share = frequency.get(shown.get(stem, stem), 0.0)
+            zipf = math.log10(share * 1e9) if share > 0 else 0.0
+            rarity[stem] = (max(0.0, ZIPF_TOP - zipf) / ZIPF_TOP) ** PRIOR_EXPONENT
+        return rarity[stem]
+
+    weights = np.ones(len(vocabulary), dtype=np.float64)
+    for position, term in enumerate(vocabulary.tolist()):
+        first, _, second = term.partition(" ")
+        if not first.startswith(KEYWORD_PREFIX):
+            weights[position] = max(of(first), of(second)) if second else of(first)
+    return weights
 
 
 def count_terms(texts: list[str], terms: Terms, min_df: int = 1, max_df: float = 1.0) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -187,20 +208,19 @@ def count_terms(texts: list[str], terms: Terms, min_df: int = 1, max_df: float =
     """
     import pandas as pd
 
-    tokens: list[str] = []
-    lengths = np.empty(len(texts), dtype=np.int64)
-    for row, text in enumerate(texts):
-        words = terms.words_of(text)
-        tokens += words
-        lengths[row] = len(words)
-    if not tokens:
+    found = [_TOKEN.findall(text.lower()) for text in texts]  # the one pass over every character (C)
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(texts))
+    if not lengths.sum():
         return sp.csr_matrix((len(texts), 0), dtype=np.int32), np.array([], dtype=object)
-    word_codes, words = pd.factorize(np.array(tokens, dtype=object))
-    stem_codes, stems = pd.factorize(np.array(terms.stems(words.tolist()), dtype=object))  # each word stemmed once
-    codes = stem_codes[word_codes].astype(np.int64)
-    del tokens, word_codes
+    token_codes, tokens = pd.factorize(np.fromiter(chain.from_iterable(found), dtype=object, count=int(lengths.sum())))
+    del found
+    words = terms.words_of_tokens(tokens.tolist())  # each distinct token judged once: a stop word is None
+    kept = np.array([w is not None for w in words], dtype=bool)[token_codes]
+    stem_codes, stems = pd.factorize(np.array(terms.stems([w or BREAK for w in words]), dtype=object))  # each word stemmed once
+    codes = stem_codes[token_codes[kept]].astype(np.int64)
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[kept]
+    del token_codes
     width = len(stems)
-    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     is_break = np.zeros(width + 1, dtype=bool)
     is_break[np.flatnonzero(stems == BREAK)] = True
     single = ~is_break[codes]
