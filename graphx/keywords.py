@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graphx.model import Paper
-from graphx.neighbours import nearest_neighbours, similarity_moments
+from graphx.neighbours import nearest_neighbours, similarity_moments, top_per_row
 from graphx.tfidf import tfidf_matrix
 
 RELATIVE = 2.5  # standard deviations above the paper's own mean similarity
@@ -121,10 +121,8 @@ def shared_terms(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray, c
     for start in range(0, len(first), chunk):
         product = matrix[first[start:start + chunk]].multiply(matrix[second[start:start + chunk]]).tocoo()
         keep = product.data > 0
-        rows, columns, data = product.row[keep], product.col[keep], product.data[keep]
-        order = np.lexsort((columns, -data, rows))
-        rows, columns = rows[order], columns[order]
+        rows, columns, _ = top_per_row(product.row[keep], product.col[keep], product.data[keep], count)
         starts = np.searchsorted(rows, np.arange(min(chunk, len(first) - start) + 1))
         columns = columns.tolist()
-        named += [columns[lo:min(hi, lo + count)] for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)]
+        named += [columns[lo:hi] for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)]
     return named
