@@ -189,14 +189,16 @@ def tfidf_matrix(texts: list[str], keywords: list[list[str]] | None = None) -> t
     keep = np.flatnonzero((document_frequency >= min_df) & (document_frequency <= max_df * len(texts)))
     if not len(keep):
         raise ValueError("After pruning, no terms remain")
-    counts, vocabulary, document_frequency = counts[:, keep], vocabulary[keep], document_frequency[keep]
+    if len(keep) < counts.shape[1]:  # count_terms kept only these already, unless keywords were added
+        counts, vocabulary, document_frequency = counts[:, keep], vocabulary[keep], document_frequency[keep]
     weights = counts.astype(np.float32)
     weights.data = 1 + np.log(weights.data)
     idf = (np.log((1 + len(texts)) / (1 + document_frequency)) + 1) * english_rarity(vocabulary, terms.shown)
-    weights = (weights @ sp.diags(idf.astype(np.float32))).tocsr()
+    weights.data *= idf.astype(np.float32)[weights.indices]  # each column by its weight: no sparse product
+    weights.eliminate_zeros()  # a term as common as "the" in English weighs nothing
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     norms[norms == 0] = 1
-    weights = (sp.diags((1 / norms).astype(np.float32)) @ weights).tocsr()
+    weights.data *= np.repeat((1 / norms).astype(np.float32), np.diff(weights.indptr))
     weights.sort_indices()
     return weights.astype(np.float32), terms.display_all(vocabulary)
 
