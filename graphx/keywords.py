@@ -103,7 +103,9 @@ def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0
     strongest = np.lexsort((second, first, -values))
     first, second, values = first[strongest], second[strongest], values[strongest]
     terms = shared_terms(matrix, first, second, terms_per_link)
-    return [KeywordLink(papers[a].id, papers[b].id, round(weight, 4), tuple(str(vocabulary[t]) for t in named))
+    name = [str(term) for term in vocabulary.tolist()].__getitem__
+    ids = [paper.id for paper in papers]
+    return [KeywordLink(ids[a], ids[b], round(weight, 4), tuple(map(name, named)))
             for a, b, weight, named in zip(first.tolist(), second.tolist(), values.tolist(), terms, strict=True)]
 
 
