@@ -30,7 +30,7 @@ four times faster.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -77,9 +77,13 @@ class Terms:
 
     def words_of(self, text: str) -> list[str]:
         """The text's words, lower-cased, stop words dropped, `BREAK` where a clause ends (one C-level pass)."""
-        words = [BREAK if w[0] in ".;:!?" else w.replace("-", "") for w in _TOKEN.findall(text.lower())
-                 if w not in self.stop_words]
-        self.words.update(words)
+        return [w for w in self.words_of_tokens(_TOKEN.findall(text.lower())) if w is not None]
+
+    def words_of_tokens(self, tokens: list[str]) -> list[str | None]:
+        """Each token (as `_TOKEN` finds it in lower-cased text) as a word: `BREAK` for a clause end, its
+        hyphen dropped ("pre-training" → "pretraining"), None for a stop word; every word remembered."""
+        words = [None if w in self.stop_words else BREAK if w[0] in ".;:!?" else w.replace("-", "") for w in tokens]
+        self.words.update(w for w in words if w is not None)
         self._shown = None
         return words
 
@@ -116,6 +120,50 @@ class Terms:
         shown = self.shown
         return " ".join(shown.get(stem, stem) for stem in term.split(" "))
 
+    def display_all(self, vocabulary: np.ndarray) -> np.ndarray:
+        """`display` of every term, as array work over the distinct stems (a vocabulary of 100,000 papers
+        has most of a million terms, and a Python call per term cost seconds).
+
+        >>> terms = Terms()
+        >>> _ = terms("Scaling laws of cross-entropy")
+        >>> terms.display_all(np.array(["cross entropi", KEYWORD_PREFIX + "Deep Learning"])).tolist()
+        ['cross entropy', 'Deep Learning']
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        stems, first, second, whole = term_stems(vocabulary)
+        get = self.shown.get
+        shown = pa.array([get(stem, stem) for stem in stems], type=pa.string())
+        named = pc.binary_join_element_wise(shown.take(pa.array(first)), shown.take(pa.array(second, mask=second < 0)),
+                                            " ", null_handling="skip")
+        named = pc.if_else(pa.array(whole), pc.utf8_slice_codeunits(pa.array(vocabulary.tolist(), type=pa.string()), len(KEYWORD_PREFIX)),
+                           named)
+        return named.to_numpy(zero_copy_only=False).astype(object)
+
+
+def term_stems(vocabulary: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(the distinct stems; per term the index of its first stem, of its second or -1, whether it is a whole
+    keyword) — each term split once, in C (pyarrow).
+
+    >>> stems, first, second, whole = term_stems(np.array(["law", "scale law", KEYWORD_PREFIX + "Deep Learning"]))
+    >>> stems[:2], first.tolist(), second.tolist(), whole.tolist()
+    (['law', 'scale'], [0, 1, 2], [-1, 0, -1], [False, False, True])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    terms = pa.array(vocabulary.tolist(), type=pa.string())
+    whole = pc.starts_with(terms, KEYWORD_PREFIX).to_numpy(zero_copy_only=False)
+    parts = pc.split_pattern(terms, " ", max_splits=1)
+    encoded = pc.list_flatten(parts).dictionary_encode()
+    codes = encoded.indices.to_numpy().astype(np.int64)
+    offsets = parts.offsets.to_numpy()[:len(vocabulary) + 1].astype(np.int64)
+    first = codes[offsets[:-1]] if len(codes) else np.zeros(0, dtype=np.int64)
+    second = np.where(np.diff(offsets) == 2, codes[np.minimum(offsets[:-1] + 1, max(len(codes) - 1, 0))], -1) if len(codes) else first
+    second[whole] = -1
+    return encoded.dictionary.to_pylist(), first, second, whole
+
 
 def frequency_limits(count: int) -> tuple[int, float]:
     """(min_df, max_df) for a corpus of `count` papers: a term shared by two papers at least, by half at most."""
@@ -141,16 +189,18 @@ def tfidf_matrix(texts: list[str], keywords: list[list[str]] | None = None) -> t
     keep = np.flatnonzero((document_frequency >= min_df) & (document_frequency <= max_df * len(texts)))
     if not len(keep):
         raise ValueError("After pruning, no terms remain")
-    counts, vocabulary, document_frequency = counts[:, keep], vocabulary[keep], document_frequency[keep]
+    if len(keep) < counts.shape[1]:  # count_terms kept only these already, unless keywords were added
+        counts, vocabulary, document_frequency = counts[:, keep], vocabulary[keep], document_frequency[keep]
     weights = counts.astype(np.float32)
     weights.data = 1 + np.log(weights.data)
     idf = (np.log((1 + len(texts)) / (1 + document_frequency)) + 1) * english_rarity(vocabulary, terms.shown)
-    weights = (weights @ sp.diags(idf.astype(np.float32))).tocsr()
+    weights.data *= idf.astype(np.float32)[weights.indices]  # each column by its weight: no sparse product
+    weights.eliminate_zeros()  # a term as common as "the" in English weighs nothing
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     norms[norms == 0] = 1
-    weights = (sp.diags((1 / norms).astype(np.float32)) @ weights).tocsr()
+    weights.data *= np.repeat((1 / norms).astype(np.float32), np.diff(weights.indptr))
     weights.sort_indices()
-    return weights.astype(np.float32), np.array([terms.display(t) for t in vocabulary], dtype=object)
+    return weights.astype(np.float32), terms.display_all(vocabulary)
 
 
 def english_rarity(vocabulary: np.ndarray, shown: dict[str, str]) -> np.ndarray:
@@ -164,17 +214,11 @@ def english_rarity(vocabulary: np.ndarray, shown: dict[str, str]) -> np.ndarray:
     from wordfreq import get_frequency_dict
 
     frequency = get_frequency_dict("en")
-    rarity: dict[str, float] = {}
-    for term in vocabulary.tolist():
-        if term.startswith(KEYWORD_PREFIX):
-            continue
-        for stem in term.split(" "):
-            if stem not in rarity:
-                share = frequency.get(shown.get(stem, stem), 0.0)
-                zipf = np.log10(share * 1e9) if share > 0 else 0.0
-                rarity[stem] = (max(0.0, ZIPF_TOP - zipf) / ZIPF_TOP) ** PRIOR_EXPONENT
-    return np.fromiter((1.0 if t.startswith(KEYWORD_PREFIX) else max(rarity[s] for s in t.split(" "))
-                        for t in vocabulary.tolist()), dtype=np.float64, count=len(vocabulary))
+    stems, first, second, whole = term_stems(vocabulary)
+    zipf = np.log10(np.array([frequency.get(shown.get(stem, stem), 0.0) for stem in stems] + [0.0]) * 1e9 + 1e-300)
+    rarity = (np.maximum(0.0, ZIPF_TOP - np.maximum(zipf, 0.0)) / ZIPF_TOP) ** PRIOR_EXPONENT
+    rarity[-1] = 0.0  # "no second stem"
+    return np.where(whole, 1.0, np.maximum(rarity[first], rarity[second]))
 
 
 def count_terms(texts: list[str], terms: Terms, min_df: int = 1, max_df: float = 1.0) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -187,20 +231,19 @@ def count_terms(texts: list[str], terms: Terms, min_df: int = 1, max_df: float =
     """
     import pandas as pd
 
-    tokens: list[str] = []
-    lengths = np.empty(len(texts), dtype=np.int64)
-    for row, text in enumerate(texts):
-        words = terms.words_of(text)
-        tokens += words
-        lengths[row] = len(words)
-    if not tokens:
+    found = [_TOKEN.findall(text.lower()) for text in texts]  # the one pass over every character (C)
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(texts))
+    if not lengths.sum():
         return sp.csr_matrix((len(texts), 0), dtype=np.int32), np.array([], dtype=object)
-    word_codes, words = pd.factorize(np.array(tokens, dtype=object))
-    stem_codes, stems = pd.factorize(np.array(terms.stems(words.tolist()), dtype=object))  # each word stemmed once
-    codes = stem_codes[word_codes].astype(np.int64)
-    del tokens, word_codes
+    token_codes, tokens = pd.factorize(np.fromiter(chain.from_iterable(found), dtype=object, count=int(lengths.sum())))
+    del found
+    words = terms.words_of_tokens(tokens.tolist())  # each distinct token judged once: a stop word is None
+    kept = np.array([w is not None for w in words], dtype=bool)[token_codes]
+    stem_codes, stems = pd.factorize(np.array(terms.stems([w or BREAK for w in words]), dtype=object))  # each word stemmed once
+    codes = stem_codes[token_codes[kept]].astype(np.int64)
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[kept]
+    del token_codes
     width = len(stems)
-    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     is_break = np.zeros(width + 1, dtype=bool)
     is_break[np.flatnonzero(stems == BREAK)] = True
     single = ~is_break[codes]
