@@ -34,6 +34,17 @@ PHRASE_SHARE = 0.3  # a source's topic names a community when this share of its 
 PHRASE_LIFT = 1.5  # … and it is this many times more common there than in the whole graph
 TERM_SHARE = 0.2  # a term names a community when this share of its papers (and at least two) use it
 MIXED = "mixed"
+# Words of academic prose that say how a paper argues, not what it is about: a community is never named by them
+# (matched by stem, so "analyzing" and "analyses" go with "analyze"). Stop-word lists leave them in.
+PROSE = frozenset("""
+    achieve address aim analyse analyze application apply approach article aspect base based benefit case challenge
+    conduct consider contribute current demonstrate describe design develop different discuss effect effective
+    enhance evaluate examine existing explore factor finding focus framework futur future given highlight identify
+    impact implication import important improve include increase insight investigate issue key lead level literature
+    method novel new offer opportunity outcome overview paper perform potential present propose provide purpose
+    recent reveal result role show significant studies study suggest technique type understand use used using
+    various way work
+""".split())
 TOKEN = r"(?u)\b[^\W\d_][\w\-]{2,}\b"
 
 
@@ -170,7 +181,14 @@ def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -
         return [""] * len(members)
     group_of = np.repeat(np.arange(len(members)), [len(g) for g in members])
     indicator = sparse.csr_matrix((np.ones(len(nodes)), (group_of, np.arange(len(nodes)))), shape=(len(members), len(nodes)))
-    used = np.asarray((indicator @ presence).todense(), dtype=float)  # communities × words: papers using each word
+    word_use = (indicator @ presence).tocsr()  # communities × words: papers using each word
+    stem_of, stems = _stems(vocabulary)
+    to_stem = sparse.csr_matrix((np.ones(len(vocabulary)), (np.arange(len(vocabulary)), stem_of)), shape=(len(vocabulary), len(stems)))
+    stem_presence = (presence @ to_stem).tocsr()
+    stem_presence.data[:] = 1  # a paper using "risk" and "risks" uses the stem once
+    prose = np.isin(stems, _stems(np.array(sorted(PROSE), dtype=object))[1])
+    used = np.asarray((indicator @ stem_presence).todense(), dtype=float)  # communities × stems
+    words_of_stem = np.split(np.argsort(stem_of, kind="stable"), np.cumsum(np.bincount(stem_of, minlength=len(stems)))[:-1])
     everywhere = used.sum(axis=0)
     total = len(nodes)
     labels = []
@@ -182,10 +200,25 @@ def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -
         outside = (everywhere - row + 1) / (total - len(group) + 2)
         with np.errstate(divide="ignore", invalid="ignore"):
             score = np.where(row > 0, inside * np.log(inside / outside), 0.0)
-        enough = np.flatnonzero((row >= max(2, TERM_SHARE * len(group))) & (score > 0))
-        best = enough[np.lexsort((enough, -score[enough]))][:terms]  # the vocabulary is in order: ties by word
-        labels.append(", ".join(str(vocabulary[i]) for i in best))
+        enough = np.flatnonzero((row >= max(2, TERM_SHARE * len(group))) & (score > 0) & ~prose)
+        best = enough[np.lexsort((enough, -score[enough]))][:terms]  # stems are in order: ties by stem
+        uses = word_use.getrow(len(labels)).toarray().ravel()
+        # each stem shown as the word of it the community uses most ("chatbot" for chatbot/chatbots), ties by word
+        labels.append(", ".join(str(vocabulary[max(words_of_stem[i], key=lambda w: (uses[w], -w))]) for i in best))
     return labels
+
+
+def _stems(vocabulary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(each word's stem number, the stems in order): Snowball's English stems, so that a community is not
+    named "risks, study, risk" or "chatbot, chatbots" — one stem, one word of its name.
+
+    >>> _stems(np.array(["chatbot", "chatbots", "risk"], dtype=object))[0].tolist()
+    [0, 0, 1]
+    """
+    import Stemmer
+
+    stems, stem_of = np.unique(np.array(Stemmer.Stemmer("english").stemWords(vocabulary.tolist()), dtype=object), return_inverse=True)
+    return stem_of.ravel(), stems
 
 
 def _presence(texts: list[str]):

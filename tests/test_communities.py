@@ -89,3 +89,27 @@ def test_a_community_with_nothing_in_common_is_mixed_and_one_long_abstract_canno
         "d": {"title": "Soil microbes and drought"}, "e": {"title": "Bird song learning"},
     })
     assert community_labels(graph, [["a", "b", "c", "d", "e"], ["a"]]) == [MIXED, ""]
+
+
+def test_a_name_gives_each_word_once_whatever_its_inflection_and_never_a_word_of_academic_prose():
+    graph = named({
+        "a": {"title": "Chatbots in customer service: a study"}, "b": {"title": "A chatbot for customer questions"},
+        "c": {"title": "Using chatbots to answer customers: an approach"},
+        "d": {"title": "Risks of credit scoring"}, "e": {"title": "Credit risk models"}, "f": {"title": "Scoring credit risks"},
+    })
+    labels = community_labels(graph, [["a", "b", "c"], ["d", "e", "f"]])
+    assert labels == ["chatbots, customer", "credit, risks, scoring"]  # the form most of its papers use; no "study", "using"
+
+
+def test_the_demo_communities_are_named_without_repeated_stems_or_prose(demo_map):
+    import Stemmer
+
+    from graphx.communities import PROSE, summarise_communities
+
+    stem = Stemmer.Stemmer("english").stemWord
+    names = [c.label for c in summarise_communities(demo_map.graph) if c.label and c.label != MIXED]
+    assert len(names) >= 10
+    for name in names:
+        words = name.split(": ")[-1].split(", ")
+        assert len({stem(w.lower()) for w in words}) == len(words), name
+        assert not {stem(w.lower()) for w in words} & {stem(w) for w in PROSE}, name
