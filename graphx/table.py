@@ -141,7 +141,7 @@ def link_rows(graph: nx.MultiDiGraph, index: dict) -> tuple[np.ndarray, np.ndarr
     for node, around in graph.adjacency():
         rows.append(index[node])
         neighbours.append(around)
-    keyed = [links for around in neighbours for links in around.values()]
+    keyed = list(itertools.chain.from_iterable(map(operator.methodcaller("values"), neighbours)))
     pairs = np.fromiter(map(len, neighbours), dtype=np.int64, count=len(neighbours))
     per_pair = np.fromiter(map(len, keyed), dtype=np.int64, count=len(keyed))
     others = np.fromiter(map(index.__getitem__, itertools.chain.from_iterable(neighbours)), dtype=np.int64, count=len(keyed))
