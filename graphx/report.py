@@ -26,6 +26,7 @@ def build_report(result: CitationGraph, written: list[Path], quiet: bool = False
     """The lines printed after a build: resolution summary, cost per source, problems, central papers,
     communities, what to read next, files."""
     from graphx.communities import summarise_communities
+    from graphx.picture import default_ranking
     from graphx.rank import order_by
 
     lines = [result.summary()]
@@ -38,11 +39,15 @@ def build_report(result: CitationGraph, written: list[Path], quiet: bool = False
             lines.append(f"… and {len(unresolved) - 5} more unresolved, see resolution.csv")
     graph = result.graph
     if graph.number_of_nodes():
-        lines += ["", "Most central papers (PageRank over citations in the graph):"]
+        # the measure the page opens on: PageRank over citations; without any, it ties every paper, so ties to the others
+        by_citations = default_ranking(graph)["key"] == "pagerank"
+        lines += ["", "Most central papers (PageRank over citations in the graph):" if by_citations else
+                  "Most central papers (ties to the other papers by shared keywords: no paper here cites another):"]
         for rank, paper in enumerate(result.top(10), start=1):
             seed = " *" if paper.get("is_seed") else ""
-            lines.append(f"{rank:>3}. {_short(paper.get('title', paper['id']))} ({paper.get('year', '?')}) — "
-                         f"pagerank {paper['pagerank']:.4f}, cited here {paper['local_citations']}×{seed}")
+            value = (f"pagerank {paper['pagerank']:.4f}, cited here {paper['local_citations']}×" if by_citations
+                     else f"ties to other papers {paper.get('keyword_strength') or 0:.2f}")
+            lines.append(f"{rank:>3}. {_short(paper.get('title', paper['id']))} ({paper.get('year', '?')}) — {value}{seed}")
         communities = summarise_communities(graph)
         if not quiet and len(communities) > 1:
             lines += ["", f"{len(communities)} communities; the largest:"]

@@ -185,3 +185,13 @@ def test_every_command_has_help_with_an_example():
     for name in main.commands:
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_a_reading_list_with_no_citations_is_reported_by_its_ties_not_by_a_pagerank_that_ties_every_paper(tmp_path):
+    done = CliRunner().invoke(main, ["build", str(SEEDS / "listing-scaling-and-entropy.txt"), "--offline", "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    assert "Most central papers (ties to the other papers by shared keywords" in done.output
+    listed = [line for line in done.output.splitlines() if line[:4].strip().rstrip(".").isdigit()][:10]
+    values = [float(line.rsplit("ties to other papers ", 1)[1].split()[0]) for line in listed]
+    assert len(values) == 10 and values == sorted(values, reverse=True) and values[0] > values[-1]
+    assert "pagerank" not in done.output
