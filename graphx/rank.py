@@ -183,10 +183,7 @@ def betweenness(arrays: EdgeArrays, seed: int, graph: nx.MultiDiGraph | None = N
     citations = citations if citations is not None else citation_igraph(arrays)
     # taken either way; one link per pair of papers: the citations' graph as it is when no two papers cite each
     # other (edge_arrays leaves no loop and no repeat), else collapsed (copying 3 million links took seconds)
-    keys = np.sort(arrays.citing * count + arrays.cited)
-    back = arrays.cited * count + arrays.citing
-    found = np.minimum(np.searchsorted(keys, back), edges - 1)
-    undirected = citations.as_undirected(mode="collapse") if np.any(keys[found] == back) else citations
+    undirected = citations.as_undirected(mode="collapse") if citations.reciprocity() > 0 else citations
     samples = 0
     if count * edges > EXACT_BETWEENNESS_WORK:
         samples = min(count, max(64, BETWEENNESS_SAMPLES_WORK // edges))
