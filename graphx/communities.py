@@ -192,7 +192,7 @@ def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -
     everywhere = used.sum(axis=0)
     total = len(nodes)
     labels = []
-    for group, row in zip(members, used, strict=True):
+    for number, (group, row) in enumerate(zip(members, used, strict=True)):
         if len(group) < 2:
             labels.append("")
             continue
@@ -202,7 +202,7 @@ def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -
             score = np.where(row > 0, inside * np.log(inside / outside), 0.0)
         enough = np.flatnonzero((row >= max(2, TERM_SHARE * len(group))) & (score > 0) & ~prose)
         best = enough[np.lexsort((enough, -score[enough]))][:terms]  # stems are in order: ties by stem
-        uses = word_use.getrow(len(labels)).toarray().ravel()
+        uses = word_use.getrow(number).toarray().ravel()
         # each stem shown as the word of it the community uses most ("chatbot" for chatbot/chatbots), ties by word
         labels.append(", ".join(str(vocabulary[max(words_of_stem[i], key=lambda w: (uses[w], -w))]) for i in best))
     return labels
