@@ -114,11 +114,8 @@ class Terms:
         return self._shown
 
     def display(self, term: str) -> str:
-        """The term as the papers write it: each stem by a word it came from."""
-        if term.startswith(KEYWORD_PREFIX):
-            return term[len(KEYWORD_PREFIX):]
-        shown = self.shown
-        return " ".join(shown.get(stem, stem) for stem in term.split(" "))
+        """The term as the papers write it: each stem by a word it came from (`display_all` of one term)."""
+        return str(self.display_all(np.array([term], dtype=object))[0])
 
     def display_all(self, vocabulary: np.ndarray) -> np.ndarray:
         """`display` of every term, as array work over the distinct stems (a vocabulary of 100,000 papers
