@@ -70,7 +70,7 @@ class CitationGraph:
         (older files may lack newer scores); ``rescore=False`` keeps the saved scores and communities when
         every paper has them (an update or a triage reads the map as it was drawn, and saves seconds)."""
         from graphx.load import load_graph
-        from graphx.rank import rank
+        from graphx.rank import central_order, rank
         from graphx.recipe import RECIPE_FILE, read_recipe
 
         graph = load_graph(Path(path))
@@ -79,8 +79,7 @@ class CitationGraph:
         if rescore or not all("pagerank" in data for _, data in graph.nodes(data=True)):
             ranking = rank(graph)
             return cls(graph, ranking.order, recipe=recipe, folder=folder, backbone=ranking.backbone)
-        central = sorted(graph, key=lambda node: (-float(graph.nodes[node]["pagerank"]), node))
-        return cls(graph, central, recipe=recipe, folder=folder)
+        return cls(graph, central_order(graph), recipe=recipe, folder=folder)
 
     def update(self, options: BuildOptions | None = None, progress: Callable[..., None] = lambda *_: None,
                **settings) -> CitationGraph:

@@ -38,8 +38,8 @@ NODE_COLUMNS = ["id", "title", "year", "doi", "authors", "venue", "is_seed", "ci
                 "cites_seeds", "cited_by_seeds", "keyword_strength", "arxiv", "openalex", "s2", "url", "keywords", "sources",
                 "abstract"]
 EDGE_COLUMNS = ["source", "target", "kind", "weight", "terms", "sources"]
-CENTRAL_COLUMNS = ["rank", "id", "title", "year", "pagerank", "local_citations", "local_references", "hits_authority",
-                   "hits_hub", "betweenness", "cited_by_count", "citations_per_year", "similarity", "similarity_reason",
+CENTRAL_COLUMNS = ["rank", "id", "title", "year", "pagerank", "keyword_strength", "local_citations", "local_references",
+                   "hits_authority", "hits_hub", "betweenness", "cited_by_count", "citations_per_year", "similarity", "similarity_reason",
                    "community", "community_label", "is_seed", "doi"]
 COMMUNITY_COLUMNS = ["community", "label", "size", "seeds", "first_year", "median_year", "last_year", "top_ids", "top_titles"]
 SUGGESTION_COLUMNS = ["list", "rank", "id", "title", "year", "score", "reason"]
@@ -185,8 +185,10 @@ def nodes_frame(graph: nx.MultiDiGraph, visuals: Visuals | None = None, table: G
     missing = [None] * len(table.ids)
     data = {"id": list(table.ids), **{name: columns[name].to_list() if name in columns else missing for name in NODE_COLUMNS[1:] + extra}}
     frame = _typed(pd.DataFrame(data, columns=NODE_COLUMNS + extra))
-    if "pagerank" in frame and frame["pagerank"].notna().any():
-        frame = frame.sort_values(["pagerank", "local_citations"], ascending=False, kind="stable")
+    if "pagerank" in columns and len(table.ids):  # ranked: most central first, in the order every output shows
+        from graphx.rank import central_order
+
+        frame = frame.iloc[[table.index[node] for node in central_order(graph)]]
     return frame.astype(
         {"year": "Int64", "cited_by_count": "Int64", "local_citations": "Int64", "local_references": "Int64", "community": "Int64"},
         errors="ignore",

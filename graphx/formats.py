@@ -336,10 +336,10 @@ def write_format(graph: nx.MultiDiGraph, fmt: str, path: Path, nodes: list[str] 
     import networkx as nx
 
     from graphx.export import clean_papers
-    from graphx.rank import order_by
+    from graphx.rank import central_order
 
     if fmt in BIBLIOGRAPHY_FORMATS:
-        chosen = nodes if nodes is not None else order_by(graph, "pagerank")
+        chosen = nodes if nodes is not None else central_order(graph)
         papers = clean_papers(graph, [n for n in dict.fromkeys(chosen) if n in graph])
         return [write_text_atomic(Path(path), BIBLIOGRAPHY_FORMATS[fmt][1](papers, [clean_text(str(n)) for n in chosen]))]
     if fmt not in GRAPH_FORMATS:

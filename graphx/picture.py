@@ -14,6 +14,7 @@ import numpy as np
 
 from graphx.backbone import Backbone, similarity_backbone
 from graphx.graph import edge_arrays
+from graphx.rank import default_ranking, has_citations  # noqa: F401  (default_ranking re-exported)
 from graphx.seeded import igraph_seeded
 
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
@@ -218,11 +219,6 @@ def colour_of(community: object) -> str:
     return PALETTE[int(community or 0) % len(PALETTE)]
 
 
-def has_citations(graph: nx.MultiDiGraph) -> bool:
-    """Whether any paper of the graph cites another."""
-    return any(kind == "cites" for _, _, kind in graph.edges(data="kind"))
-
-
 def size_basis(graph: nx.MultiDiGraph) -> str:
     """The score a paper's size shows: citations in this graph; in all the literature when too few papers are
     cited here to tell them apart (a reading list, or the demo's 999 papers citing Turing and cited by none);
@@ -235,18 +231,6 @@ def size_basis(graph: nx.MultiDiGraph) -> str:
     if has_citations(graph):
         return "local_citations"
     return "keyword_strength"
-
-
-def default_ranking(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """The ranking the page opens on, with its tie-break, both named for the reader.
-
-    PageRank means something only over citations. In a graph without them (a reading list of titles) it is
-    uniform, so the page ranks by ties to the other papers instead: summed shared-keyword strength.
-    Ties (999 of the demo's 1,008 papers share one PageRank) go to citations in all the literature.
-    """
-    if has_citations(graph):
-        return {"key": "pagerank", "tie": "cited_by_count"}
-    return {"key": "keyword_strength", "tie": "cited_by_count"}
 
 
 def size_shares(graph: nx.MultiDiGraph) -> dict[str, float]:

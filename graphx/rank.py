@@ -41,8 +41,8 @@ BETWEENNESS_SAMPLES_WORK = 40_000_000  # samples × edges of the estimate on lar
 
 @dataclass(frozen=True)
 class Ranking:
-    """What ranking a graph gives besides the scores it writes: the node ids, most central (by PageRank)
-    first, and the similarity backbone its communities were found on (None for an empty graph), which the
+    """What ranking a graph gives besides the scores it writes: the node ids, most central first
+    (`central_order`), and the similarity backbone its communities were found on (None for an empty graph), which the
     analysis for the page and the files (`graphx.analysis`) lays the map out on rather than computing again."""
 
     order: list[str]
@@ -84,11 +84,11 @@ def rank(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = None) -
             attributes["citations_per_year"] = per_year
     backbone = assign_communities(graph, seed, arrays)
     score_similarity(graph, arrays)
-    return Ranking(order_by(graph, "pagerank"), backbone)
+    return Ranking(central_order(graph), backbone)
 
 
 def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = None) -> list[str]:
-    """`rank`, returning only the node ids, most central (by PageRank) first.
+    """`rank`, returning only the node ids, most central first (`central_order`).
 
     >>> g = nx.MultiDiGraph([("a", "c", "cites"), ("b", "c", "cites"), ("c", "d", "cites")])
     >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
@@ -98,6 +98,39 @@ def rank_graph(graph: nx.MultiDiGraph, seed: int = 42, this_year: int | None = N
     (2, 1)
     """
     return rank(graph, seed, this_year).order
+
+
+def has_citations(graph: nx.MultiDiGraph) -> bool:
+    """Whether any paper of the graph cites another."""
+    return any(kind == "cites" for _, _, kind in graph.edges(data="kind"))
+
+
+def default_ranking(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """The ranking the page opens on, with its tie-break, both named for the reader.
+
+    PageRank means something only over citations. In a graph without them (a reading list of titles) it is
+    uniform, so the page ranks by ties to the other papers instead: summed shared-keyword strength.
+    Ties (999 of the demo's 1,008 papers share one PageRank) go to citations in all the literature.
+    """
+    if has_citations(graph):
+        return {"key": "pagerank", "tie": "cited_by_count"}
+    return {"key": "keyword_strength", "tie": "cited_by_count"}
+
+
+def central_order(graph: nx.MultiDiGraph) -> list[str]:
+    """Node ids, most central first, in the one order the page, central.csv, nodes.csv and the CLI all show:
+    by `default_ranking`'s measure, ties by citations in all the literature, then by citations here, then id.
+
+    >>> g = nx.MultiDiGraph([("a", "c", "cites"), ("b", "c", "cites")])
+    >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
+    >>> nx.set_node_attributes(g, {"a": 0.2, "b": 0.2, "c": 0.6}, "pagerank")
+    >>> nx.set_node_attributes(g, {"a": 5, "b": 40}, "cited_by_count")
+    >>> central_order(g)
+    ['c', 'b', 'a']
+    """
+    ranking = default_ranking(graph)
+    key, tie, data = ranking["key"], ranking["tie"], graph.nodes
+    return sorted(graph, key=lambda n: (-(data[n].get(key) or 0), -(data[n].get(tie) or 0), -(data[n].get("local_citations") or 0), n))
 
 
 def order_by(graph: nx.MultiDiGraph, score: str) -> list[str]:

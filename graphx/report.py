@@ -26,8 +26,7 @@ def build_report(result: CitationGraph, written: list[Path], quiet: bool = False
     """The lines printed after a build: resolution summary, cost per source, problems, central papers,
     communities, what to read next, files."""
     from graphx.communities import summarise_communities
-    from graphx.picture import default_ranking
-    from graphx.rank import order_by
+    from graphx.rank import default_ranking, order_by
 
     lines = [result.summary()]
     lines += [f"requests — {usage.summary()}" for usage in result.usage]
@@ -41,12 +40,14 @@ def build_report(result: CitationGraph, written: list[Path], quiet: bool = False
     if graph.number_of_nodes():
         # the measure the page opens on: PageRank over citations; without any, it ties every paper, so ties to the others
         by_citations = default_ranking(graph)["key"] == "pagerank"
-        lines += ["", "Most central papers (PageRank over citations in the graph):" if by_citations else
-                  "Most central papers (ties to the other papers by shared keywords: no paper here cites another):"]
+        lines += ["", "Most central papers (PageRank over citations in the graph; ties by citations in all the literature):" if by_citations
+                  else "Most central papers (ties to the other papers by shared keywords: no paper here cites another):"]
         for rank, paper in enumerate(result.top(10), start=1):
-            seed = " *" if paper.get("is_seed") else ""
+            seed = " · your seed" if paper.get("is_seed") else ""
             value = (f"pagerank {paper['pagerank']:.4f}, cited here {paper['local_citations']}×" if by_citations
                      else f"ties to other papers {paper.get('keyword_strength') or 0:.2f}")
+            if paper.get("cited_by_count") is not None:  # the tie-break, as the page states it
+                value += f", {paper['cited_by_count']:,} in all the literature"
             lines.append(f"{rank:>3}. {_short(paper.get('title', paper['id']))} ({paper.get('year', '?')}) — {value}{seed}")
         communities = summarise_communities(graph)
         if not quiet and len(communities) > 1:

@@ -238,6 +238,28 @@ def test_each_list_tab_shows_the_lists_of_suggestions_csv_with_their_numbers(bro
 
 
 @pytest.mark.browser
+def test_the_page_central_csv_nodes_csv_and_the_cli_list_the_central_papers_in_one_order(browser, demo):
+    """999 of the demo's 1,008 papers share one PageRank: every output breaks those ties the way the page says
+    it does (by citations in all the literature), so the page's top papers are the files' top papers."""
+    import pandas as pd
+
+    from graphx.citation_graph import CitationGraph
+    from graphx.report import build_report
+
+    central = pd.read_csv(demo / "central.csv")["id"].tolist()
+    nodes = pd.read_csv(demo / "nodes.csv")["id"].tolist()
+    page, events = open_page(browser, demo / "graph.html")
+    shown = panel_ids(page)
+    assert len(shown) >= 20 and shown == central[:len(shown)] and nodes[:len(shown)] == central[:len(shown)]
+    lines = build_report(CitationGraph.load(demo, rescore=False), []).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Most central papers")) + 1
+    printed = [line.split(". ", 1)[1].rsplit(" (", 1)[0].rstrip("…") for line in lines[first:first + 10]]
+    titles = pd.read_csv(demo / "central.csv")["title"].head(10).tolist()
+    assert all(title.startswith(shown) for shown, title in zip(printed, titles, strict=True)), (printed, titles)
+    assert events["errors"] == []
+
+
+@pytest.mark.browser
 def test_the_path_tab_finds_and_draws_the_citation_paths_between_two_papers(browser, field):
     graph, folder = field
     source, target = "protein-D3", "galaxy-R"
