@@ -47,7 +47,7 @@ def _progress(quiet: bool):
 
     console = Console(stderr=True)
     if not console.is_terminal:
-        yield lambda message, done=None, total=None: click.echo(f"… {message}", err=True)
+        yield _plain_progress()
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
@@ -57,6 +57,22 @@ def _progress(quiet: bool):
             bar.update(task, description=message, completed=done or 0, total=total)
 
         yield report
+
+
+def _plain_progress(every: float = 5.0):
+    """Progress as "… step" lines for a log: each step once as it starts, and a counted step again only
+    every `every` seconds, so 82 titles searched one by one make two or three lines, not 82."""
+    import time
+
+    last = {"at": -every}
+
+    def report(message: str, done: int | None = None, total: int | None = None) -> None:
+        now = time.monotonic()
+        if not done or now - last["at"] >= every:
+            last["at"] = now
+            click.echo(f"… {message}", err=True)
+
+    return report
 
 
 def _run(action) -> None:

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from graphx.errors import InputError, SourceError
+from graphx.errors import InputError, OfflineMiss, SourceError
 from graphx.judge import best_candidate, candidates_by_query
 from graphx.model import Paper, Query, normalise_title
 from graphx.sources import limits
@@ -141,10 +141,9 @@ def resolve(
     single = [(i, q) for i, q in titles if i not in outcomes]
     for number, (i, q) in enumerate(single, start=1):
         progress(f"searching titles one by one {number}/{len(single)}", number - 1, len(single))
-        reason, source_failed = _resolve_title(i, q, sources, settle, skip=judged.get(i, set()))
-        if batch_reasons.get(i) and i not in outcomes:
-            reason = "; ".join(batch_reasons[i] + [reason])
+        reasons, source_failed = _resolve_title(i, q, sources, settle, skip=judged.get(i, set()))
         if i not in outcomes:
+            reason = explain(batch_reasons.get(i, []) + reasons)
             local = local_paper(q)
             papers.append(local)
             outcomes[i] = Resolution(q.label, q.origin, q.kind, "unresolved", local.id, q.value, "local",
@@ -226,7 +225,7 @@ def _resolve_titles_in_batches(titles: list[tuple[int, Query]], sources: Registr
     settle each one whose candidates pass the same verification as a single search. Returns, per title
     left unsettled, why each route passed it by; `judged` gets, per title, the sources whose candidates
     were all refused. Each route's cost is noted on its source's usage."""
-    reasons: dict[int, list[str]] = {}
+    reasons: dict[int, list[str | OfflineMiss]] = {}
     for route in batch_routes(sources, [q.value for _, q in titles]):
         left = [(i, q) for i, q in titles if i not in outcomes]
         if not left:
@@ -238,7 +237,7 @@ def _resolve_titles_in_batches(titles: list[tuple[int, Query]], sources: Registr
             pool = source.search_titles([q.value for _, q in left])
         except SourceError as error:
             for i, _ in left:
-                reasons.setdefault(i, []).append(f"{route.name} failed: {error}")
+                reasons.setdefault(i, []).append(error if isinstance(error, OfflineMiss) else f"{route.name} failed: {error}")
             continue
         settled = 0
         for (i, q), candidates in zip(left, candidates_by_query([q for _, q in left], pool), strict=True):
@@ -258,10 +257,11 @@ def _resolve_titles_in_batches(titles: list[tuple[int, Query]], sources: Registr
     return reasons
 
 
-def _resolve_title(index: int, query: Query, sources: Registry, settle, skip: set[str] = frozenset()) -> tuple[str, bool]:
+def _resolve_title(index: int, query: Query, sources: Registry, settle, skip: set[str] = frozenset()) -> tuple[list, bool]:
     """Search each chosen source in turn, cheapest first (but those in `skip`, whose batch already judged
-    this title); settle the first verified match. Returns why none matched, and whether a source failed."""
-    reasons = []
+    this title); settle the first verified match. Returns why none matched (for `explain`), and whether a
+    source failed."""
+    reasons: list[str | OfflineMiss] = []
     source_failed = False
     for source in sorted((s for s in sources if sources.uses(s)), key=lambda s: s.prices.get("search", 0)):
         if source.name in skip or not source.kinds:  # a source that looks nothing up searches nothing either
@@ -269,11 +269,26 @@ def _resolve_title(index: int, query: Query, sources: Registry, settle, skip: se
         try:
             paper, score, reason = best_candidate(query, source.search(query.value))
         except SourceError as error:
-            reasons.append(str(error))
+            reasons.append(error if isinstance(error, OfflineMiss) else str(error))
             source_failed = source_failed or failed(error)
             continue
         if paper:
             settle(index, query, paper, "title match", source.name, score)
-            return "", False
+            return [], False
         reasons.append(f"{source.name}: {reason}")
-    return "; ".join(reasons) or "no source searched", source_failed
+    return reasons, source_failed
+
+
+def explain(reasons: list[str | OfflineMiss]) -> str:
+    """Why a title was not resolved, in one line: each source's answer, and the searches an offline build
+    could not make said once, by source, rather than once per search with its URL.
+
+    >>> explain(["s2: no candidate", OfflineMiss("x", source="openalex"), OfflineMiss("y", source="arxiv"),
+    ...          OfflineMiss("z", source="openalex")])
+    's2: no candidate; not in the cache and --offline is on (openalex, arxiv)'
+    """
+    said = [reason for reason in reasons if isinstance(reason, str)]
+    offline = [reason.source or "a source" for reason in reasons if isinstance(reason, OfflineMiss)]
+    if offline:
+        said.append(f"not in the cache and --offline is on ({', '.join(dict.fromkeys(offline))})")
+    return "; ".join(said) or "no source searched"

@@ -113,6 +113,16 @@ def test_an_offline_listing_build_needs_no_network_and_links_by_keywords(tmp_pat
     assert edges["terms"].notna().all()
 
 
+def test_an_offline_listing_says_once_per_title_why_and_logs_a_few_progress_lines_not_one_per_title(tmp_path):
+    done = run(["build", str(SEEDS / "listing-sequence-models.txt"), "--offline", "--out", str(tmp_path / "rl"),
+                "--sources", "openalex,arxiv,s2", "--cache-dir", str(tmp_path / "c")])
+    assert done.returncode == 0, done.stderr
+    reasons = pd.read_csv(tmp_path / "rl" / "resolution.csv")["reason"]
+    assert (reasons == "not in the cache and --offline is on (openalex, arxiv, s2); kept as a local node").all(), reasons[0]
+    one_by_one = [line for line in done.stderr.splitlines() if "one by one" in line]
+    assert 1 <= len(one_by_one) <= 3, done.stderr  # a log is not a progress bar: 68 titles, a line every few seconds
+
+
 def test_a_second_run_of_the_same_build_makes_zero_requests(turing_openalex, tmp_path):
     args = [
         "build",
