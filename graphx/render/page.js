@@ -61,6 +61,22 @@
     ["s2", "Semantic Scholar", "https://www.semanticscholar.org/paper/"]
   ];
 
+  // where a paper no source resolved can be looked up by its title
+  var SEARCHES = [
+    ["OpenAlex", "https://openalex.org/works?search="],
+    ["Semantic Scholar", "https://www.semanticscholar.org/search?q="],
+    ["arXiv", "https://arxiv.org/search/?searchtype=title&query="],
+    ["Google Scholar", "https://scholar.google.com/scholar?q="]
+  ];
+  function identified(p) { return LINKS.some(function (spec) { return p[spec[0]]; }); }
+  function searchLink(base, title, label) {
+    var a = el("a", label);
+    a.href = base + encodeURIComponent(title);
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
@@ -695,7 +711,11 @@
     // the default ranking is the page's ORDER, sorted once
     var ranked = rankingBy === data.ranking.key ? ORDER.filter(paperShown) : Object.keys(papers).filter(paperShown).sort(ranker(rankingBy, tie));
     var spec = RANKINGS.filter(function (r) { return r[0] === rankingBy; })[0];
-    setPanel(el("h2", "Most central papers"), label, note,
+    var ids = Object.keys(papers), unfound = ids.filter(function (id) { return !identified(papers[id]); }).length;
+    var alone = unfound ? el("p", (unfound === ids.length ? "None of the " + ids.length + " papers was found in a source"
+      : unfound + " of the " + ids.length + " papers were found in no source") + " (an offline build, or titles no source holds): "
+      + (unfound === ids.length ? "they are" : "those are") + " linked by the words of their titles and abstracts alone, with no citations or counts. resolution.csv says why for each.", "meta unfound") : null;
+    setPanel(el("h2", "Most central papers"), label, alone, note,
       listOf(ranked, "By " + spec[1], function (id) { return SCORE_NAMES[rankingBy] + " " + formatScore(rankingBy, papers[id][rankingBy]); }));
   }
 
@@ -716,7 +736,8 @@
     var ol = el("ol");
     items.forEach(function (s) { ol.appendChild(entry(s.id, LIST_VALUES[name](s), s.reason)); });
     setPanel(el("h2", data.list_names[name]), el("p", "The same list as suggestions.csv and `graphx suggest`, best first; ties broken by PageRank, then citations in all the literature.", "meta"),
-      items.length ? ol : el("p", LIST_EMPTY[name], "meta"));
+      items.length ? ol : el("p", edges.some(function (e) { return e.kind === "cites"; }) || name === "missing" ? LIST_EMPTY[name]
+        : "No paper of this graph cites another (its papers were found in no source that lists references), so there is nothing to list here.", "meta"));
   }
 
   function showTab(name) {
@@ -740,6 +761,10 @@
     LINKS.forEach(function (spec) {
       if (p[spec[0]]) { links.appendChild(link(spec[2], p[spec[0]], spec[1])); links.appendChild(document.createTextNode(" ")); }
     });
+    if (!identified(p)) {  // no source knew it (an offline build, or a title no source holds): a search is the way to the paper
+      links.appendChild(document.createTextNode("Found in no source (resolution.csv says why); search for it: "));
+      SEARCHES.forEach(function (spec) { links.appendChild(searchLink(spec[1], p.title || id, spec[0])); links.appendChild(document.createTextNode(" ")); });
+    }
     var back = el("button", "← Back to the list", "link");
     back.type = "button";
     back.addEventListener("click", function () { current = null; syncSelection(); showTab(activeTab); });

@@ -205,3 +205,4 @@ def test_a_reading_list_with_no_citations_is_reported_by_its_ties_not_by_a_pager
     values = [float(line.rsplit("ties to other papers ", 1)[1].split()[0]) for line in listed]
     assert len(values) == 10 and values == sorted(values, reverse=True) and values[0] > values[-1]
     assert "pagerank" not in done.output
+    assert "your seed" not in done.output  # every paper of a reading list is a seed: marking them all says nothing

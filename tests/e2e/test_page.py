@@ -175,3 +175,31 @@ def test_the_central_list_sorts_by_each_score_and_the_view_and_shown_papers_down
     assert record["title"] == "Computing Machinery and Intelligence"
     assert page.locator("#status").text_content() == "papers.ris: all 1 papers shown (your basket is empty)"
     assert events["errors"] == []
+
+
+@pytest.mark.browser
+def test_papers_no_source_resolved_are_said_so_and_each_offers_a_search_by_its_title(browser, tmp_path):
+    """An offline listing: every paper is a local node. The page says so above the ranking, the citation lists
+    say why they are empty, and a paper's details link to searches for its title instead of to nothing."""
+    from urllib.parse import parse_qs, urlparse
+
+    from click.testing import CliRunner
+
+    from graphx.cli import main
+    from tests.conftest import SEEDS
+
+    done = CliRunner().invoke(main, ["build", str(SEEDS / "listing-sequence-models.txt"), "--offline", "--out", str(tmp_path / "rl"), "-q"])
+    assert done.exit_code == 0, done.output
+    page, events = open_page(browser, tmp_path / "rl" / "graph.html")
+    assert page.locator("#panel .unfound").text_content().startswith("None of the 68 papers was found in a source")
+    page.click("#tab-prior")
+    assert "No paper of this graph cites another" in page.locator("#panel").text_content()
+    page.click("#tab-central")
+    page.locator("#panel li[data-id] button").first.click()
+    heading = page.locator("#panel h2").text_content()
+    links = page.locator("#panel a[href*='search'], #panel a[href*='scholar']").evaluate_all("as => as.map(a => [a.textContent, a.href])")
+    assert [name for name, _ in links] == ["OpenAlex", "Semantic Scholar", "arXiv", "Google Scholar"]
+    for _, href in links:
+        asked = [v for values in parse_qs(urlparse(href).query).values() for v in values]
+        assert heading in asked, (href, heading)
+    assert events["errors"] == []
