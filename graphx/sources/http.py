@@ -363,9 +363,23 @@ def _kept(response: requests.Response) -> bool:
     return verdict is not None and verdict.ok and verdict.keep
 
 
-class GraphxCache(SQLiteCache):
-    """requests-cache's SQLite backend, made safe for secrets and honest about a damaged file.
+BUSY_TIMEOUT_MS = 30_000  # how long a write waits for another build's write to the same cache file to end
+DAMAGE = ("malformed", "not a database", "file is encrypted")  # SQLite's words for a file it cannot read
 
+
+class GraphxCache(SQLiteCache):
+    """requests-cache's SQLite backend, made safe for threads and secrets, and honest about a damaged file.
+
+    - one lock per cache object serialises every use of its SQLite connection: requests-cache shares one
+      connection among threads and locks only its writes, so a read running beside a write (or beside another
+      read) could make SQLite report another call's result code as the error of this one ("another row
+      available", "no more rows available", "not an error") or roll a write back unseen. Each source's session
+      has its own cache object and connection; connections (threads of other sources, other builds) coordinate
+      through SQLite's file locks in WAL mode, a write waiting up to `BUSY_TIMEOUT_MS` for another's to end;
+    - the file is called damaged only when SQLite says so: a corrupt page or a file that is not a database, in
+      the error itself or, for an error of no clear meaning, in a ``PRAGMA quick_check``. Any other error is
+      passing (a lock held too long, an I/O hiccup): a read that meets one twice is a cache miss (the answer is
+      asked of the source), a write that meets one twice is left undone, with one warning for either;
     - what it stores has secret parameters and headers removed from every request, the redirect history's
       included, and from every ``Location`` header (requests-cache redacts only the final request);
     - a database it cannot read is a `CacheError` naming the file, one line in the CLI;
@@ -375,12 +389,16 @@ class GraphxCache(SQLiteCache):
     def __init__(self, path: Path, **kwargs: Any):
         self.path = path
         self._warned = False
+        self._warned_read = False
+        self._checked = False  # whether PRAGMA quick_check has already found the file sound
+        self._lock = threading.RLock()
+        kwargs.setdefault("busy_timeout", BUSY_TIMEOUT_MS)
         try:
             super().__init__(path, **kwargs)
             with self.responses.connection() as connection:  # a file that is not a database fails here, not mid-build
                 connection.execute("SELECT 1 FROM responses LIMIT 1").fetchall()
         except sqlite3.OperationalError as error:
-            if "malformed" in str(error) or "not a database" in str(error):
+            if is_damage(error):
                 raise damaged(path, error) from None
             raise CacheError(
                 f"the cache at {path} cannot be opened ({str(error)[:80]}): make it writable, or run with --cache-dir"
@@ -393,38 +411,104 @@ class GraphxCache(SQLiteCache):
         cached = redact_response(CachedResponse.from_response(response, expires=expires), ignored)
         cached.history = [_redact_hop(redact_response(hop, ignored), ignored) for hop in cached.history]
         key = cache_key or self.create_key(response.request)
-        try:
-            self.responses[key] = cached
-            if key not in self.responses:  # requests-cache rolls a failed write back without a word (a full disk)
-                raise sqlite3.OperationalError("a write was rolled back: is the disk full?")
-            for hop in response.history:
-                self.redirects[self.create_key(hop.request)] = key
-        except sqlite3.DatabaseError as error:
-            if not isinstance(error, sqlite3.OperationalError) or "malformed" in str(error):
-                raise damaged(self.path, error) from None
-            if not self._warned:
-                self._warned = True
-                log.warning("the cache at %s cannot be written (%s): answers are not kept for the next run", self.path, error)
+        hops = [self.create_key(hop.request) for hop in response.history]
+        error: sqlite3.Error | None = None
+        for _ in range(2):  # a passing error is tried once more
+            try:
+                with self._lock:
+                    self.responses[key] = cached
+                    if key not in self.responses:  # requests-cache rolls a failed write back without a word (a full disk)
+                        raise sqlite3.OperationalError("a write was rolled back: is the disk full?")
+                    for hop in hops:
+                        self.redirects[hop] = key
+                return
+            except sqlite3.Error as failed:
+                self._end_transaction()
+                self._raise_if_damaged(failed)
+                error = failed
+        if not self._warned:
+            self._warned = True
+            log.warning("the cache at %s cannot be written (%s): answers are not kept for the next run", self.path, error)
 
     def get_response(self, key: str, default: Any = None) -> CachedResponse | None:
         try:
-            return super().get_response(key, default)
-        except sqlite3.DatabaseError as error:
-            raise damaged(self.path, error) from None
+            return self._read(lambda: SQLiteCache.get_response(self, key, default), default)
         except (ValueError, TypeError):  # a row that does not deserialise: a miss, asked again
             return default
 
     def contains(self, *args: Any, **kwargs: Any) -> bool:
-        try:
-            return super().contains(*args, **kwargs)
-        except sqlite3.DatabaseError as error:
-            raise damaged(self.path, error) from None
+        return self._read(lambda: SQLiteCache.contains(self, *args, **kwargs), False)
 
     def delete(self, *args: Any, **kwargs: Any) -> None:
         try:
-            super().delete(*args, **kwargs)
-        except sqlite3.DatabaseError as error:
+            with self._lock:
+                super().delete(*args, **kwargs)
+        except sqlite3.Error as error:
+            self._end_transaction()
+            self._raise_if_damaged(error)
             log.warning("the cache at %s cannot be written (%s)", self.path, error)
+
+    def close(self) -> None:
+        with self._lock:
+            super().close()
+
+    def _end_transaction(self) -> None:
+        """Roll back a write that failed mid-way. requests-cache rolls back only on an OperationalError; any
+        other error would leave its transaction open, and every later write waiting on it forever."""
+        with self._lock:
+            for table in (self.responses, self.redirects):
+                connection = table._connection
+                try:
+                    if connection is not None and connection.in_transaction:
+                        connection.rollback()
+                except sqlite3.Error:
+                    table.close()  # opened afresh at the next use
+
+    def _read(self, read: Callable[[], Any], miss: Any) -> Any:
+        """`read()` under the lock; a passing SQLite error is tried once more, then answers `miss`."""
+        error: sqlite3.Error | None = None
+        for _ in range(2):
+            try:
+                with self._lock:
+                    return read()
+            except sqlite3.Error as failed:
+                self._raise_if_damaged(failed)
+                error = failed
+        if not self._warned_read:
+            self._warned_read = True
+            log.warning("the cache at %s could not be read (%s): answers it holds are asked again", self.path, error)
+        return miss
+
+    def _raise_if_damaged(self, error: sqlite3.Error) -> None:
+        """Raise `damaged` when SQLite says the file is damaged: in `error` itself, or (an error that says
+        nothing of the file) in one ``PRAGMA quick_check`` of it, which runs at most once per cache object."""
+        if is_damage(error):
+            raise damaged(self.path, error) from None
+        if self._checked or isinstance(error, sqlite3.OperationalError) or not isinstance(error, sqlite3.DatabaseError):
+            return  # locked, busy, I/O, full, read-only, or an API misuse: nothing said of the file's pages
+        try:
+            with self._lock, self.responses.connection() as connection:
+                verdict = connection.execute("PRAGMA quick_check(1)").fetchall()
+        except sqlite3.Error as check_error:
+            if is_damage(check_error):
+                raise damaged(self.path, check_error) from None
+            return  # the check could not run now: nothing is known against the file
+        if verdict != [("ok",)]:
+            raise damaged(self.path, sqlite3.DatabaseError(str(verdict[0][0]) if verdict else "quick_check failed")) from None
+        self._checked = True
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether a SQLite error says the file itself is damaged (a corrupt page, not a database at all), as
+    opposed to a passing condition (a lock, a full disk) or a misuse of the connection.
+
+    >>> is_damage(sqlite3.DatabaseError("database disk image is malformed"))
+    True
+    >>> is_damage(sqlite3.DatabaseError("another row available"))
+    False
+    """
+    name = getattr(error, "sqlite_errorname", "") or ""  # Python 3.11+
+    return name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB" or any(word in str(error) for word in DAMAGE)
 
 
 def damaged(path: Path, error: Exception) -> CacheError:
