@@ -577,11 +577,7 @@
     });
     network.on("hoverNode", function (params) {
       hideTip();
-      tip = tooltip(params.node);
-      tip.classList.add("floating");
-      tip.style.left = Math.round(Math.min(params.pointer.DOM.x + 12, graphBox.clientWidth - 390)) + "px";
-      tip.style.top = Math.round(params.pointer.DOM.y + 12) + "px";
-      graphBox.appendChild(tip);
+      showTip(tooltip(params.node), params.pointer.DOM);
     });
     network.on("blurNode", hideTip);
     network.on("dragStart", hideTip);
@@ -597,6 +593,24 @@
   var graphBox = document.getElementById("graph");
   var tip = null;
   function hideTip() { if (tip) { tip.remove(); tip = null; } }
+  function showTip(box, at) {
+    // Beside the pointer (`at`, in the map's pixels), below and to the right, else on whichever side has the
+    // room: always inside the part of the map that is on screen, so it never runs off the window.
+    hideTip();
+    tip = box;
+    tip.classList.add("floating");
+    tip.style.left = "0px";
+    tip.style.top = "0px";
+    graphBox.appendChild(tip);
+    var frame = graphBox.getBoundingClientRect(), w = tip.offsetWidth, h = tip.offsetHeight, gap = 12, edge = 4;
+    var left = Math.max(0, -frame.left) + edge, top = Math.max(0, -frame.top) + edge;
+    var right = Math.min(frame.width, window.innerWidth - frame.left) - edge;
+    var bottom = Math.min(frame.height, window.innerHeight - frame.top) - edge;
+    var x = at.x + gap + w <= right ? at.x + gap : at.x - gap - w;
+    var y = at.y + gap + h <= bottom ? at.y + gap : at.y - gap - h;
+    tip.style.left = Math.round(Math.max(left, Math.min(x, right - w))) + "px";
+    tip.style.top = Math.round(Math.max(top, Math.min(y, bottom - h))) + "px";
+  }
 
   // ---- the side panel: tabs of ranked lists, a paper's page, the path finder, the basket ----
   var panel = document.getElementById("panel");
@@ -1048,22 +1062,28 @@
     ORDER.slice(0, 5000).forEach(function (id) { var o = el("option"); o.value = papers[id].title || id; optionsList.appendChild(o); });
   }
   document.addEventListener("focusin", function (e) { if (e.target && e.target.getAttribute && e.target.getAttribute("list") === "search-options") fillSuggestions(); });
-  var haystacks = null;
+  var haystacks = null, titles = null;  // every paper's searched text and title, folded (made at the first search)
+  function fold(text) {
+    // Lower case without accents (NFD, combining marks dropped), so "Godel" finds "Gödel" and "Gödel" finds "Godel".
+    return String(text).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
   function findAll(text) {
-    var words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    var words = fold(text).split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     if (!haystacks) {
       haystacks = {};
+      titles = {};
       ids.forEach(function (id) {
         var p = papers[id];
-        haystacks[id] = [p.title, p.authors, p.doi, p.venue, p.year, p.arxiv, p.openalex, id].filter(function (v) { return v !== undefined; }).join(" \u0001 ").toLowerCase();
+        titles[id] = fold(p.title || "");
+        haystacks[id] = fold([p.title, p.authors, p.doi, p.venue, p.year, p.arxiv, p.openalex, id].filter(function (v) { return v !== undefined; }).join(" \u0001 "));
       });
     }
-    var whole = text.trim().toLowerCase();
+    var whole = fold(text.trim());
     var hits = ids.filter(function (id) { var h = haystacks[id]; return words.every(function (w) { return h.indexOf(w) >= 0; }); });
     var byRank = ranker(data.ranking.key, data.ranking.tie);
     hits.sort(function (a, b) {
-      var ea = (papers[a].title || "").toLowerCase() === whole, eb = (papers[b].title || "").toLowerCase() === whole;
+      var ea = titles[a] === whole, eb = titles[b] === whole;
       return (eb - ea) || byRank(a, b);
     });
     return hits;
