@@ -59,3 +59,24 @@ def test_the_hover_tooltip_stays_inside_the_window_for_a_paper_at_the_bottom_of_
     tip = page.locator(".tip.floating").bounding_box()
     assert tip["y"] >= 0 and tip["y"] + tip["height"] <= 900 and tip["x"] >= 0 and tip["x"] + tip["width"] <= 1400
     assert errors == []
+
+
+@pytest.mark.parametrize("width", [800, 1024])
+def test_a_narrow_window_keeps_the_title_the_buttons_and_most_of_the_width_for_the_map(browser, demo, width):
+    page, errors = opened(browser, demo / "graph.html", width, 900)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    for selector in ("header h1", "#search", "#fit", "#physics", "#svg", "#csl"):
+        box = page.locator(selector).bounding_box()
+        assert box["width"] > 20 and box["x"] >= 0 and box["x"] + box["width"] <= width, selector
+    assert page.locator("header h1").bounding_box()["width"] > 250  # the title is read, not a sliver
+    assert page.locator("#network").bounding_box()["width"] >= 0.65 * width  # the panel narrows or moves below
+    panel = page.locator("aside").bounding_box()
+    assert panel["width"] >= 300 and panel["x"] + panel["width"] <= width
+    assert errors == []
+
+
+def test_a_wide_window_shows_the_whole_title(browser, demo):
+    page, errors = opened(browser, demo / "graph.html", 1400, 900)
+    title = page.evaluate("(() => { const h = document.querySelector('header h1'); return [h.scrollWidth, h.clientWidth, h.textContent]; })()")
+    assert title[2] == "Computing Machinery and Intelligence — citation neighbourhood" and title[0] <= title[1]
+    assert errors == []
