@@ -1140,6 +1140,12 @@
     current = null;
     overlay.hover = null;
     syncSelection();
+    if (shown.community !== "all") {  // back to the whole map: the community picked from the legend is let go
+      shown.community = "all";
+      communitySelect.value = "all";
+      if (nodeView) { nodeView.refresh(); edgeView.refresh(); updateCounts(); }
+      showLegend();
+    }
     showTab(activeTab === "path" ? "central" : activeTab);
     network.fit({ animation: false });
   }
@@ -1165,19 +1171,30 @@
     if (!nodeView) return;  // the page's header holds the counts until the network is ready
     counts.textContent = nodeView.length + " of " + nodes.length + " papers · " + edgeView.length + " of " + edges.length + " links";
   }
-  function applyFilters() {
-    if (!nodeView) return whenNetwork(applyFilters);
+  function applyFilters(fit) {
+    // `fit`: a filter that picks papers (years, community, cited here, scope) frames the papers it leaves, so
+    // a community picked from the legend fills the map instead of sitting small in a corner of it.
+    if (!nodeView) return whenNetwork(function () { applyFilters(fit); });
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
+    if (fit === true) network.fit({ animation: false });
     if (current === null && !found.text) showTab(activeTab);
   }
+  function showCommunity(key) {
+    // One community on the map (or every one, "all"), framed; the legend, the selector and the list of
+    // communities all pick through here.
+    shown.community = key;
+    communitySelect.value = key;
+    applyFilters(true);
+    showLegend();
+  }
   function numberOrNull(value) { return value === "" ? null : Number(value); }
-  document.getElementById("year-from").addEventListener("change", function (e) { shown.yearFrom = numberOrNull(e.target.value); applyFilters(); });
-  document.getElementById("year-to").addEventListener("change", function (e) { shown.yearTo = numberOrNull(e.target.value); applyFilters(); });
-  document.getElementById("min-citations").addEventListener("change", function (e) { shown.minCitations = Number(e.target.value) || 0; applyFilters(); });
-  document.getElementById("scope").addEventListener("change", function (e) { shown.scope = e.target.value; applyFilters(); });
-  document.getElementById("community").addEventListener("change", function (e) { shown.community = e.target.value; applyFilters(); });
+  document.getElementById("year-from").addEventListener("change", function (e) { shown.yearFrom = numberOrNull(e.target.value); applyFilters(true); });
+  document.getElementById("year-to").addEventListener("change", function (e) { shown.yearTo = numberOrNull(e.target.value); applyFilters(true); });
+  document.getElementById("min-citations").addEventListener("change", function (e) { shown.minCitations = Number(e.target.value) || 0; applyFilters(true); });
+  document.getElementById("scope").addEventListener("change", function (e) { shown.scope = e.target.value; applyFilters(true); });
+  document.getElementById("community").addEventListener("change", function (e) { showCommunity(e.target.value); });
   document.getElementById("show-cites").addEventListener("change", function (e) { shown.cites = e.target.checked; applyFilters(); });
   document.getElementById("show-keyword").addEventListener("change", function (e) { shown.keyword = e.target.checked; applyFilters(); });
   document.getElementById("year-from").placeholder = firstYear === null ? "" : String(firstYear);
@@ -1190,6 +1207,37 @@
     communitySelect.appendChild(option);
   });
 
+  // "… and N smaller communities": a list of every community in the panel, each one click from the map.
+  var moreCommunities = el("button", null, "link note");
+  moreCommunities.type = "button";
+  moreCommunities.id = "more-communities";
+  moreCommunities.title = "List every community";
+  moreCommunities.addEventListener("click", function () { current = null; syncSelection(); showTab("communities"); });
+  function showCommunitiesList() {
+    var list = el("ul", null, "communities");
+    list.id = "communities-list";
+    var named = communityKeys.filter(function (k) { return communities[k].size > 1; });
+    named.forEach(function (key) {
+      var li = el("li");
+      li.dataset.community = key;
+      var dot = el("i");
+      dot.style.background = communities[key].colour || "#999";
+      var pick = el("button", key + ": " + communityName(key) + " (" + communities[key].size + ")", "link");
+      pick.type = "button";
+      pick.addEventListener("click", function () { showCommunity(key); });
+      li.appendChild(dot);
+      li.appendChild(pick);
+      if (shown.community === key) li.className = "hit";
+      list.appendChild(li);
+    });
+    var singles = communityKeys.length - named.length;
+    setPanel(el("h2", "Communities (" + named.length + ")"),
+      el("p", "Largest first; the legend names the first " + data.legend_communities + ", in colours of their own, and the smaller ones share a grey. "
+        + "Click one to show only its papers; the selector above or Esc shows all again.", "meta"), list,
+      singles ? el("p", singles + " paper" + (singles === 1 ? " is" : "s are") + " tied to no other.", "meta") : null);
+  }
+  panelViews.communities = { show: showCommunitiesList, button: moreCommunities };
+
   var communityColours = {};
   data.nodes.forEach(function (n) { communityColours[n.id] = n.color; });
   var legend = document.getElementById("legend");
@@ -1198,10 +1246,10 @@
     if (colourMode === "year") {
       return { kind: "year", ticks: yearTicks(0.1), undated: undated.length };
     }
-    var named = communityKeys.filter(function (k) { return communities[k].size > 1; });
-    return { kind: "community", items: named.slice(0, 14).map(function (k) {
+    var named = communityKeys.filter(function (k) { return communities[k].size > 1; }), count = data.legend_communities;
+    return { kind: "community", items: named.slice(0, count).map(function (k) {
       return { key: k, colour: communities[k].colour || "#999", text: communityName(k) + " (" + communities[k].size + ")" };
-    }), more: Math.max(0, named.length - 14), singles: communityKeys.length - named.length };
+    }), more: Math.max(0, named.length - count), singles: communityKeys.length - named.length };
   }
   function gradientCss() {
     return "linear-gradient(to right, " + YEAR_STOPS.map(function (c) { return "rgb(" + c.join(",") + ")"; }).join(", ") + ")";
@@ -1237,15 +1285,15 @@
         span.appendChild(dot);
         span.appendChild(document.createTextNode(item.key + ": " + item.text));
         span.dataset.community = item.key;
-        span.title = "Show only this community";
-        span.addEventListener("click", function () {
-          shown.community = shown.community === item.key ? "all" : item.key;
-          communitySelect.value = shown.community;
-          applyFilters();
-        });
+        span.title = "Show only this community (click again, the selector or Esc: all)";
+        if (shown.community === item.key) span.classList.add("on");
+        span.addEventListener("click", function () { showCommunity(shown.community === item.key ? "all" : item.key); });
         legend.appendChild(span);
       });
-      if (model.more) legend.appendChild(el("span", "… and " + model.more + " smaller communities", "note"));
+      if (model.more) {
+        moreCommunities.textContent = "… and " + model.more + " smaller communities";
+        legend.appendChild(moreCommunities);
+      }
       if (model.singles) legend.appendChild(el("span", model.singles + " paper" + (model.singles === 1 ? "" : "s") + " tied to no other", "note"));
     }
     var sizeNote = "size: " + (SIZE_NOTES[sizeBy] || sizeBy) + (data.seeds_outlined ? " · dark outline: your seeds" : "");

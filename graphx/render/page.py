@@ -31,7 +31,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from graphx.bibliography import citation_keys
-from graphx.picture import default_ranking, size_basis
+from graphx.picture import LEGEND_COMMUNITIES, default_ranking, size_basis
 from graphx.suggest import LISTS
 from graphx.table import link_rows
 
@@ -157,6 +157,7 @@ def page_data(graph: nx.MultiDiGraph, title: str, analysis: Analysis) -> dict[st
         "suggestions": lists,
         "list_names": LISTS,
         "seeds_outlined": bool(nodes["outlined"]),
+        "legend_communities": LEGEND_COMMUNITIES,
     }
 
 

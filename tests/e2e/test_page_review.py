@@ -77,6 +77,89 @@ def test_a_narrow_window_keeps_the_title_the_buttons_and_most_of_the_width_for_t
 
 def test_a_wide_window_shows_the_whole_title(browser, demo):
     page, errors = opened(browser, demo / "graph.html", 1400, 900)
-    title = page.evaluate("(() => { const h = document.querySelector('header h1'); return [h.scrollWidth, h.clientWidth, h.textContent]; })()")
+    title = page.evaluate("(() => { const h = document.querySelector('header h1'); "
+                          "return [h.scrollWidth, h.clientWidth, h.textContent]; })()")
     assert title[2] == "Computing Machinery and Intelligence — citation neighbourhood" and title[0] <= title[1]
+    assert errors == []
+
+
+def shown_spread(page) -> dict:
+    """How much of the map the papers shown take up, as shares of its width and height."""
+    return page.evaluate("""(() => {
+        const n = window.graphx.network, box = document.getElementById('network').getBoundingClientRect();
+        const at = n.body.nodeIndices.map(id => n.canvasToDOM({x: n.body.nodes[id].x, y: n.body.nodes[id].y}));
+        const xs = at.map(p => p.x), ys = at.map(p => p.y);
+        return {count: at.length, inside: at.every(p => p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height),
+                width: (Math.max(...xs) - Math.min(...xs)) / box.width, height: (Math.max(...ys) - Math.min(...ys)) / box.height};
+    })()""")
+
+
+def test_a_community_picked_in_the_legend_fills_the_map_and_escape_brings_back_the_whole_map(browser, demo):
+    import pandas as pd
+
+    communities = pd.read_csv(demo / "communities.csv")
+    page, errors = opened(browser, demo / "graph.html")
+    whole = page.evaluate("window.graphx.network.getScale()")
+    page.click(".legend .item[data-community='3']")
+    wait_until(page, "window.graphx.shown.community === '3'")
+    spread = shown_spread(page)
+    size = int(communities.loc[communities["community"] == 3, "size"].iloc[0])
+    assert spread["count"] == size and spread["inside"] and max(spread["width"], spread["height"]) > 0.7
+    assert page.evaluate("window.graphx.network.getScale()") > 1.5 * whole
+    page.keyboard.press("Escape")
+    wait_until(page, "window.graphx.shown.community === 'all'")
+    assert page.input_value("#community") == "all" and shown_spread(page)["count"] == len(pd.read_csv(demo / "nodes.csv"))
+    assert abs(page.evaluate("window.graphx.network.getScale()") - whole) < 0.01
+
+    page.fill("#year-from", "2024")  # a filter by year frames what it leaves too
+    page.press("#year-from", "Enter")
+    wait_until(page, "window.graphx.shown.yearFrom === 2024")
+    spread = shown_spread(page)
+    assert spread["inside"] and max(spread["width"], spread["height"]) > 0.7
+    assert errors == []
+
+
+def test_the_smaller_communities_of_the_legend_open_a_list_of_every_community(browser, demo):
+    import pandas as pd
+
+    communities = pd.read_csv(demo / "communities.csv")
+    grouped = communities[communities["size"] > 1]
+    page, errors = opened(browser, demo / "graph.html")
+    more = page.locator("#more-communities")
+    assert more.text_content() == f"… and {len(grouped) - 14} smaller communities"
+    more.click()
+    assert page.locator("#panel h2").text_content() == f"Communities ({len(grouped)})"
+    listed = page.locator("#communities-list li").evaluate_all("items => items.map(li => li.dataset.community)")
+    assert listed == [str(c) for c in grouped["community"]]
+    smallest = str(grouped["community"].iloc[-1])
+    page.click(f"#communities-list li[data-community='{smallest}'] button")
+    wait_until(page, f"window.graphx.shown.community === '{smallest}'")
+    assert page.input_value("#community") == smallest
+    assert shown_spread(page)["count"] == int(grouped["size"].iloc[-1])
+    assert errors == []
+
+
+def test_the_legends_communities_have_clearly_distinct_colours_and_the_files_carry_the_same(browser, demo):
+    import networkx as nx
+    from coloraide import Color
+    from lxml import etree
+
+    page, errors = opened(browser, demo / "graph.html")
+    legend = page.locator(".legend .item i").evaluate_all("dots => dots.map(d => getComputedStyle(d).backgroundColor)")
+    assert len(legend) == 14
+    hexes = [Color(c).to_string(hex=True) for c in legend]
+    closest = min(Color(a).delta_e(b, method="2000") for i, a in enumerate(hexes) for b in hexes[i + 1:])
+    assert closest > 12  # CIEDE2000: no two legend colours read as one (the old palette had pairs at 5)
+    page_colours = page.evaluate("Object.fromEntries(window.graphx.nodes.get().map(n => [n.id, n.color.background]))")
+    named = set(hexes)
+    small = {c for c in page_colours.values() if c not in named}
+    assert len(small) == 1  # every smaller community shares one neutral tone
+    names = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
+    gexf = {node.get("id"): tuple(int(node.find("viz:color", names).get(c)) for c in "rgb")
+            for node in etree.parse(str(demo / "graph.gexf")).iterfind(".//g:node", names)}
+    graphml = nx.read_graphml(demo / "graph.graphml")
+    for node, colour in page_colours.items():
+        rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert gexf[node] == rgb
+        assert (graphml.nodes[node]["r"], graphml.nodes[node]["g"], graphml.nodes[node]["b"]) == rgb
     assert errors == []
