@@ -14,10 +14,11 @@
       return { id: id, x: n.x[i], y: n.y[i], value: n.value[i], shape: "dot", borderWidth: outlined[i] ? 3 : 1,
                color: { background: colour, border: outlined[i] ? "#111111" : colour } };
     });
+    var named = 0;  // the keyword links' terms come in the order of the keyword links, as positions in data.terms
     data.edges = links.source.map(function (a, i) {
       var w = links.weight[i], from = ids[a], to = ids[links.target[i]];
       if (w === null) return { from: from, to: to, arrows: "to", color: "#8a8a8a", width: 1, kind: "cites" };
-      return { from: from, to: to, arrows: "", dashes: true, color: "#c9b27c", width: 1 + 3 * w, kind: "keyword" };
+      return { from: from, to: to, arrows: "", dashes: true, color: "#c9b27c", width: 1 + 3 * w, kind: "keyword", terms: (links.terms || [])[named++] || [] };
     });
     var fields = data.papers.fields, papers = {}, names = data.community_labels;
     data.papers.rows.forEach(function (row, i) {
@@ -119,6 +120,24 @@
     box.appendChild(el("div", facts.filter(Boolean).join(" · ")));
     if (p.similarity_reason) box.appendChild(el("div", "Tied to your seeds: " + p.similarity_reason, "meta"));
     box.appendChild(el("div", "Click to read · Ctrl/⌘-click to add to your basket", "meta"));
+    return box;
+  }
+
+  function linkTooltip(id) {
+    // A link hovered on the map: a citation says which paper cites which; a shared-keyword link names its two
+    // papers and the terms they share.
+    var e = edges[id], box = el("div", null, "tip");
+    box.dataset.link = String(id);
+    function named(paper) { var p = papers[paper] || {}, by = [p.first_author, p.year].filter(Boolean).join(", "); return (p.short || p.title || paper) + (by ? " (" + by + ")" : ""); }
+    if (e.kind === "cites") {
+      box.appendChild(el("b", named(e.from)));
+      box.appendChild(el("div", "cites", "meta"));
+      box.appendChild(el("b", named(e.to)));
+      return box;
+    }
+    box.appendChild(el("b", "Shared keywords: " + (e.terms.map(function (t) { return data.terms[t]; }).join(", ") || "–")));
+    box.appendChild(el("div", named(e.from)));
+    box.appendChild(el("div", named(e.to)));
     return box;
   }
 
@@ -271,7 +290,7 @@
   // already drawn; zooming in spreads the dots, so more labels fit. Community names are placed first.
   var MAX_LABELS = 90, MAX_TRIES = 4000;
   var DOT_KEPT_CLEAR = 3;  // px: labels are not drawn over dots this big on screen (smaller ones show through the halo)
-  var overlay = { hover: null, path: [], layout: "map" };
+  var overlay = { hover: null, link: null, path: [], layout: "map" };
   var measured = {};
   var FONT_TITLE = "12px system-ui, -apple-system, 'Segoe UI', sans-serif";
   var FONT_SEED = "600 12px system-ui, -apple-system, 'Segoe UI', sans-serif";
@@ -354,6 +373,16 @@
     basket.forEach(function (id) { ring(id, "#1a5fb4", 2, 3); });
     if (current) ring(current, "#e6550d", 3, 6);
     if (overlay.hover) ring(overlay.hover, "#e6550d", 3, 6);
+    if (overlay.link && body[overlay.link[0]] && body[overlay.link[1]]) {  // the link hovered, and its two papers
+      var from = body[overlay.link[0]], to = body[overlay.link[1]];
+      ctx.strokeStyle = "rgba(230, 85, 13, 0.85)";
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(sx(from.x), sy(from.y));
+      ctx.lineTo(sx(to.x), sy(to.y));
+      ctx.stroke();
+      overlay.link.forEach(function (id) { ring(id, "#e6550d", 2, 3); });
+    }
     // The dots on screen in a grid of cells, so a label can keep off every dot big enough to be hidden by it.
     var CELL = 32, grid = {};
     for (var d = 0; d < ids.length; d++) {
@@ -580,6 +609,16 @@
       showTip(tooltip(params.node), params.pointer.DOM);
     });
     network.on("blurNode", hideTip);
+    network.on("hoverEdge", function (params) {
+      if (tip) return;  // a paper's tooltip is showing
+      showTip(linkTooltip(params.edge), params.pointer.DOM);
+      overlay.link = [edges[params.edge].from, edges[params.edge].to];
+      network.redraw();
+    });
+    network.on("blurEdge", function () {
+      if (tip && tip.dataset.link) hideTip();
+      if (overlay.link) { overlay.link = null; network.redraw(); }
+    });
     network.on("dragStart", hideTip);
     network.on("zoom", hideTip);
     network.on("click", onMapClick);

@@ -163,3 +163,55 @@ def test_the_legends_communities_have_clearly_distinct_colours_and_the_files_car
         assert gexf[node] == rgb
         assert (graphml.nodes[node]["r"], graphml.nodes[node]["g"], graphml.nodes[node]["b"]) == rgb
     assert errors == []
+
+
+def link_midpoint(page, kind: str) -> dict:
+    """A link of `kind` on screen, at least 80 px long, whose midpoint is on that link and no paper."""
+    return page.evaluate("""kind => {
+        const n = window.graphx.network, box = document.getElementById('network').getBoundingClientRect();
+        for (const id of n.body.edgeIndices) {
+            const e = window.graphx.edges[id];
+            if (e.kind !== kind) continue;
+            const a = n.canvasToDOM(n.getPosition(e.from)), b = n.canvasToDOM(n.getPosition(e.to));
+            const m = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+            if (Math.hypot(a.x - b.x, a.y - b.y) < 80 || m.x < 40 || m.y < 60 || m.x > box.width - 40 || m.y > box.height - 40) continue;
+            if (n.getNodeAt(m) !== undefined || n.getEdgeAt(m) !== id) continue;
+            return {id: id, x: box.x + m.x, y: box.y + m.y, from: e.from, to: e.to};
+        }
+        return null;
+    }""", kind)
+
+
+def test_hovering_a_link_names_its_papers_and_for_a_keyword_link_the_terms_they_share(browser, demo):
+    import pandas as pd
+
+    from graphx.render.page import read_page_data, short_title
+
+    data = read_page_data((demo / "graph.html").read_text(encoding="utf-8"))
+    edges = pd.read_csv(demo / "edges.csv")
+    page, errors = opened(browser, demo / "graph.html")
+    page.uncheck("#show-cites")  # the keyword links alone, so no citation crosses the one hovered
+    wait_until(page, "window.graphx.shown.cites === false")
+    link = link_midpoint(page, "keyword")
+    hover(page, link["x"], link["y"])
+    wait_until(page, "document.querySelector('.tip.floating') !== null")
+    text = page.locator(".tip.floating").inner_text()
+    row = edges[(edges["kind"] == "keyword") & (edges["source"] == link["from"]) & (edges["target"] == link["to"])].iloc[0]
+    assert text.splitlines()[0] == "Shared keywords: " + row["terms"].replace("; ", ", ")
+    for end in (link["from"], link["to"]):
+        assert short_title(data["papers"][end]["title"]) in text
+    page.mouse.move(5, 400)
+    wait_until(page, "document.querySelector('.tip.floating') === null")
+
+    page.check("#show-cites")
+    page.uncheck("#show-keyword")
+    wait_until(page, "window.graphx.shown.keyword === false")
+    link = link_midpoint(page, "cites")
+    hover(page, link["x"], link["y"])
+    wait_until(page, "document.querySelector('.tip.floating') !== null")
+    lines = page.locator(".tip.floating").inner_text().splitlines()
+    hovered = page.evaluate("window.graphx.edges[Number(document.querySelector('.tip.floating').dataset.link)]")
+    assert hovered["kind"] == "cites" and link["to"] == hovered["to"]  # (the citations of Turing meet at his paper)
+    assert lines[1] == "cites" and lines[0].startswith(short_title(data["papers"][hovered["from"]]["title"]))
+    assert lines[2].startswith(short_title(data["papers"][hovered["to"]]["title"]))
+    assert errors == []
