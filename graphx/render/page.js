@@ -1474,6 +1474,10 @@
     }
   }
   function stamp() { return new Date().toISOString().slice(0, 10); }
+  function pictureNote() {
+    // the line under a picture's title (PNG and SVG): what is shown, how it is coloured and sized, and when
+    return counts.textContent + " · colour: " + colourMode + " · size: " + (SIZE_NOTES[sizeBy] || sizeBy) + " · made with graphx on " + stamp();
+  }
   function pngCanvas() {
     var ratio = 2;
     return withPixelRatio(ratio, function (map) {
@@ -1494,7 +1498,7 @@
       ctx.fillText(data.title, 16, 12);
       ctx.font = "13px system-ui, sans-serif";
       ctx.fillStyle = "#555";
-      ctx.fillText(counts.textContent + " · colour: " + colourMode + " · size: " + (SIZE_NOTES[sizeBy] || sizeBy) + " · made with graphx on " + stamp(), 16, 40);
+      ctx.fillText(pictureNote(), 16, 40);
       var y = (top + map.height) / ratio + 12, cssWidth = width / ratio;
       ctx.font = "12px system-ui, sans-serif";
       if (model.kind === "year") {
@@ -1525,39 +1529,87 @@
     setStatus("graph.png: the map at 2× with its title, legend and date");
   }); });
   function svgText() {
-    // The shown papers and links as vector shapes in map coordinates, with the labels the map draws now.
+    // The shown papers and links as vector shapes in map coordinates, with the labels the map draws now, as
+    // the PNG frames them: the title and what the picture shows above, the legend below. The picture spans
+    // every dot and every label (label boxes as the page placed them, on screen, turned into map units), and
+    // opens at the size the map has on screen (one unit of `u` is one screen pixel).
     var esc = function (t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); };
+    var f = function (v) { return v.toFixed(1); };
     var body = network.body.nodes, idsShown = network.body.nodeIndices, parts = [];
-    var xs = idsShown.map(function (id) { return body[id].x; }), ys = idsShown.map(function (id) { return body[id].y; });
-    var pad = 60, minX = Math.min.apply(null, xs) - pad, minY = Math.min.apply(null, ys) - pad;
-    var w = Math.max.apply(null, xs) + pad - minX, h = Math.max.apply(null, ys) + pad - minY;
-    parts.push('<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [minX, minY, w, h].map(Math.round).join(" ") + '" width="' + Math.round(w) + '" height="' + Math.round(h) + '">');
-    parts.push('<rect x="' + Math.round(minX) + '" y="' + Math.round(minY) + '" width="' + Math.round(w) + '" height="' + Math.round(h) + '" fill="#fff"/>');
-    parts.push('<title>' + esc(data.title) + '</title><g stroke="#999" stroke-opacity="0.35">');
+    var scale = network.getScale(), u = 1 / scale, model = legendModel();
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    function include(x0, y0, x1, y1) { minX = Math.min(minX, x0); minY = Math.min(minY, y0); maxX = Math.max(maxX, x1); maxY = Math.max(maxY, y1); }
+    idsShown.forEach(function (id) { var n = body[id], r = n.options.size || 6; include(n.x - r, n.y - r, n.x + r, n.y + r); });
+    var labels = window.graphx.labels.map(function (label) {
+      var at = network.DOMtoCanvas({ x: label.x, y: label.y });
+      include(at.x, at.y, at.x + label.w * u, at.y + label.h * u);
+      return { label: label, x: at.x + 2 * u, y: at.y };
+    });
+    if (minX === Infinity) { minX = minY = 0; maxX = maxY = 100; }
+    var pad = 12 * u;
+    minX -= pad; minY -= pad; maxX += pad; maxY += pad;
+    var mapWidth = maxX - minX, widthPx = mapWidth * scale;
+    // the header (title, then what the picture shows) and the legend, in screen pixels as the PNG has them
+    var columns = Math.max(1, Math.min(3, Math.floor(widthPx / 420)));  // legend columns of 60 characters or more
+    var legendRows = model.kind === "year" ? 2 : Math.ceil(model.items.length / columns) + (model.more || model.singles ? 1 : 0) + (data.seeds_outlined ? 1 : 0);
+    var top = 64 * u, bottom = (legendRows * 22 + 20) * u;
+    var x0 = minX, y0 = minY - top, height = maxY - minY + top + bottom;
+    parts.push('<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [x0, y0, mapWidth, height].map(f).join(" ") + '" width="' + Math.ceil(widthPx) + '" height="' + Math.ceil(height * scale) + '">');
+    parts.push('<rect x="' + f(x0) + '" y="' + f(y0) + '" width="' + f(mapWidth) + '" height="' + f(height) + '" fill="#fff"/>');
+    parts.push('<title>' + esc(data.title) + '</title>');
+    parts.push('<g font-family="system-ui, sans-serif" class="heading"><text x="' + f(x0 + 16 * u) + '" y="' + f(y0 + 30 * u) + '" font-size="' + f(20 * u) + '" font-weight="600" fill="#111">' + esc(data.title) + "</text>");
+    parts.push('<text x="' + f(x0 + 16 * u) + '" y="' + f(y0 + 52 * u) + '" font-size="' + f(13 * u) + '" fill="#555">' + esc(pictureNote()) + "</text></g>");
+    parts.push('<g stroke="#999" stroke-opacity="0.35">');
     network.body.edgeIndices.forEach(function (eid) {
       var e = network.body.edges[eid];
-      if (e && body[e.fromId] && body[e.toId]) parts.push('<line x1="' + body[e.fromId].x.toFixed(1) + '" y1="' + body[e.fromId].y.toFixed(1) + '" x2="' + body[e.toId].x.toFixed(1) + '" y2="' + body[e.toId].y.toFixed(1) + '"/>');
+      if (e && body[e.fromId] && body[e.toId]) parts.push('<line x1="' + f(body[e.fromId].x) + '" y1="' + f(body[e.fromId].y) + '" x2="' + f(body[e.toId].x) + '" y2="' + f(body[e.toId].y) + '"/>');
     });
     parts.push("</g><g>");
     idsShown.forEach(function (id) {
       var n = body[id], c = n.options.color || {};
-      parts.push('<circle cx="' + n.x.toFixed(1) + '" cy="' + n.y.toFixed(1) + '" r="' + ((n.options.size || 6)).toFixed(1) + '" fill="' + esc(c.background || "#999") + '" stroke="' + esc(c.border || "#999") + '" stroke-width="' + (n.options.borderWidth || 1) + '"><title>' + esc(papers[id].title || id) + "</title></circle>");
+      parts.push('<circle cx="' + f(n.x) + '" cy="' + f(n.y) + '" r="' + f(n.options.size || 6) + '" fill="' + esc(c.background || "#999") + '" stroke="' + esc(c.border || "#999") + '" stroke-width="' + (n.options.borderWidth || 1) + '"><title>' + esc(papers[id].title || id) + "</title></circle>");
     });
-    parts.push('</g><g font-family="system-ui, sans-serif" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="3">');
-    var scale = network.getScale();
-    window.graphx.labels.forEach(function (label) {
-      var at = network.DOMtoCanvas({ x: label.x + 2, y: label.y });
-      if (label.community) { parts.push('<text x="' + at.x.toFixed(1) + '" y="' + (at.y + 14 / scale).toFixed(1) + '" font-size="' + (14 / scale).toFixed(1) + '" font-weight="700">' + esc(label.text) + "</text>"); return; }
-      var lines = labelLines(label.id);
-      parts.push('<text x="' + at.x.toFixed(1) + '" y="' + (at.y + 11 / scale).toFixed(1) + '" font-size="' + (12 / scale).toFixed(1) + '">' + esc(lines[0]) + "</text>");
-      if (lines[1]) parts.push('<text x="' + at.x.toFixed(1) + '" y="' + (at.y + 25 / scale).toFixed(1) + '" font-size="' + (11 / scale).toFixed(1) + '" fill="#555">' + esc(lines[1]) + "</text>");
+    parts.push('</g><g font-family="system-ui, sans-serif" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="' + f(3 * u) + '" class="labels">');
+    labels.forEach(function (placed) {
+      var label = placed.label, x = f(placed.x);
+      if (label.community) {
+        var colour = colourMode === "community" ? darker(communities[label.community].colour || "#555") : "#333";
+        parts.push('<text x="' + x + '" y="' + f(placed.y + 15 * u) + '" font-size="' + f(15 * u) + '" font-weight="700" fill="' + colour + '" stroke-width="' + f(5 * u) + '">' + esc(label.text) + "</text>");
+        return;
+      }
+      var lines = labelLines(label.id), seed = papers[label.id].is_seed && data.seeds_outlined;
+      parts.push('<text x="' + x + '" y="' + f(placed.y + 11 * u) + '" font-size="' + f(12 * u) + '"' + (seed ? ' font-weight="600" fill="#000"' : "") + ">" + esc(lines[0]) + "</text>");
+      if (lines[1]) parts.push('<text x="' + x + '" y="' + f(placed.y + 25 * u) + '" font-size="' + f(11 * u) + '" fill="#5a5a5a">' + esc(lines[1]) + "</text>");
     });
+    parts.push('</g><g font-family="system-ui, sans-serif" font-size="' + f(12 * u) + '" fill="#333" class="legend">');
+    var y = maxY + 10 * u;
+    if (model.kind === "year") {
+      parts.push('<defs><linearGradient id="years">' + YEAR_STOPS.map(function (c, i) {
+        return '<stop offset="' + (i / (YEAR_STOPS.length - 1)).toFixed(3) + '" stop-color="rgb(' + c.join(",") + ')"/>';
+      }).join("") + "</linearGradient></defs>");
+      parts.push('<rect x="' + f(x0 + 16 * u) + '" y="' + f(y) + '" width="' + f(300 * u) + '" height="' + f(10 * u) + '" fill="url(#years)"/>');
+      model.ticks.forEach(function (t) { parts.push('<text x="' + f(x0 + (16 + 300 * t.at) * u) + '" y="' + f(y + 25 * u) + '" text-anchor="middle">' + t.year + "</text>"); });
+      if (model.undated) parts.push('<rect x="' + f(x0 + 340 * u) + '" y="' + f(y) + '" width="' + f(10 * u) + '" height="' + f(10 * u) + '" fill="#c8c8c8"/><text x="' + f(x0 + 356 * u) + '" y="' + f(y + 10 * u) + '">no year (' + model.undated + ")</text>");
+    } else {
+      var columnWidth = (widthPx - 32) / columns;
+      model.items.forEach(function (item, i) {
+        var x = x0 + (16 + (i % columns) * columnWidth) * u, row = y + Math.floor(i / columns) * 22 * u;
+        var room = Math.max(8, Math.floor((columnWidth - 20) / 6.6));  // characters that fit the column
+        var text = item.key + ": " + item.text;
+        parts.push('<rect x="' + f(x) + '" y="' + f(row + 2 * u) + '" width="' + f(10 * u) + '" height="' + f(10 * u) + '" rx="' + f(5 * u) + '" fill="' + esc(item.colour) + '"/>');
+        parts.push('<text x="' + f(x + 14 * u) + '" y="' + f(row + 11 * u) + '">' + esc(text.length > room ? text.slice(0, room - 1) + "…" : text) + "</text>");
+      });
+      y += Math.ceil(model.items.length / columns) * 22 * u;
+      var rest = [model.more ? "… and " + model.more + " smaller communities (grey)" : "", model.singles ? model.singles + " papers tied to no other" : ""].filter(Boolean).join(" · ");
+      if (rest) { parts.push('<text x="' + f(x0 + 16 * u) + '" y="' + f(y + 11 * u) + '" fill="#666">' + esc(rest) + "</text>"); y += 22 * u; }
+      if (data.seeds_outlined) parts.push('<text x="' + f(x0 + 16 * u) + '" y="' + f(y + 11 * u) + '" fill="#666">dark outline: your seeds</text>');
+    }
     parts.push("</g></svg>");
     return parts.join("\n");
   }
   document.getElementById("svg").addEventListener("click", function () { whenNetwork(function () {
     downloadText("graph.svg", svgText(), "image/svg+xml");
-    setStatus("graph.svg: the papers shown, with the labels drawn now");
+    setStatus("graph.svg: the papers shown, with the labels drawn now, the title and the legend");
   }); });
 
   // ---- what the page left out to stay fast, and the way back ----

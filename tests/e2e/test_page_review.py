@@ -215,3 +215,37 @@ def test_hovering_a_link_names_its_papers_and_for_a_keyword_link_the_terms_they_
     assert lines[1] == "cites" and lines[0].startswith(short_title(data["papers"][hovered["from"]]["title"]))
     assert lines[2].startswith(short_title(data["papers"][hovered["to"]]["title"]))
     assert errors == []
+
+
+def test_the_svg_holds_every_label_with_coloured_community_names_a_title_and_the_legend(browser, demo):
+    from pathlib import Path
+
+    page, errors = opened(browser, demo / "graph.html")
+    with page.expect_download() as download:
+        page.click("#svg")
+    svg = Path(download.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and svg.count("<circle") == len(page.evaluate("window.graphx.network.body.nodeIndices"))
+    on_map = page.evaluate("""window.graphx.labels.filter(l => l.community).map(l => {
+        const hex = window.graphx.nodes.get().find(n => String(window.graphx.papers[n.id].community) === l.community).color.background;
+        const v = parseInt(hex.slice(1), 16);
+        return [l.text, 'rgb(' + [v >> 16, (v >> 8) & 255, v & 255].map(c => Math.round(c * 0.6)).join(',') + ')'];
+    })""")
+    legend = page.locator(".legend .item").evaluate_all("items => items.map(i => i.textContent)")
+    drawn = browser.new_page(viewport={"width": 1400, "height": 900})
+    drawn.set_content(svg)
+    found = drawn.evaluate("""(() => {
+        const svg = document.querySelector('svg'), box = svg.viewBox.baseVal;
+        const texts = [...svg.querySelectorAll('text')];
+        const outside = texts.filter(t => { const b = t.getBBox();
+            return b.x < box.x || b.y < box.y || b.x + b.width > box.x + box.width || b.y + b.height > box.y + box.height; });
+        return {count: texts.length, outside: outside.map(t => t.textContent),
+                texts: texts.map(t => [t.textContent, t.getAttribute('fill'), t.getAttribute('font-weight')])};
+    })()""")
+    assert found["count"] > 40 and found["outside"] == []  # every label inside the picture
+    fills = {text: fill for text, fill, _ in found["texts"]}
+    assert len(on_map) >= 10 and all(fills[name] == colour for name, colour in on_map)  # community names as on screen
+    assert found["texts"][0][:1] == ["Computing Machinery and Intelligence — citation neighbourhood"]
+    assert found["texts"][1][0].startswith("1008 of 1008 papers · 2573 of 2573 links · colour: community")
+    shortened = [text[:-1] for text in fills if text.endswith("…")]
+    assert all(item in fills or any(item.startswith(s) for s in shortened) for item in legend)  # the legend, entry by entry
+    assert errors == []
