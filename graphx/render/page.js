@@ -489,6 +489,9 @@
   // ---- the first frame: the page draws the map itself (links, dots, labels, community names) from the
   // positions it carries, before vis-network is even parsed; vis-network then takes over with the same view
   // (same centre and zoom), so the picture does not move, and the page's drawing is removed at its first frame.
+  function countsText(papersShown, papersAll, linksShown, linksAll) {
+    return papersShown + " of " + papersAll + " papers · " + linksShown + " of " + linksAll + " links";
+  }
   function previewMap() {
     var canvas = document.createElement("canvas");
     canvas.id = "first-frame";
@@ -514,6 +517,9 @@
     if (!indices.length) { minX = maxX = minY = maxY = 0; }
     var centre = { x: (minX + maxX) / 2, y: (minY + maxY) / 2 };
     var links = data.edges.filter(function (e) { return body[e.from] && body[e.to] && edgeShown(e); });
+    // the header counts what this frame draws, as updateCounts will once vis-network is drawing: the header
+    // keeps its size (and so the map its view) when vis-network takes over
+    document.getElementById("counts").textContent = countsText(indices.length, data.nodes.length, links.length, data.edges.length);
     function draw() {
       // sized when drawn (the legend above the map is filled in after this is made); the view is fixed by
       // the first drawing, so later drawings (lists hovered, words searched) do not move the map
@@ -1208,7 +1214,7 @@
   var counts = document.getElementById("counts");
   function updateCounts() {
     if (!nodeView) return;  // the page's header holds the counts until the network is ready
-    counts.textContent = nodeView.length + " of " + nodes.length + " papers · " + edgeView.length + " of " + edges.length + " links";
+    counts.textContent = countsText(nodeView.length, nodes.length, edgeView.length, edges.length);
   }
   function applyFilters(fit) {
     // `fit`: a filter that picks papers (years, community, cited here, scope) frames the papers it leaves, so
