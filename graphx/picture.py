@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 
 import igraph
 import networkx as nx
@@ -17,8 +18,15 @@ from graphx.graph import edge_arrays
 from graphx.rank import default_ranking, has_citations  # noqa: F401  (default_ranking re-exported)
 from graphx.seeded import igraph_seeded
 
-PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-           "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf"]
+# The named communities' colours: Sasha Trubetskoy's "20 simple distinct colors" (sashamaps.net/docs/resources/
+# 20-colors), a categorical palette of distinct hues, in its own order (each colour unlike the one before it)
+# without its white, black, grey (kept for the small communities) and beige (lost on the page's white), and
+# with navy brought before maroon so that brown and maroon are not neighbours. Communities are numbered by
+# size, so the largest `LEGEND_COMMUNITIES` (those the legend names) each get a colour of their own.
+PALETTE = ["#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
+           "#fabed4", "#469990", "#dcbeff", "#9a6324", "#000075", "#800000", "#aaffc3", "#808000", "#ffd8b1"]
+LEGEND_COMMUNITIES = 14  # communities the legend names (the page's and the PNG's), each in a colour of its own
+SMALL_COMMUNITY = "#a9a9a9"  # the one neutral tone of every smaller community and of papers tied to no other
 COMMUNITY_PULL = 4.0  # a tie inside a community pulls this much harder in the layout, so communities are regions
 ANCHOR_PULL = 1.0  # the tie of each paper to its community's invisible anchor in the layout
 CITED_SHARE = 0.2  # sizes show citations in this graph when at least this share of its papers is cited here
@@ -210,13 +218,17 @@ def _place_beside_neighbours(coords: np.ndarray, first: np.ndarray, second: np.n
     return coords
 
 
-def colour_of(community: object) -> str:
-    """The palette colour of a community number (cycling after 16).
+def colour_of(community: object, size: int = 2) -> str:
+    """The colour of community number `community` of `size` papers: its own palette colour when it is one of
+    the `LEGEND_COMMUNITIES` largest (communities are numbered by size, 0 the largest) and holds more than one
+    paper, else the neutral tone the small communities share.
 
-    >>> colour_of(0), colour_of(17)
-    ('#4e79a7', '#f28e2b')
+    >>> colour_of(0), colour_of(13), colour_of(14), colour_of(3, size=1), colour_of(None)
+    ('#e6194b', '#000075', '#a9a9a9', '#a9a9a9', '#a9a9a9')
     """
-    return PALETTE[int(community or 0) % len(PALETTE)]
+    if community is None or size < 2 or not 0 <= int(community) < LEGEND_COMMUNITIES:
+        return SMALL_COMMUNITY
+    return PALETTE[int(community)]
 
 
 def size_basis(graph: nx.MultiDiGraph) -> str:
@@ -259,7 +271,7 @@ def node_visuals(graph: nx.MultiDiGraph, seed: int = 42, backbone: Backbone | No
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("W1", x=1.0, y=2.0, community=1)
     >>> node_visuals(g)["W1"], dict(g.nodes["W1"])
-    ({'x': 1.0, 'y': 2.0, 'size_share': 0.5, 'size': 14.5, 'colour': '#f28e2b'}, {'x': 1.0, 'y': 2.0, 'community': 1})
+    ({'x': 1.0, 'y': 2.0, 'size_share': 0.5, 'size': 14.5, 'colour': '#a9a9a9'}, {'x': 1.0, 'y': 2.0, 'community': 1})
     """
     if graph.number_of_nodes() == 0:
         return {}
@@ -268,10 +280,12 @@ def node_visuals(graph: nx.MultiDiGraph, seed: int = 42, backbone: Backbone | No
     else:
         positions = {node: (data["x"], data["y"]) for node, data in graph.nodes(data=True)}
     shares = size_shares(graph)
+    sizes = Counter(community for _, community in graph.nodes(data="community"))
     visuals = {}
     for node, community in graph.nodes(data="community"):
         share = shares[node]
         x, y = positions[node]
         visuals[node] = {"x": x, "y": y, "size_share": round(share, 4),
-                         "size": round(SIZE_RANGE[0] + share * (SIZE_RANGE[1] - SIZE_RANGE[0]), 2), "colour": colour_of(community)}
+                         "size": round(SIZE_RANGE[0] + share * (SIZE_RANGE[1] - SIZE_RANGE[0]), 2),
+                         "colour": colour_of(community, sizes[community])}
     return visuals

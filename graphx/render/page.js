@@ -14,10 +14,11 @@
       return { id: id, x: n.x[i], y: n.y[i], value: n.value[i], shape: "dot", borderWidth: outlined[i] ? 3 : 1,
                color: { background: colour, border: outlined[i] ? "#111111" : colour } };
     });
+    var named = 0;  // the keyword links' terms come in the order of the keyword links, as positions in data.terms
     data.edges = links.source.map(function (a, i) {
       var w = links.weight[i], from = ids[a], to = ids[links.target[i]];
       if (w === null) return { from: from, to: to, arrows: "to", color: "#8a8a8a", width: 1, kind: "cites" };
-      return { from: from, to: to, arrows: "", dashes: true, color: "#c9b27c", width: 1 + 3 * w, kind: "keyword" };
+      return { from: from, to: to, arrows: "", dashes: true, color: "#c9b27c", width: 1 + 3 * w, kind: "keyword", terms: (links.terms || [])[named++] || [] };
     });
     var fields = data.papers.fields, papers = {}, names = data.community_labels;
     data.papers.rows.forEach(function (row, i) {
@@ -135,6 +136,24 @@
     box.appendChild(el("div", facts.filter(Boolean).join(" · ")));
     if (p.similarity_reason) box.appendChild(el("div", "Tied to your seeds: " + p.similarity_reason, "meta"));
     box.appendChild(el("div", "Click to read · Ctrl/⌘-click to add to your basket", "meta"));
+    return box;
+  }
+
+  function linkTooltip(id) {
+    // A link hovered on the map: a citation says which paper cites which; a shared-keyword link names its two
+    // papers and the terms they share.
+    var e = edges[id], box = el("div", null, "tip");
+    box.dataset.link = String(id);
+    function named(paper) { var p = papers[paper] || {}, by = [p.first_author, p.year].filter(Boolean).join(", "); return (p.short || p.title || paper) + (by ? " (" + by + ")" : ""); }
+    if (e.kind === "cites") {
+      box.appendChild(el("b", named(e.from)));
+      box.appendChild(el("div", "cites", "meta"));
+      box.appendChild(el("b", named(e.to)));
+      return box;
+    }
+    box.appendChild(el("b", "Shared keywords: " + (e.terms.map(function (t) { return data.terms[t]; }).join(", ") || "–")));
+    box.appendChild(el("div", named(e.from)));
+    box.appendChild(el("div", named(e.to)));
     return box;
   }
 
@@ -287,7 +306,7 @@
   // already drawn; zooming in spreads the dots, so more labels fit. Community names are placed first.
   var MAX_LABELS = 90, MAX_TRIES = 4000;
   var DOT_KEPT_CLEAR = 3;  // px: labels are not drawn over dots this big on screen (smaller ones show through the halo)
-  var overlay = { hover: null, path: [], layout: "map" };
+  var overlay = { hover: null, link: null, path: [], layout: "map" };
   var measured = {};
   var FONT_TITLE = "12px system-ui, -apple-system, 'Segoe UI', sans-serif";
   var FONT_SEED = "600 12px system-ui, -apple-system, 'Segoe UI', sans-serif";
@@ -370,6 +389,16 @@
     basket.forEach(function (id) { ring(id, "#1a5fb4", 2, 3); });
     if (current) ring(current, "#e6550d", 3, 6);
     if (overlay.hover) ring(overlay.hover, "#e6550d", 3, 6);
+    if (overlay.link && body[overlay.link[0]] && body[overlay.link[1]]) {  // the link hovered, and its two papers
+      var from = body[overlay.link[0]], to = body[overlay.link[1]];
+      ctx.strokeStyle = "rgba(230, 85, 13, 0.85)";
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(sx(from.x), sy(from.y));
+      ctx.lineTo(sx(to.x), sy(to.y));
+      ctx.stroke();
+      overlay.link.forEach(function (id) { ring(id, "#e6550d", 2, 3); });
+    }
     // The dots on screen in a grid of cells, so a label can keep off every dot big enough to be hidden by it.
     var CELL = 32, grid = {};
     for (var d = 0; d < ids.length; d++) {
@@ -476,6 +505,9 @@
   // ---- the first frame: the page draws the map itself (links, dots, labels, community names) from the
   // positions it carries, before vis-network is even parsed; vis-network then takes over with the same view
   // (same centre and zoom), so the picture does not move, and the page's drawing is removed at its first frame.
+  function countsText(papersShown, papersAll, linksShown, linksAll) {
+    return papersShown + " of " + papersAll + " papers · " + linksShown + " of " + linksAll + " links";
+  }
   function previewMap() {
     var canvas = document.createElement("canvas");
     canvas.id = "first-frame";
@@ -501,6 +533,9 @@
     if (!indices.length) { minX = maxX = minY = maxY = 0; }
     var centre = { x: (minX + maxX) / 2, y: (minY + maxY) / 2 };
     var links = data.edges.filter(function (e) { return body[e.from] && body[e.to] && edgeShown(e); });
+    // the header counts what this frame draws, as updateCounts will once vis-network is drawing: the header
+    // keeps its size (and so the map its view) when vis-network takes over
+    document.getElementById("counts").textContent = countsText(indices.length, data.nodes.length, links.length, data.edges.length);
     function draw() {
       // sized when drawn (the legend above the map is filled in after this is made); the view is fixed by
       // the first drawing, so later drawings (lists hovered, words searched) do not move the map
@@ -593,13 +628,19 @@
     });
     network.on("hoverNode", function (params) {
       hideTip();
-      tip = tooltip(params.node);
-      tip.classList.add("floating");
-      tip.style.left = Math.round(Math.min(params.pointer.DOM.x + 12, graphBox.clientWidth - 390)) + "px";
-      tip.style.top = Math.round(params.pointer.DOM.y + 12) + "px";
-      graphBox.appendChild(tip);
+      showTip(tooltip(params.node), params.pointer.DOM);
     });
     network.on("blurNode", hideTip);
+    network.on("hoverEdge", function (params) {
+      if (tip) return;  // a paper's tooltip is showing
+      showTip(linkTooltip(params.edge), params.pointer.DOM);
+      overlay.link = [edges[params.edge].from, edges[params.edge].to];
+      network.redraw();
+    });
+    network.on("blurEdge", function () {
+      if (tip && tip.dataset.link) hideTip();
+      if (overlay.link) { overlay.link = null; network.redraw(); }
+    });
     network.on("dragStart", hideTip);
     network.on("zoom", hideTip);
     network.on("click", onMapClick);
@@ -613,6 +654,24 @@
   var graphBox = document.getElementById("graph");
   var tip = null;
   function hideTip() { if (tip) { tip.remove(); tip = null; } }
+  function showTip(box, at) {
+    // Beside the pointer (`at`, in the map's pixels), below and to the right, else on whichever side has the
+    // room: always inside the part of the map that is on screen, so it never runs off the window.
+    hideTip();
+    tip = box;
+    tip.classList.add("floating");
+    tip.style.left = "0px";
+    tip.style.top = "0px";
+    graphBox.appendChild(tip);
+    var frame = graphBox.getBoundingClientRect(), w = tip.offsetWidth, h = tip.offsetHeight, gap = 12, edge = 4;
+    var left = Math.max(0, -frame.left) + edge, top = Math.max(0, -frame.top) + edge;
+    var right = Math.min(frame.width, window.innerWidth - frame.left) - edge;
+    var bottom = Math.min(frame.height, window.innerHeight - frame.top) - edge;
+    var x = at.x + gap + w <= right ? at.x + gap : at.x - gap - w;
+    var y = at.y + gap + h <= bottom ? at.y + gap : at.y - gap - h;
+    tip.style.left = Math.round(Math.max(left, Math.min(x, right - w))) + "px";
+    tip.style.top = Math.round(Math.max(top, Math.min(y, bottom - h))) + "px";
+  }
 
   // ---- the side panel: tabs of ranked lists, a paper's page, the path finder, the basket ----
   var panel = document.getElementById("panel");
@@ -1073,22 +1132,28 @@
     ORDER.slice(0, 5000).forEach(function (id) { var o = el("option"); o.value = papers[id].title || id; optionsList.appendChild(o); });
   }
   document.addEventListener("focusin", function (e) { if (e.target && e.target.getAttribute && e.target.getAttribute("list") === "search-options") fillSuggestions(); });
-  var haystacks = null;
+  var haystacks = null, titles = null;  // every paper's searched text and title, folded (made at the first search)
+  function fold(text) {
+    // Lower case without accents (NFD, combining marks dropped), so "Godel" finds "Gödel" and "Gödel" finds "Godel".
+    return String(text).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
   function findAll(text) {
-    var words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    var words = fold(text).split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     if (!haystacks) {
       haystacks = {};
+      titles = {};
       ids.forEach(function (id) {
         var p = papers[id];
-        haystacks[id] = [p.title, p.authors, p.doi, p.venue, p.year, p.arxiv, p.openalex, id].filter(function (v) { return v !== undefined; }).join(" \u0001 ").toLowerCase();
+        titles[id] = fold(p.title || "");
+        haystacks[id] = fold([p.title, p.authors, p.doi, p.venue, p.year, p.arxiv, p.openalex, id].filter(function (v) { return v !== undefined; }).join(" \u0001 "));
       });
     }
-    var whole = text.trim().toLowerCase();
+    var whole = fold(text.trim());
     var hits = ids.filter(function (id) { var h = haystacks[id]; return words.every(function (w) { return h.indexOf(w) >= 0; }); });
     var byRank = ranker(data.ranking.key, data.ranking.tie);
     hits.sort(function (a, b) {
-      var ea = (papers[a].title || "").toLowerCase() === whole, eb = (papers[b].title || "").toLowerCase() === whole;
+      var ea = titles[a] === whole, eb = titles[b] === whole;
       return (eb - ea) || byRank(a, b);
     });
     return hits;
@@ -1145,6 +1210,12 @@
     current = null;
     overlay.hover = null;
     syncSelection();
+    if (shown.community !== "all") {  // back to the whole map: the community picked from the legend is let go
+      shown.community = "all";
+      communitySelect.value = "all";
+      if (nodeView) { nodeView.refresh(); edgeView.refresh(); updateCounts(); }
+      showLegend();
+    }
     showTab(activeTab === "path" ? "central" : activeTab);
     network.fit({ animation: false });
   }
@@ -1168,21 +1239,32 @@
   var counts = document.getElementById("counts");
   function updateCounts() {
     if (!nodeView) return;  // the page's header holds the counts until the network is ready
-    counts.textContent = nodeView.length + " of " + nodes.length + " papers · " + edgeView.length + " of " + edges.length + " links";
+    counts.textContent = countsText(nodeView.length, nodes.length, edgeView.length, edges.length);
   }
-  function applyFilters() {
-    if (!nodeView) return whenNetwork(applyFilters);
+  function applyFilters(fit) {
+    // `fit`: a filter that picks papers (years, community, cited here, scope) frames the papers it leaves, so
+    // a community picked from the legend fills the map instead of sitting small in a corner of it.
+    if (!nodeView) return whenNetwork(function () { applyFilters(fit); });
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
+    if (fit === true) network.fit({ animation: false });
     if (current === null && !found.text) showTab(activeTab);
   }
+  function showCommunity(key) {
+    // One community on the map (or every one, "all"), framed; the legend, the selector and the list of
+    // communities all pick through here.
+    shown.community = key;
+    communitySelect.value = key;
+    applyFilters(true);
+    showLegend();
+  }
   function numberOrNull(value) { return value === "" ? null : Number(value); }
-  document.getElementById("year-from").addEventListener("change", function (e) { shown.yearFrom = numberOrNull(e.target.value); applyFilters(); });
-  document.getElementById("year-to").addEventListener("change", function (e) { shown.yearTo = numberOrNull(e.target.value); applyFilters(); });
-  document.getElementById("min-citations").addEventListener("change", function (e) { shown.minCitations = Number(e.target.value) || 0; applyFilters(); });
-  document.getElementById("scope").addEventListener("change", function (e) { shown.scope = e.target.value; applyFilters(); });
-  document.getElementById("community").addEventListener("change", function (e) { shown.community = e.target.value; applyFilters(); });
+  document.getElementById("year-from").addEventListener("change", function (e) { shown.yearFrom = numberOrNull(e.target.value); applyFilters(true); });
+  document.getElementById("year-to").addEventListener("change", function (e) { shown.yearTo = numberOrNull(e.target.value); applyFilters(true); });
+  document.getElementById("min-citations").addEventListener("change", function (e) { shown.minCitations = Number(e.target.value) || 0; applyFilters(true); });
+  document.getElementById("scope").addEventListener("change", function (e) { shown.scope = e.target.value; applyFilters(true); });
+  document.getElementById("community").addEventListener("change", function (e) { showCommunity(e.target.value); });
   document.getElementById("show-cites").addEventListener("change", function (e) { shown.cites = e.target.checked; applyFilters(); });
   document.getElementById("show-keyword").addEventListener("change", function (e) { shown.keyword = e.target.checked; applyFilters(); });
   document.getElementById("year-from").placeholder = firstYear === null ? "" : String(firstYear);
@@ -1195,6 +1277,37 @@
     communitySelect.appendChild(option);
   });
 
+  // "… and N smaller communities": a list of every community in the panel, each one click from the map.
+  var moreCommunities = el("button", null, "link note");
+  moreCommunities.type = "button";
+  moreCommunities.id = "more-communities";
+  moreCommunities.title = "List every community";
+  moreCommunities.addEventListener("click", function () { current = null; syncSelection(); showTab("communities"); });
+  function showCommunitiesList() {
+    var list = el("ul", null, "communities");
+    list.id = "communities-list";
+    var named = communityKeys.filter(function (k) { return communities[k].size > 1; });
+    named.forEach(function (key) {
+      var li = el("li");
+      li.dataset.community = key;
+      var dot = el("i");
+      dot.style.background = communities[key].colour || "#999";
+      var pick = el("button", key + ": " + communityName(key) + " (" + communities[key].size + ")", "link");
+      pick.type = "button";
+      pick.addEventListener("click", function () { showCommunity(key); });
+      li.appendChild(dot);
+      li.appendChild(pick);
+      if (shown.community === key) li.className = "hit";
+      list.appendChild(li);
+    });
+    var singles = communityKeys.length - named.length;
+    setPanel(el("h2", "Communities (" + named.length + ")"),
+      el("p", "Largest first; the legend names the first " + data.legend_communities + ", in colours of their own, and the smaller ones share a grey. "
+        + "Click one to show only its papers; the selector above or Esc shows all again.", "meta"), list,
+      singles ? el("p", singles + " paper" + (singles === 1 ? " is" : "s are") + " tied to no other.", "meta") : null);
+  }
+  panelViews.communities = { show: showCommunitiesList, button: moreCommunities };
+
   var communityColours = {};
   data.nodes.forEach(function (n) { communityColours[n.id] = n.color; });
   var legend = document.getElementById("legend");
@@ -1203,10 +1316,10 @@
     if (colourMode === "year") {
       return { kind: "year", ticks: yearTicks(0.1), undated: undated.length };
     }
-    var named = communityKeys.filter(function (k) { return communities[k].size > 1; });
-    return { kind: "community", items: named.slice(0, 14).map(function (k) {
+    var named = communityKeys.filter(function (k) { return communities[k].size > 1; }), count = data.legend_communities;
+    return { kind: "community", items: named.slice(0, count).map(function (k) {
       return { key: k, colour: communities[k].colour || "#999", text: communityName(k) + " (" + communities[k].size + ")" };
-    }), more: Math.max(0, named.length - 14), singles: communityKeys.length - named.length };
+    }), more: Math.max(0, named.length - count), singles: communityKeys.length - named.length };
   }
   function gradientCss() {
     return "linear-gradient(to right, " + YEAR_STOPS.map(function (c) { return "rgb(" + c.join(",") + ")"; }).join(", ") + ")";
@@ -1242,15 +1355,15 @@
         span.appendChild(dot);
         span.appendChild(document.createTextNode(item.key + ": " + item.text));
         span.dataset.community = item.key;
-        span.title = "Show only this community";
-        span.addEventListener("click", function () {
-          shown.community = shown.community === item.key ? "all" : item.key;
-          communitySelect.value = shown.community;
-          applyFilters();
-        });
+        span.title = "Show only this community (click again, the selector or Esc: all)";
+        if (shown.community === item.key) span.classList.add("on");
+        span.addEventListener("click", function () { showCommunity(shown.community === item.key ? "all" : item.key); });
         legend.appendChild(span);
       });
-      if (model.more) legend.appendChild(el("span", "… and " + model.more + " smaller communities", "note"));
+      if (model.more) {
+        moreCommunities.textContent = "… and " + model.more + " smaller communities";
+        legend.appendChild(moreCommunities);
+      }
       if (model.singles) legend.appendChild(el("span", model.singles + " paper" + (model.singles === 1 ? "" : "s") + " tied to no other", "note"));
     }
     var sizeNote = "size: " + (SIZE_NOTES[sizeBy] || sizeBy) + (data.seeds_outlined ? " · dark outline: your seeds" : "");
@@ -1392,6 +1505,10 @@
     }
   }
   function stamp() { return new Date().toISOString().slice(0, 10); }
+  function pictureNote() {
+    // the line under a picture's title (PNG and SVG): what is shown, how it is coloured and sized, and when
+    return counts.textContent + " · colour: " + colourMode + " · size: " + (SIZE_NOTES[sizeBy] || sizeBy) + " · made with graphx on " + stamp();
+  }
   function pngCanvas() {
     var ratio = 2;
     return withPixelRatio(ratio, function (map) {
@@ -1412,7 +1529,7 @@
       ctx.fillText(data.title, 16, 12);
       ctx.font = "13px system-ui, sans-serif";
       ctx.fillStyle = "#555";
-      ctx.fillText(counts.textContent + " · colour: " + colourMode + " · size: " + (SIZE_NOTES[sizeBy] || sizeBy) + " · made with graphx on " + stamp(), 16, 40);
+      ctx.fillText(pictureNote(), 16, 40);
       var y = (top + map.height) / ratio + 12, cssWidth = width / ratio;
       ctx.font = "12px system-ui, sans-serif";
       if (model.kind === "year") {
@@ -1443,39 +1560,87 @@
     setStatus("graph.png: the map at 2× with its title, legend and date");
   }); });
   function svgText() {
-    // The shown papers and links as vector shapes in map coordinates, with the labels the map draws now.
+    // The shown papers and links as vector shapes in map coordinates, with the labels the map draws now, as
+    // the PNG frames them: the title and what the picture shows above, the legend below. The picture spans
+    // every dot and every label (label boxes as the page placed them, on screen, turned into map units), and
+    // opens at the size the map has on screen (one unit of `u` is one screen pixel).
     var esc = function (t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); };
+    var f = function (v) { return v.toFixed(1); };
     var body = network.body.nodes, idsShown = network.body.nodeIndices, parts = [];
-    var xs = idsShown.map(function (id) { return body[id].x; }), ys = idsShown.map(function (id) { return body[id].y; });
-    var pad = 60, minX = Math.min.apply(null, xs) - pad, minY = Math.min.apply(null, ys) - pad;
-    var w = Math.max.apply(null, xs) + pad - minX, h = Math.max.apply(null, ys) + pad - minY;
-    parts.push('<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [minX, minY, w, h].map(Math.round).join(" ") + '" width="' + Math.round(w) + '" height="' + Math.round(h) + '">');
-    parts.push('<rect x="' + Math.round(minX) + '" y="' + Math.round(minY) + '" width="' + Math.round(w) + '" height="' + Math.round(h) + '" fill="#fff"/>');
-    parts.push('<title>' + esc(data.title) + '</title><g stroke="#999" stroke-opacity="0.35">');
+    var scale = network.getScale(), u = 1 / scale, model = legendModel();
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    function include(x0, y0, x1, y1) { minX = Math.min(minX, x0); minY = Math.min(minY, y0); maxX = Math.max(maxX, x1); maxY = Math.max(maxY, y1); }
+    idsShown.forEach(function (id) { var n = body[id], r = n.options.size || 6; include(n.x - r, n.y - r, n.x + r, n.y + r); });
+    var labels = window.graphx.labels.map(function (label) {
+      var at = network.DOMtoCanvas({ x: label.x, y: label.y });
+      include(at.x, at.y, at.x + label.w * u, at.y + label.h * u);
+      return { label: label, x: at.x + 2 * u, y: at.y };
+    });
+    if (minX === Infinity) { minX = minY = 0; maxX = maxY = 100; }
+    var pad = 12 * u;
+    minX -= pad; minY -= pad; maxX += pad; maxY += pad;
+    var mapWidth = maxX - minX, widthPx = mapWidth * scale;
+    // the header (title, then what the picture shows) and the legend, in screen pixels as the PNG has them
+    var columns = Math.max(1, Math.min(3, Math.floor(widthPx / 420)));  // legend columns of 60 characters or more
+    var legendRows = model.kind === "year" ? 2 : Math.ceil(model.items.length / columns) + (model.more || model.singles ? 1 : 0) + (data.seeds_outlined ? 1 : 0);
+    var top = 64 * u, bottom = (legendRows * 22 + 20) * u;
+    var x0 = minX, y0 = minY - top, height = maxY - minY + top + bottom;
+    parts.push('<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [x0, y0, mapWidth, height].map(f).join(" ") + '" width="' + Math.ceil(widthPx) + '" height="' + Math.ceil(height * scale) + '">');
+    parts.push('<rect x="' + f(x0) + '" y="' + f(y0) + '" width="' + f(mapWidth) + '" height="' + f(height) + '" fill="#fff"/>');
+    parts.push('<title>' + esc(data.title) + '</title>');
+    parts.push('<g font-family="system-ui, sans-serif" class="heading"><text x="' + f(x0 + 16 * u) + '" y="' + f(y0 + 30 * u) + '" font-size="' + f(20 * u) + '" font-weight="600" fill="#111">' + esc(data.title) + "</text>");
+    parts.push('<text x="' + f(x0 + 16 * u) + '" y="' + f(y0 + 52 * u) + '" font-size="' + f(13 * u) + '" fill="#555">' + esc(pictureNote()) + "</text></g>");
+    parts.push('<g stroke="#999" stroke-opacity="0.35">');
     network.body.edgeIndices.forEach(function (eid) {
       var e = network.body.edges[eid];
-      if (e && body[e.fromId] && body[e.toId]) parts.push('<line x1="' + body[e.fromId].x.toFixed(1) + '" y1="' + body[e.fromId].y.toFixed(1) + '" x2="' + body[e.toId].x.toFixed(1) + '" y2="' + body[e.toId].y.toFixed(1) + '"/>');
+      if (e && body[e.fromId] && body[e.toId]) parts.push('<line x1="' + f(body[e.fromId].x) + '" y1="' + f(body[e.fromId].y) + '" x2="' + f(body[e.toId].x) + '" y2="' + f(body[e.toId].y) + '"/>');
     });
     parts.push("</g><g>");
     idsShown.forEach(function (id) {
       var n = body[id], c = n.options.color || {};
-      parts.push('<circle cx="' + n.x.toFixed(1) + '" cy="' + n.y.toFixed(1) + '" r="' + ((n.options.size || 6)).toFixed(1) + '" fill="' + esc(c.background || "#999") + '" stroke="' + esc(c.border || "#999") + '" stroke-width="' + (n.options.borderWidth || 1) + '"><title>' + esc(papers[id].title || id) + "</title></circle>");
+      parts.push('<circle cx="' + f(n.x) + '" cy="' + f(n.y) + '" r="' + f(n.options.size || 6) + '" fill="' + esc(c.background || "#999") + '" stroke="' + esc(c.border || "#999") + '" stroke-width="' + (n.options.borderWidth || 1) + '"><title>' + esc(papers[id].title || id) + "</title></circle>");
     });
-    parts.push('</g><g font-family="system-ui, sans-serif" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="3">');
-    var scale = network.getScale();
-    window.graphx.labels.forEach(function (label) {
-      var at = network.DOMtoCanvas({ x: label.x + 2, y: label.y });
-      if (label.community) { parts.push('<text x="' + at.x.toFixed(1) + '" y="' + (at.y + 14 / scale).toFixed(1) + '" font-size="' + (14 / scale).toFixed(1) + '" font-weight="700">' + esc(label.text) + "</text>"); return; }
-      var lines = labelLines(label.id);
-      parts.push('<text x="' + at.x.toFixed(1) + '" y="' + (at.y + 11 / scale).toFixed(1) + '" font-size="' + (12 / scale).toFixed(1) + '">' + esc(lines[0]) + "</text>");
-      if (lines[1]) parts.push('<text x="' + at.x.toFixed(1) + '" y="' + (at.y + 25 / scale).toFixed(1) + '" font-size="' + (11 / scale).toFixed(1) + '" fill="#555">' + esc(lines[1]) + "</text>");
+    parts.push('</g><g font-family="system-ui, sans-serif" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="' + f(3 * u) + '" class="labels">');
+    labels.forEach(function (placed) {
+      var label = placed.label, x = f(placed.x);
+      if (label.community) {
+        var colour = colourMode === "community" ? darker(communities[label.community].colour || "#555") : "#333";
+        parts.push('<text x="' + x + '" y="' + f(placed.y + 15 * u) + '" font-size="' + f(15 * u) + '" font-weight="700" fill="' + colour + '" stroke-width="' + f(5 * u) + '">' + esc(label.text) + "</text>");
+        return;
+      }
+      var lines = labelLines(label.id), seed = papers[label.id].is_seed && data.seeds_outlined;
+      parts.push('<text x="' + x + '" y="' + f(placed.y + 11 * u) + '" font-size="' + f(12 * u) + '"' + (seed ? ' font-weight="600" fill="#000"' : "") + ">" + esc(lines[0]) + "</text>");
+      if (lines[1]) parts.push('<text x="' + x + '" y="' + f(placed.y + 25 * u) + '" font-size="' + f(11 * u) + '" fill="#5a5a5a">' + esc(lines[1]) + "</text>");
     });
+    parts.push('</g><g font-family="system-ui, sans-serif" font-size="' + f(12 * u) + '" fill="#333" class="legend">');
+    var y = maxY + 10 * u;
+    if (model.kind === "year") {
+      parts.push('<defs><linearGradient id="years">' + YEAR_STOPS.map(function (c, i) {
+        return '<stop offset="' + (i / (YEAR_STOPS.length - 1)).toFixed(3) + '" stop-color="rgb(' + c.join(",") + ')"/>';
+      }).join("") + "</linearGradient></defs>");
+      parts.push('<rect x="' + f(x0 + 16 * u) + '" y="' + f(y) + '" width="' + f(300 * u) + '" height="' + f(10 * u) + '" fill="url(#years)"/>');
+      model.ticks.forEach(function (t) { parts.push('<text x="' + f(x0 + (16 + 300 * t.at) * u) + '" y="' + f(y + 25 * u) + '" text-anchor="middle">' + t.year + "</text>"); });
+      if (model.undated) parts.push('<rect x="' + f(x0 + 340 * u) + '" y="' + f(y) + '" width="' + f(10 * u) + '" height="' + f(10 * u) + '" fill="#c8c8c8"/><text x="' + f(x0 + 356 * u) + '" y="' + f(y + 10 * u) + '">no year (' + model.undated + ")</text>");
+    } else {
+      var columnWidth = (widthPx - 32) / columns;
+      model.items.forEach(function (item, i) {
+        var x = x0 + (16 + (i % columns) * columnWidth) * u, row = y + Math.floor(i / columns) * 22 * u;
+        var room = Math.max(8, Math.floor((columnWidth - 20) / 6.6));  // characters that fit the column
+        var text = item.key + ": " + item.text;
+        parts.push('<rect x="' + f(x) + '" y="' + f(row + 2 * u) + '" width="' + f(10 * u) + '" height="' + f(10 * u) + '" rx="' + f(5 * u) + '" fill="' + esc(item.colour) + '"/>');
+        parts.push('<text x="' + f(x + 14 * u) + '" y="' + f(row + 11 * u) + '">' + esc(text.length > room ? text.slice(0, room - 1) + "…" : text) + "</text>");
+      });
+      y += Math.ceil(model.items.length / columns) * 22 * u;
+      var rest = [model.more ? "… and " + model.more + " smaller communities (grey)" : "", model.singles ? model.singles + " papers tied to no other" : ""].filter(Boolean).join(" · ");
+      if (rest) { parts.push('<text x="' + f(x0 + 16 * u) + '" y="' + f(y + 11 * u) + '" fill="#666">' + esc(rest) + "</text>"); y += 22 * u; }
+      if (data.seeds_outlined) parts.push('<text x="' + f(x0 + 16 * u) + '" y="' + f(y + 11 * u) + '" fill="#666">dark outline: your seeds</text>');
+    }
     parts.push("</g></svg>");
     return parts.join("\n");
   }
   document.getElementById("svg").addEventListener("click", function () { whenNetwork(function () {
     downloadText("graph.svg", svgText(), "image/svg+xml");
-    setStatus("graph.svg: the papers shown, with the labels drawn now");
+    setStatus("graph.svg: the papers shown, with the labels drawn now, the title and the legend");
   }); });
 
   // ---- what the page left out to stay fast, and the way back ----

@@ -31,7 +31,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from graphx.bibliography import citation_keys
-from graphx.picture import default_ranking, size_basis
+from graphx.model import LIST_SEPARATOR
+from graphx.picture import LEGEND_COMMUNITIES, default_ranking, size_basis
 from graphx.suggest import LISTS
 from graphx.table import link_rows
 
@@ -109,7 +110,8 @@ GRAPH_FIELDS = PAPER_FIELDS[3:]  # the fields read from the graph as they are (t
 def page_data(graph: nx.MultiDiGraph, title: str, analysis: Analysis) -> dict[str, object]:
     """Everything the page script reads, in columns: ``ids`` (the papers, in node order); ``nodes`` (x, y,
     value, colour as an index into ``colours``, and which papers are outlined); ``links`` (ends as indices
-    into ``ids``, keyword links with their weight, in the graph's edge order); ``papers`` (one row per paper
+    into ``ids``, keyword links with their weight, in the graph's edge order, and the terms each keyword link
+    names as positions in ``terms``, the distinct terms); ``papers`` (one row per paper
     under ``fields``, null where a paper has no value, ending at its last value; ``community_labels`` names
     each community once); the ranking, lists and options.
 
@@ -140,6 +142,7 @@ def page_data(graph: nx.MultiDiGraph, title: str, analysis: Analysis) -> dict[st
     tied = np.flatnonzero(np.fromiter(map(operator.ne, map(dict.get, datas, itertools.repeat("kind")), itertools.repeat("cites")),
                                       dtype=bool, count=len(datas)))
     weights[tied] = [round(float(datas[i].get("weight", 0)), 4) for i in tied.tolist()]
+    terms, link_terms = link_term_indices([datas[i].get("terms") for i in tied.tolist()])
     lists: dict[str, list[dict]] = {name: [] for name in LISTS}
     for item in analysis.suggestions:
         lists[item.list].append({"id": item.id, "score": item.score, "reason": item.reason})
@@ -148,7 +151,8 @@ def page_data(graph: nx.MultiDiGraph, title: str, analysis: Analysis) -> dict[st
         "ids": ids,
         "nodes": nodes,
         "colours": colours,
-        "links": {"source": sources.tolist(), "target": targets.tolist(), "weight": weights.tolist()},
+        "links": {"source": sources.tolist(), "target": targets.tolist(), "weight": weights.tolist(), "terms": link_terms},
+        "terms": terms,
         "papers": {"fields": list(PAPER_FIELDS), "rows": rows},
         "community_labels": {str(k): v for k, v in analysis.community_labels.items()},
         "options": vis_options(),
@@ -157,7 +161,21 @@ def page_data(graph: nx.MultiDiGraph, title: str, analysis: Analysis) -> dict[st
         "suggestions": lists,
         "list_names": LISTS,
         "seeds_outlined": bool(nodes["outlined"]),
+        "legend_communities": LEGEND_COMMUNITIES,
     }
+
+
+def link_term_indices(joined: list[object]) -> tuple[list[str], list[list[int]]]:
+    """The terms the keyword links name, compactly: every distinct term once, and per link (in the order
+    given) the positions of its terms in that list, so a term shared by a hundred links is written once.
+
+    >>> link_term_indices(["language model; scaling", "scaling", None])
+    (['language model', 'scaling'], [[0, 1], [1], []])
+    """
+    positions: dict[str, int] = {}
+    links = [[positions.setdefault(term, len(positions)) for term in str(text).split(LIST_SEPARATOR) if term] if text else []
+             for text in joined]
+    return list(positions), links
 
 
 def abstract_block(graph: nx.MultiDiGraph) -> str:
@@ -178,7 +196,9 @@ def read_page_data(html: str) -> dict[str, object]:
     outlined = set(nodes["outlined"])
     data["nodes"] = [{"id": node, "x": nodes["x"][i], "y": nodes["y"][i], "value": nodes["value"][i],
                       "colour": data["colours"][nodes["colour"][i]], "outlined": i in outlined} for i, node in enumerate(ids)]
-    data["links"] = [{"from": ids[a], "to": ids[b], "kind": "cites" if w is None else "keyword", "weight": w}
+    named = iter(links["terms"])  # the keyword links' terms, in the order of the keyword links
+    data["links"] = [{"from": ids[a], "to": ids[b], "kind": "cites", "weight": w} if w is None else
+                     {"from": ids[a], "to": ids[b], "kind": "keyword", "weight": w, "terms": [data["terms"][t] for t in next(named)]}
                      for a, b, w in zip(links["source"], links["target"], links["weight"], strict=True)]
     fields = data["papers"]["fields"]
     data["papers"] = {

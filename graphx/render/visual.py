@@ -3,8 +3,10 @@ the outputs, so that the analysis step (`graphx.analysis`) computes the picture 
 from __future__ import annotations
 
 from graphx.picture import (  # noqa: F401  (re-exported)
+    LEGEND_COMMUNITIES,
     PALETTE,
     SIZE_RANGE,
+    SMALL_COMMUNITY,
     colour_of,
     default_ranking,
     has_citations,
