@@ -156,6 +156,11 @@ def _combine_many(records: list[Paper]) -> Paper:
     for name in ("title", "year", "venue", "arxiv", "openalex", "s2", "pmid", "url", "cited_by_count"):
         setattr(merged, name, next((getattr(r, name) for r in records if getattr(r, name) not in ("", None)), getattr(merged, name)))
     merged.doi = next((r.doi for r in published_first if r.doi), "")
+    # volume, issue and pages from a record naming the same venue: another venue's numbers would misplace the work
+    venue = normalise_title(merged.venue)
+    placed = next((r for r in records if (r.volume or r.issue or r.pages) and normalise_title(r.venue) == venue), None)
+    if placed is not None:
+        merged.volume, merged.issue, merged.pages = placed.volume, placed.issue, placed.pages
     merged.openalex = merged.id if merged.id.startswith("W") else merged.openalex
     merged.authors = next((r.authors for r in records if r.authors), [])
     merged.abstract = max((r.abstract for r in records), key=len)

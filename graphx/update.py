@@ -108,7 +108,8 @@ def paper_of_node(graph: nx.MultiDiGraph, node: str) -> Paper:
 
     references = [v for _, v, k in graph.out_edges(node, keys=True) if k == "cites"]
     return Paper(id=node, title=str(data.get("title") or ""), authors=listed("authors"), year=number("year"),
-                 venue=str(data.get("venue") or ""), doi=str(data.get("doi") or ""), arxiv=str(data.get("arxiv") or ""),
+                 venue=str(data.get("venue") or ""), volume=str(data.get("volume") or ""), issue=str(data.get("issue") or ""),
+                 pages=str(data.get("pages") or ""), doi=str(data.get("doi") or ""), arxiv=str(data.get("arxiv") or ""),
                  openalex=str(data.get("openalex") or ""), s2=str(data.get("s2") or ""), url=str(data.get("url") or ""),
                  abstract=str(data.get("abstract") or ""), keywords=listed("keywords"), cited_by_count=number("cited_by_count"),
                  references=references, is_seed=bool(data.get("is_seed")), sources=listed("sources"), pmid=str(data.get("pmid") or ""),
