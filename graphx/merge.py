@@ -13,6 +13,7 @@ ids, and each reference remembers which sources reported it (`reference_sources`
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 
 from graphx.model import Paper, normalise_title
 
@@ -131,7 +132,7 @@ def _alone(record: Paper) -> Paper:
         if getattr(record, name) in ("", None):
             setattr(merged, name, default)
     merged.openalex = merged.id if merged.id.startswith("W") else merged.openalex
-    merged.keywords = list(dict.fromkeys(record.keywords))
+    merged.keywords = distinct_keywords(record.keywords)
     merged.sources = sorted(set(record.sources), key=_source_rank)
     own = record.reference_sources
     merged.reference_sources = (
@@ -143,6 +144,19 @@ def _alone(record: Paper) -> Paper:
     if merged.openalex:
         merged.url = f"https://openalex.org/{merged.openalex}"
     return merged
+
+
+def distinct_keywords(keywords: Iterable[str]) -> list[str]:
+    """Keywords and fields of study once each, whatever their case, in the first spelling a source gave
+    (OpenAlex's "Medicine" and another source's "medicine" are one keyword).
+
+    >>> distinct_keywords(["Medicine", "Computer Science", "medicine", "Deep learning", "Deep Learning"])
+    ['Medicine', 'Computer Science', 'Deep learning']
+    """
+    first: dict[str, str] = {}
+    for keyword in keywords:
+        first.setdefault(keyword.casefold(), keyword)
+    return list(first.values())
 
 
 def _combine(records: list[Paper]) -> Paper:
@@ -164,7 +178,7 @@ def _combine_many(records: list[Paper]) -> Paper:
     merged.openalex = merged.id if merged.id.startswith("W") else merged.openalex
     merged.authors = next((r.authors for r in records if r.authors), [])
     merged.abstract = max((r.abstract for r in records), key=len)
-    merged.keywords = list(dict.fromkeys(records[0].keywords if len(records) == 1 else (k for r in records for k in r.keywords)))
+    merged.keywords = distinct_keywords(k for r in records for k in r.keywords)
     merged.reference_count = max((r.reference_count for r in records if r.reference_count is not None), default=None)
     merged.is_seed = any(r.is_seed for r in records)
     merged.sources = sorted({s for r in records for s in r.sources}, key=lambda s: SOURCE_ORDER.get(s, 5))

@@ -37,3 +37,51 @@ def test_a_paper_with_no_author_or_year_gets_a_readable_unique_key(scaling):
     assert titles["gateformer"].startswith("Gateformer: Advancing Multivariate Time Series Forecasting")
     assert not any(key.startswith("anon") for key in keys)
     assert len(set(keys)) == len(keys) and all(re.fullmatch(r"[a-z][a-z0-9]*", key) for key in keys)
+
+
+@pytest.fixture(scope="module")
+def sequences(tmp_path_factory) -> Path:
+    return build(tmp_path_factory, "listing-sequence-models.txt")
+
+
+def _written_words(listing: str) -> set[str]:
+    """Every word the listing's papers write, lower-cased, hyphenated words also joined ("pre-training" →
+    "pretraining", as graphx reads them)."""
+    text = (SEEDS / listing).read_text(encoding="utf-8").lower()
+    return set(re.findall(r"[a-z][a-z0-9]+", text)) | {w.replace("-", "") for w in re.findall(r"[a-z][a-z0-9]*-[a-z0-9-]+", text)}
+
+
+def _shown_terms(folder: Path) -> list[str]:
+    import pandas as pd
+
+    edges = pd.read_csv(folder / "edges.csv")
+    terms = [t for cell in edges.loc[edges["kind"] == "keyword", "terms"].dropna() for t in cell.split("; ")]
+    central = pd.read_csv(folder / "central.csv")
+    terms += [t for cell in central["similarity_reason"].dropna() for t in cell.removeprefix("shares keywords: ").split(", ")]
+    return terms
+
+
+@pytest.mark.parametrize("listing", ["listing-scaling-and-entropy.txt", "listing-sequence-models.txt"])
+def test_every_term_shown_is_made_of_words_the_papers_write(listing, scaling, sequences):
+    folder = scaling if "scaling" in listing else sequences
+    shown = _shown_terms(folder)
+    assert len(shown) > 100
+    written = _written_words(listing)
+    fragments = sorted({word for term in shown for word in term.split() if word not in written})
+    assert fragments == [], fragments  # stems such as "scale", "learn", "seri" are no words of these papers
+
+
+def test_two_word_phrases_read_as_the_papers_write_them(scaling, sequences):
+    shown = set(_shown_terms(scaling)) | set(_shown_terms(sequences))
+    assert {"learning rate", "time series", "language models"} <= shown
+    assert shown & {"scaling law", "scaling laws"}
+    assert not shown & {"scale law", "learn rate", "machine learn", "deep learn", "reinforcement learn", "time seri"}
+
+
+def test_the_demo_shows_what_turing_asked_and_names_a_keyword_once_whatever_its_case(demo_map):
+    graph = demo_map.graph
+    reasons = " ".join(str(data.get("similarity_reason", "")) for _, data in graph.nodes(data=True))
+    assert "machines think" in reasons and "machine think" not in reasons
+    keyword_terms = [str(data.get("terms", "")).split("; ") for _, _, k, data in graph.edges(keys=True, data=True) if k == "keyword"]
+    assert sum("medicine" in {t.casefold() for t in terms} for terms in keyword_terms) > 10  # S2's field, and the texts' word
+    assert not any(len({t.casefold() for t in terms}) < len(terms) for terms in keyword_terms)
