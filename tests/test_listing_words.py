@@ -85,3 +85,33 @@ def test_the_demo_shows_what_turing_asked_and_names_a_keyword_once_whatever_its_
     keyword_terms = [str(data.get("terms", "")).split("; ") for _, _, k, data in graph.edges(keys=True, data=True) if k == "keyword"]
     assert sum("medicine" in {t.casefold() for t in terms} for terms in keyword_terms) > 10  # S2's field, and the texts' word
     assert not any(len({t.casefold() for t in terms}) < len(terms) for terms in keyword_terms)
+
+
+def _names(folder: Path) -> list[str]:
+    import pandas as pd
+
+    communities = pd.read_csv(folder / "communities.csv")
+    return communities.loc[communities["size"] > 1, "label"].fillna("").tolist()
+
+
+def test_communities_are_named_by_the_topics_they_share(scaling, sequences):
+    names = _names(scaling)
+    assert any("scaling law" in n for n in names) and any("time series" in n for n in names)
+    assert any("knowledge distillation" in n for n in names)
+    assert any("learning rate" in n for n in _names(sequences))
+
+
+@pytest.mark.parametrize("listing", ["listing-scaling-and-entropy.txt", "listing-sequence-models.txt"])
+def test_no_community_is_named_by_a_generic_word_or_a_phrase_no_paper_writes(listing, scaling, sequences):
+    from wordfreq import zipf_frequency
+
+    folder = scaling if "scaling" in listing else sequences
+    parts = [part for name in _names(folder) for part in name.split(", ") if part and part != "mixed"]
+    assert len(parts) >= 20
+    alone = [p for p in parts if " " not in p and "-" not in p]
+    assert not {"left", "release", "serve", "build", "upper"} & set(alone)
+    assert [p for p in alone if zipf_frequency(p, "en") >= 4.7] == []  # no common English word names a topic alone
+    assert sum(" " in p or "-" in p for p in parts) > len(parts) / 2  # mostly phrases
+    text = re.sub(r"[\s-]+", " ", (SEEDS / listing).read_text(encoding="utf-8").lower())
+    unwritten = [p for p in parts if (" " in p or "-" in p) and re.sub(r"[\s-]+", " ", p) not in text]
+    assert unwritten == [], unwritten
