@@ -222,12 +222,12 @@ def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -
         return [""] * len(members)
     presence.data[:] = 1
     shown = words.as_written
-    allowed, phrase = _nameable(vocabulary, shown)
+    stop = frozenset(stop_words())
+    allowed, phrase = _nameable(vocabulary, shown, stop)
     group_of = np.repeat(np.arange(len(members)), [len(g) for g in members])
     indicator = sparse.csr_matrix((np.ones(len(nodes)), (group_of, np.arange(len(nodes)))), shape=(len(members), len(nodes)))
     used = (indicator @ presence).tocsr()  # communities × terms: papers using each term (sparse: most use few)
     everywhere = np.asarray(presence.sum(axis=0)).ravel()
-    stems_of = [str(term).split(" ") for term in vocabulary.tolist()]
     by_term = presence.tocsc()  # the papers using each term
     first_row = np.concatenate([[0], np.cumsum([len(g) for g in members])])
     total = len(nodes)
@@ -249,7 +249,7 @@ def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -
         for column in ranked.tolist():
             if len(chosen) == terms:
                 break
-            stems = set(stems_of[column])
+            stems = set(str(vocabulary[column]).split(" "))
             overlap = [i for i, (taken, _) in enumerate(chosen) if taken & stems]
             # a phrase takes the place of the words of it already named ("credit risks", not "risks"); a word
             # of a phrase named, or a phrase sharing a word with one, is not named again
@@ -259,7 +259,7 @@ def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -
             if phrase[column]:  # "deep neural" is "deep neural networks" where its papers always write so
                 rows = by_term.indices[by_term.indptr[column]:by_term.indptr[column + 1]]
                 rows = rows[(rows >= first_row[number]) & (rows < first_row[number] + len(group))]
-                written = whole_term(name, [texts[r] for r in rows[:WHOLE_TERM_PAPERS].tolist()])
+                written = whole_term(name, [texts[r] for r in rows[:WHOLE_TERM_PAPERS].tolist()], stop)
                 if written is None:
                     continue
                 name = written
@@ -276,7 +276,7 @@ WHOLE_TERM_PAPERS = 20  # papers read to see whether a phrase is part of a longe
 _WORD = r"[a-z0-9]+"
 
 
-def whole_term(phrase: str, texts: list[str]) -> str | None:
+def whole_term(phrase: str, texts: list[str], stop: frozenset[str] = frozenset()) -> str | None:
     """`phrase` as the longer term its papers write it in, when they (two thirds of its uses or more, and
     twice) put the same word next to it — joined by a hyphen, or by a space and no stop word: "deep neural" →
     "deep neural networks", "dimensional data" → "high-dimensional data", "language processing" → "natural
@@ -298,7 +298,6 @@ def whole_term(phrase: str, texts: list[str]) -> str | None:
     if not uses:
         return None
     papers = len({paper for paper, _ in uses})  # papers, not uses, are counted: a title is read twice
-    stop = frozenset(stop_words())
     best, most = phrase, 0
     for word_at, join_at in ((1, 2), (5, 4)):  # the word before, the word after
         beside = [(m.group(word_at), m, paper) for paper, m in uses
@@ -318,30 +317,31 @@ def _adverb(word: str, frequency: dict[str, float]) -> bool:
     return word.endswith("ly") and frequency.get(word[:-2], 0.0) >= 10 ** (3.5 - 9)
 
 
-def _nameable(vocabulary: np.ndarray, shown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _nameable(vocabulary: np.ndarray, shown: np.ndarray, stop: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
     """(whether each term may name a community, whether it is a two-word phrase), by the rules of
-    `_term_labels`: no stop word, no academic prose, no common English word alone, no word under 3 letters.
+    `_term_labels`: no stop word, no academic prose, no adverb, no common English word alone, no word under
+    3 letters. Judged once per distinct stem and word, then per term by array look-ups.
 
     >>> stems = ["left", "segment", "time seri", "propos method", "der", "joint", "famili"]
     >>> written = ["left", "segmentation", "time series", "proposed method", "der", "jointly", "family"]
-    >>> _nameable(np.array(stems, dtype=object), np.array(written, dtype=object))[0].tolist()
+    >>> _nameable(np.array(stems, dtype=object), np.array(written, dtype=object), frozenset(stop_words()))[0].tolist()
     [False, True, True, False, False, False, False]
     """
     import Stemmer
     from wordfreq import get_frequency_dict
 
+    from graphx.tfidf import term_stems
+
     frequency = get_frequency_dict("en")
-    stop = frozenset(stop_words())
     prose = frozenset(Stemmer.Stemmer("english").stemWords(sorted(PROSE)))
-    allowed = np.zeros(len(vocabulary), dtype=bool)
-    phrase = np.zeros(len(vocabulary), dtype=bool)
-    for i, (term, written) in enumerate(zip(vocabulary.tolist(), shown.tolist(), strict=True)):
-        stems, spelled = str(term).split(" "), str(written).split(" ")
-        phrase[i] = len(stems) == 2
-        allowed[i] = (not prose.intersection(stems) and not stop.intersection(spelled) and min(map(len, spelled)) >= 3
-                      and (phrase[i] or frequency.get(spelled[0], 0.0) < COMMON_FREQUENCY)
-                      and not any(_adverb(word, frequency) for word in spelled))
-    return allowed, phrase
+    stems, first_stem, second_stem, _ = term_stems(vocabulary)
+    words, first_word, second_word, _ = term_stems(shown)
+    bad_stem = np.array([stem in prose for stem in stems] + [False])  # the last: "no second stem"
+    bad_word = np.array([w in stop or len(w) < 3 or _adverb(w, frequency) for w in words] + [False])
+    common = np.array([frequency.get(w, 0.0) >= COMMON_FREQUENCY for w in words] + [False])
+    phrase = second_stem >= 0
+    allowed = ~(bad_stem[first_stem] | bad_stem[second_stem] | bad_word[first_word] | bad_word[second_word])
+    return allowed & (phrase | ~common[first_word]), phrase
 
 
 def summarise_communities(graph: nx.MultiDiGraph, top: int = 3) -> list[Community]:
