@@ -6,7 +6,8 @@ not the words "training" and "task"), English stop words dropped, the rest reduc
 "recommendation" and "recommendations" meet); a term is a stem or a two-word phrase of stems adjacent within
 a clause (never across a full stop, colon or semicolon, so "…data-driven modelling. Chaos as…" makes no
 "modelling chaos"; commas and brackets stay inside a clause: "click-through rate (CTR) prediction"). Each
-term is shown by a real word the papers use ("time series", not "time seri"). OpenAlex keywords and topics
+term is shown as the papers write it most often, a phrase as one ("scaling laws", "machine learning"; not
+"time seri", nor each stem's own favourite word, "machine learn"). OpenAlex keywords and topics
 given to `tfidf_matrix` are terms of their own, whole ("Time Series Analysis and Forecasting"), so two papers
 tagged alike share a named keyword.
 
