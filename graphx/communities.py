@@ -100,8 +100,9 @@ def louvain(backbone: Backbone, seed: int) -> list[list[str]]:
 
 
 def _text(data: dict) -> str:
-    # the fields apart, as clauses (no phrase runs from the end of the title into its repeat or the abstract)
-    return " . ".join(str(data.get(key, "")) for key in ("title", "title", "keywords", "abstract"))
+    # the fields apart, as clauses (no phrase runs from the end of the title into the abstract); each once, as
+    # a term counts by the papers that use it, not how often
+    return " . ".join(str(data.get(key, "")) for key in ("title", "keywords", "abstract"))
 
 
 def _folded(texts: list[str]) -> tuple[list[str], dict[str, str]]:
