@@ -64,17 +64,22 @@ def citation_keys(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", title="Computing Machinery and Intelligence", authors="Alan Turing", year=1950)
     >>> g.add_node("b", title="Computing machinery, again", authors="Alan Turing", year=1950)
-    >>> citation_keys(g, ["a", "b"])
-    {'a': 'turing1950computing', 'b': 'turing1950computinga'}
+    >>> g.add_node("c", title="Gateformer: Advancing Time Series Forecasting")
+    >>> g.add_node("d", title="Gateformer", year=2024)
+    >>> citation_keys(g, ["a", "b", "c", "d"])
+    {'a': 'turing1950computing', 'b': 'turing1950computinga', 'c': 'gateformer', 'd': 'gateformer2024'}
     """
     keys: dict[str, str] = {}
     used: set[str] = set()
     for node in nodes:
         data = graph.nodes[node]
         authors = [a for a in str(data.get("authors", "")).split(LIST_SEPARATOR) if a.strip()]
-        family = _ascii(split_name(authors[0])[0]) if authors else "anon"
+        family = _ascii(split_name(authors[0])[0]) if authors else ""
         word = next((_ascii(w) for w in re.findall(r"\w+", str(data.get("title", ""))) if w.lower() not in STOP_WORDS and _ascii(w)), "")
-        base = f"{family or 'anon'}{data.get('year') or 'nd'}{word}"
+        year = str(data.get("year") or "")
+        # what is known, nothing made up: "gateformer" for a paper with neither author nor year (not
+        # "anonndgateformer"); a key never starts with the year, which some BibTeX styles choke on
+        base = f"{family}{year}{word}" if family else f"{word}{year}" or "paper"
         key, suffix = base, 0
         while key in used:
             key = base + chr(ord("a") + suffix % 26) * (suffix // 26 + 1)
@@ -198,7 +203,8 @@ def _bibtex_entries(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = 
         text = {"title": data.get("title"), "journal": data.get("venue"), "abstract": data.get("abstract") if abstracts else None}
         fields = {
             "title": text["title"], "author": " and ".join(_bibtex_name(a, ascii_only) for a in _authors(data)) or None,
-            "year": data.get("year"), "journal": text["journal"], "doi": data.get("doi"),
+            "year": data.get("year"), "journal": text["journal"], "volume": data.get("volume"), "number": data.get("issue"),
+            "pages": "--".join(bibtex_escape(end, ascii_only) for end in _pages(data).split("-", 1)) or None, "doi": data.get("doi"),
             "eprint": data.get("arxiv"), "archiveprefix": "arXiv" if data.get("arxiv") else None,
             "url": _url(data), "abstract": text["abstract"],
         }
@@ -207,7 +213,7 @@ def _bibtex_entries(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = 
             if value in (None, ""):
                 continue
             value = " ".join(str(value).split())  # a line break inside a field is only a space to BibTeX
-            if name in text:
+            if name in text or name in ("volume", "number"):
                 value = bibtex_escape(value, ascii_only)
             elif name in ("doi", "url"):
                 value = _verbatim(value)
@@ -230,7 +236,9 @@ def ris_text(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = True) -
         data = graph.nodes[node]
         record = {"type_of_reference": "JOUR" if data.get("venue") else "GEN", "title": data.get("title") or node,
                   "authors": [a if is_corporate(a) else "{}, {}".format(*split_name(a)).rstrip(", ") for a in _authors(data)],
-                  "year": str(data.get("year") or ""), "secondary_title": data.get("venue"), "doi": data.get("doi"),
+                  "year": str(data.get("year") or ""), "secondary_title": data.get("venue"), "volume": data.get("volume"),
+                  "number": data.get("issue"), "start_page": _pages(data).partition("-")[0],
+                  "end_page": _pages(data).partition("-")[2], "doi": data.get("doi"),
                   "urls": [_url(data)] if _url(data) else [], "abstract": data.get("abstract") if abstracts else None}
         records.append({k: v for k, v in record.items() if v not in (None, "", [])})
     return rispy.dumps(records, implementation=_RisWithoutNumbers).lstrip("\n")
@@ -244,11 +252,17 @@ def csl_json(graph: nx.MultiDiGraph, nodes: list[str]) -> list[dict]:
         data = graph.nodes[node]
         item = {"id": keys[node], "type": "article-journal" if data.get("venue") else "article", "title": data.get("title") or node,
                 "author": [_csl_name(a) for a in _authors(data)],
-                "container-title": data.get("venue"), "DOI": data.get("doi"), "URL": _url(data), "abstract": data.get("abstract")}
+                "container-title": data.get("venue"), "volume": data.get("volume"), "issue": data.get("issue"),
+                "page": _pages(data), "DOI": data.get("doi"), "URL": _url(data), "abstract": data.get("abstract")}
         if data.get("year"):
             item["issued"] = {"date-parts": [[int(data["year"])]]}
         items.append({k: v for k, v in item.items() if v not in (None, "", [])})
     return items
+
+
+def _pages(data: dict) -> str:
+    """The page range of a paper ("433-460", "e4375"), "" when unknown."""
+    return str(data.get("pages") or "")
 
 
 def _csl_name(name: str) -> dict:

@@ -32,7 +32,11 @@ from graphx.seeded import igraph_seeded
 LABEL_TERMS = 3
 PHRASE_SHARE = 0.3  # a source's topic names a community when this share of its papers carry it …
 PHRASE_LIFT = 1.5  # … and it is this many times more common there than in the whole graph
-TERM_SHARE = 0.2  # a term names a community when this share of its papers (and at least two) use it
+TERM_SHARE = 0.2  # a term names a community when this share of its papers (and at least two) use it …
+PHRASE_WEIGHT = 2.0  # a two-word phrase ranks as a word twice as distinctive
+TERM_LIFT = 2.0  # … it is this many times as common there as in the other papers …
+COMMON_ZIPF = 4.7  # … and, a single word, it is rarer in general English than this (zipf: log10 per billion words;
+COMMON_FREQUENCY = 10 ** (COMMON_ZIPF - 9)  # 4.7 is 50 a million: "left" 5.6, "build" 5.0, "upper" 4.7, "scaling" 3.6)
 MIXED = "mixed"
 # Words of academic prose that say how a paper argues, not what it is about: a community is never named by them
 # (matched by stem, so "analyzing" and "analyses" go with "analyze"). Stop-word lists leave them in.
@@ -45,7 +49,6 @@ PROSE = frozenset("""
     recent reveal result role show significant studies study suggest technique type understand use used using
     various way work
 """.split())
-TOKEN = r"(?u)\b[^\W\d_][\w\-]{2,}\b"
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,33 @@ def louvain(backbone: Backbone, seed: int) -> list[list[str]]:
 
 
 def _text(data: dict) -> str:
-    return " ".join(str(data.get(key, "")) for key in ("title", "title", "keywords", "abstract"))
+    # the fields apart, as clauses (no phrase runs from the end of the title into the abstract); each once, as
+    # a term counts by the papers that use it, not how often
+    return " . ".join(str(data.get(key, "")) for key in ("title", "keywords", "abstract"))
+
+
+def _folded(texts: list[str]) -> tuple[list[str], dict[str, str]]:
+    """`texts` with their accents folded, since terms are read in ASCII letters ("artículo" is read as
+    "articulo", not "art" and "culo"), and each folded word → the accented word the texts write most."""
+    import re
+    import unicodedata
+    from collections import Counter
+
+    def fold(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+    spelled: Counter = Counter()
+    folded = []
+    for text in texts:
+        if text.isascii():
+            folded.append(text)
+            continue
+        folded.append(fold(text))
+        spelled.update(w for w in re.findall(r"\w+", text.lower()) if not w.isascii())
+    accented: dict[str, str] = {}
+    for word, _ in spelled.most_common():
+        accented.setdefault(fold(word), word)
+    return folded, accented
 
 
 def stop_words() -> list[str]:
@@ -120,7 +149,7 @@ def community_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: in
     ...                   ("c", {"title": "galaxy cluster survey"}), ("d", {"title": "galaxy redshift survey"}),
     ...                   ("e", {"title": "die Sprache und das Denken"}), ("f", {"title": "le monde et les choses"})])
     >>> community_labels(g, [["a", "b"], ["c", "d"], ["e", "f"]], terms=2)
-    ['folding, protein', 'galaxy, survey', 'mixed']
+    ['protein folding', 'galaxy, survey', 'mixed']
     """
     phrases = _phrase_labels(graph, members)
     words = _term_labels(graph, members, terms)
@@ -161,98 +190,159 @@ def _phrase_labels(graph: nx.MultiDiGraph, members: list[list[str]]) -> list[str
 
 
 def _term_labels(graph: nx.MultiDiGraph, members: list[list[str]], terms: int) -> list[str]:
-    """The `terms` most distinctive words of each community that enough of its papers use.
+    """The `terms` most distinctive terms of each community that enough of its papers use, two-word phrases
+    first ("time series", "scaling laws", "knowledge distillation").
 
-    A word is distinctive of a community by how much more of its papers use it than papers elsewhere:
-    ``p_in · ln(p_in / p_out)`` (the word's share of the community's papers, against its smoothed share of the
-    other papers': its part of the divergence between the two). A word every paper uses (the demo's
-    "artificial", "intelligence", "data", in a graph about AI) scores nothing however frequent it is, so two
-    communities are not both named by it. TF-IDF with one document per community, tried first, named five
-    of the demo's communities with those three words in turn.
+    Terms are `graphx.tfidf`'s (words and two-word phrases, stemmed, each shown as the papers write it).
+    A term is distinctive of a community by how much more of its papers use it than papers elsewhere:
+    ``p_in · ln(p_in / p_out)`` (its share of the community's papers against its smoothed share of the other
+    papers': its part of the divergence between the two). A word every paper uses (the demo's "artificial",
+    "intelligence", "data", in a graph about AI) scores nothing however frequent it is, so two communities
+    are not both named by it. A term names a community only when
+
+    - at least `TERM_SHARE` of its papers, and two, use it (one long abstract cannot name a community),
+    - it is at least `TERM_LIFT` times as common there as in the other papers,
+    - no word of it is a stop word (of any language of the ``stop-words`` lists) or academic prose (`PROSE`),
+    - and, a single word, it is no common English word (`COMMON_ZIPF`: "left", "serve", "release", "build",
+      "upper" say nothing of a topic alone, where "time series" or "scaling laws" do).
+
+    Phrases are named first; a word of a phrase already in the name, or a phrase sharing a word with it, is
+    not named again ("time series, multivariate", not "time series, series, multivariate time").
     """
     from scipy import sparse
 
+    from graphx.tfidf import Terms, count_terms
+
     nodes = [n for group in members for n in group]
-    texts = [_text(graph.nodes[n]) for n in nodes]
+    texts, accented = _folded([_text(graph.nodes[n]) for n in nodes])
     if not any(t.strip() for t in texts):
         return [""] * len(members)
-    presence, vocabulary = _presence(texts)  # papers × words, 1 where a paper uses a word
-    if not len(vocabulary):  # only stop words
+    words = Terms()
+    presence, vocabulary = count_terms(texts, words, min_df=2)  # papers × terms two papers use at least
+    if not len(vocabulary):
         return [""] * len(members)
+    presence.data[:] = 1
+    shown = words.as_written
+    stop = frozenset(stop_words())
+    allowed, phrase = _nameable(vocabulary, shown, stop)
     group_of = np.repeat(np.arange(len(members)), [len(g) for g in members])
     indicator = sparse.csr_matrix((np.ones(len(nodes)), (group_of, np.arange(len(nodes)))), shape=(len(members), len(nodes)))
-    word_use = (indicator @ presence).tocsr()  # communities × words: papers using each word
-    stem_of, stems = _stems(vocabulary)
-    to_stem = sparse.csr_matrix((np.ones(len(vocabulary)), (np.arange(len(vocabulary)), stem_of)), shape=(len(vocabulary), len(stems)))
-    stem_presence = (presence @ to_stem).tocsr()
-    stem_presence.data[:] = 1  # a paper using "risk" and "risks" uses the stem once
-    prose = np.isin(stems, _stems(np.array(sorted(PROSE), dtype=object))[1])
-    used = np.asarray((indicator @ stem_presence).todense(), dtype=float)  # communities × stems
-    words_of_stem = np.split(np.argsort(stem_of, kind="stable"), np.cumsum(np.bincount(stem_of, minlength=len(stems)))[:-1])
-    everywhere = used.sum(axis=0)
+    used = (indicator @ presence).tocsr()  # communities × terms: papers using each term (sparse: most use few)
+    everywhere = np.asarray(presence.sum(axis=0)).ravel()
+    by_term = presence.tocsc()  # the papers using each term
+    first_row = np.concatenate([[0], np.cumsum([len(g) for g in members])])
     total = len(nodes)
     labels = []
-    for number, (group, row) in enumerate(zip(members, used, strict=True)):
+    for number, group in enumerate(members):
         if len(group) < 2:
             labels.append("")
             continue
-        inside = row / len(group)
-        outside = (everywhere - row + 1) / (total - len(group) + 2)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            score = np.where(row > 0, inside * np.log(inside / outside), 0.0)
-        enough = np.flatnonzero((row >= max(2, TERM_SHARE * len(group))) & (score > 0) & ~prose)
-        best = enough[np.lexsort((enough, -score[enough]))][:terms]  # stems are in order: ties by stem
-        uses = word_use.getrow(number).toarray().ravel()
-        # each stem shown as the word of it the community uses most ("chatbot" for chatbot/chatbots), ties by word
-        labels.append(", ".join(str(vocabulary[max(words_of_stem[i], key=lambda w: (uses[w], -w))]) for i in best))
+        start, end = used.indptr[number], used.indptr[number + 1]
+        columns, count = used.indices[start:end], used.data[start:end].astype(float)
+        inside = count / len(group)
+        outside = (everywhere[columns] - count + 1) / (total - len(group) + 2)
+        score = inside * np.log(inside / outside)
+        fit = (count >= max(2, TERM_SHARE * len(group))) & (inside >= TERM_LIFT * outside) & allowed[columns]
+        columns, score = columns[fit], score[fit]
+        weight = score * np.where(phrase[columns], PHRASE_WEIGHT, 1.0)  # a phrase names a topic better than a word
+        ranked = columns[np.lexsort((columns, -weight))]
+        chosen: list[tuple[set[str], str]] = []  # (stems, name) of each part of the name
+        for column in ranked.tolist():
+            if len(chosen) == terms:
+                break
+            stems = set(str(vocabulary[column]).split(" "))
+            overlap = [i for i, (taken, _) in enumerate(chosen) if taken & stems]
+            # a phrase takes the place of the words of it already named ("credit risks", not "risks"); a word
+            # of a phrase named, or a phrase sharing a word with one, is not named again
+            if overlap and (not phrase[column] or any(len(chosen[i][0]) > 1 for i in overlap)):
+                continue
+            name = str(shown[column])
+            if phrase[column]:  # "deep neural" is "deep neural networks" where its papers always write so
+                rows = by_term.indices[by_term.indptr[column]:by_term.indptr[column + 1]]
+                rows = rows[(rows >= first_row[number]) & (rows < first_row[number] + len(group))]
+                written = whole_term(name, [texts[r] for r in rows[:WHOLE_TERM_PAPERS].tolist()], stop)
+                if written is None:
+                    continue
+                name = written
+            if overlap:
+                chosen[overlap[0]] = (stems, name)
+                chosen = [part for i, part in enumerate(chosen) if i not in overlap[1:]]
+            else:
+                chosen.append((stems, name))
+        labels.append(", ".join(" ".join(accented.get(w, w) for w in name.split(" ")) for _, name in chosen))
     return labels
 
 
-def _stems(vocabulary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(each word's stem number, the stems in order): Snowball's English stems, so that a community is not
-    named "risks, study, risk" or "chatbot, chatbots" — one stem, one word of its name.
-
-    >>> _stems(np.array(["chatbot", "chatbots", "risk"], dtype=object))[0].tolist()
-    [0, 0, 1]
-    """
-    import Stemmer
-
-    stems, stem_of = np.unique(np.array(Stemmer.Stemmer("english").stemWords(vocabulary.tolist()), dtype=object), return_inverse=True)
-    return stem_of.ravel(), stems
+WHOLE_TERM_PAPERS = 20  # papers read to see whether a phrase is part of a longer term
+_WORD = r"[a-z0-9]+"
 
 
-def _presence(texts: list[str]):
-    """(papers × words presence matrix, words in order): what scikit-learn's ``CountVectorizer(binary=True,
-    token_pattern=TOKEN, stop_words=stop_words())`` makes of `texts` (lower-cased, tokenised, stop words out),
-    made in bulk: the texts are split at white space by pyarrow (no token spans white space), each distinct
-    piece is tokenised once, and a sparse product gives each paper its words. (The vectorizer tokenised
-    every text of 100,000 papers one token at a time in Python.)
+def whole_term(phrase: str, texts: list[str], stop: frozenset[str] = frozenset()) -> str | None:
+    """`phrase` as the longer term its papers write it in, when they (two thirds of its uses or more, and
+    twice) put the same word next to it — joined by a hyphen, or by a space and no stop word: "deep neural" →
+    "deep neural networks", "dimensional data" → "high-dimensional data", "language processing" → "natural
+    language processing"; else `phrase` itself; None when no paper writes its two words side by side (the
+    phrase joined them across a dropped stop word or a bracket: "family of losses", "learning (SSL)").
 
-    >>> presence, words = _presence(["Protein folding, protein DYNAMICS", "the folding of proteins"])
-    >>> words.tolist(), presence.toarray().tolist()
-    (['dynamics', 'folding', 'protein', 'proteins'], [[1, 1, 1, 0], [0, 1, 0, 1]])
+    >>> whole_term("dimensional data", ["On high-dimensional data.", "Sparse high-dimensional data sets"])
+    'high-dimensional data'
+    >>> whole_term("time series", ["time series forecasting", "multivariate time series", "Time series models"])
+    'time series'
+    >>> whole_term("family losses", ["the cross-entropy family of losses"]) is None
+    True
     """
     import re
 
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    from scipy import sparse
+    first, _, second = phrase.partition(" ")
+    pattern = re.compile(rf"(?:\b({_WORD})(\s+|-))?\b({re.escape(first)}[\s-]+{re.escape(second)})\b(?:(\s+|-)({_WORD})\b)?")
+    uses = [(paper, m) for paper, text in enumerate(texts) for m in pattern.finditer(text.lower())]
+    if not uses:
+        return None
+    papers = len({paper for paper, _ in uses})  # papers, not uses, are counted: a title is read twice
+    best, most = phrase, 0
+    for word_at, join_at in ((1, 2), (5, 4)):  # the word before, the word after
+        beside = [(m.group(word_at), m, paper) for paper, m in uses
+                  if m.group(word_at) and (m.group(join_at) == "-" or m.group(word_at) not in stop)]
+        for word in sorted({w for w, _, _ in beside}):
+            count = len({paper for w, _, paper in beside if w == word})
+            if count >= 2 and 3 * count >= 2 * papers and count > most:
+                m = next(m for w, m, _ in beside if w == word)
+                parts = (m.group(1), m.group(2), m.group(3)) if word_at == 1 else (m.group(3), m.group(4), m.group(5))
+                best, most = " ".join("".join(parts).split()), count
+    return best
 
-    pieces = pc.utf8_split_whitespace(pa.array([t.lower() for t in texts], pa.large_string()))
-    encoded = pc.list_flatten(pieces).dictionary_encode()
-    distinct = encoded.dictionary.to_pylist()
-    token, stop = re.compile(TOKEN), frozenset(stop_words())
-    words_of = [[w for w in token.findall(piece) if w not in stop] for piece in distinct]
-    vocabulary = np.array(sorted({w for words in words_of for w in words}), dtype=object)
-    column = {w: i for i, w in enumerate(vocabulary.tolist())}
-    piece_words = sparse.csr_matrix(
-        (np.ones(sum(map(len, words_of)), np.int64), [column[w] for words in words_of for w in words],
-         np.concatenate([[0], np.cumsum([len(words) for words in words_of])])), shape=(len(distinct), len(vocabulary)))
-    codes = encoded.indices.to_numpy()  # each paper's pieces, paper after paper (a piece it repeats counts twice)
-    papers_pieces = sparse.csr_matrix((np.ones(len(codes), np.int64), codes, pieces.offsets.to_numpy()), shape=(len(texts), len(distinct)))
-    presence = (papers_pieces @ piece_words).tocsr()
-    presence.data[:] = 1
-    return presence, vocabulary
+
+def _adverb(word: str, frequency: dict[str, float]) -> bool:
+    """Whether `word` is an adverb made of a common English adjective ("jointly", "explicitly",
+    "efficiently"), which says how, not what ("family", "anomaly", "assembly" are no such words)."""
+    return word.endswith("ly") and frequency.get(word[:-2], 0.0) >= 10 ** (3.5 - 9)
+
+
+def _nameable(vocabulary: np.ndarray, shown: np.ndarray, stop: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(whether each term may name a community, whether it is a two-word phrase), by the rules of
+    `_term_labels`: no stop word, no academic prose, no adverb, no common English word alone, no word under
+    3 letters. Judged once per distinct stem and word, then per term by array look-ups.
+
+    >>> stems = ["left", "segment", "time seri", "propos method", "der", "joint", "famili"]
+    >>> written = ["left", "segmentation", "time series", "proposed method", "der", "jointly", "family"]
+    >>> _nameable(np.array(stems, dtype=object), np.array(written, dtype=object), frozenset(stop_words()))[0].tolist()
+    [False, True, True, False, False, False, False]
+    """
+    import Stemmer
+    from wordfreq import get_frequency_dict
+
+    from graphx.tfidf import term_stems
+
+    frequency = get_frequency_dict("en")
+    prose = frozenset(Stemmer.Stemmer("english").stemWords(sorted(PROSE)))
+    stems, first_stem, second_stem, _ = term_stems(vocabulary)
+    words, first_word, second_word, _ = term_stems(shown)
+    bad_stem = np.array([stem in prose for stem in stems] + [False])  # the last: "no second stem"
+    bad_word = np.array([w in stop or len(w) < 3 or _adverb(w, frequency) for w in words] + [False])
+    common = np.array([frequency.get(w, 0.0) >= COMMON_FREQUENCY for w in words] + [False])
+    phrase = second_stem >= 0
+    allowed = ~(bad_stem[first_stem] | bad_stem[second_stem] | bad_word[first_word] | bad_word[second_word])
+    return allowed & (phrase | ~common[first_word]), phrase
 
 
 def summarise_communities(graph: nx.MultiDiGraph, top: int = 3) -> list[Community]:

@@ -102,8 +102,17 @@ def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0
     first, second, values = first[unique], second[unique], values[unique]
     strongest = np.lexsort((second, first, -values))
     first, second, values = first[strongest], second[strongest], values[strongest]
-    terms = shared_terms(matrix, first, second, terms_per_link)
-    name = [str(term) for term in vocabulary.tolist()].__getitem__
+    names = [str(term) for term in vocabulary.tolist()]
+    # a keyword and a word of the texts may be one name but for case ("Medicine", "medicine"): each is named
+    # by the first column of its case-folded name, so a link never lists the same term twice
+    folded: dict[str, int] = {}
+    same = [folded.setdefault(term.casefold(), column) for column, term in enumerate(names)]
+    if len(folded) < len(names):  # a few more asked for, to still name `terms_per_link` after merging
+        terms = [list(dict.fromkeys(same[column] for column in named))[:terms_per_link]
+                 for named in shared_terms(matrix, first, second, 2 * terms_per_link)]
+    else:
+        terms = shared_terms(matrix, first, second, terms_per_link)
+    name = names.__getitem__
     ids = [paper.id for paper in papers]
     return [KeywordLink(ids[a], ids[b], round(weight, 4), tuple(map(name, named)))
             for a, b, weight, named in zip(first.tolist(), second.tolist(), values.tolist(), terms, strict=True)]

@@ -77,8 +77,8 @@ def node_link_data(source: Path) -> dict:
 
 INTEGERS = frozenset({"year", "cited_by_count", "local_citations", "local_references", "community", "reference_count",
                       "shared_references", "cocited_with_seeds", "cites_seeds", "cited_by_seeds"})
-TEXTS = frozenset({"title", "doi", "authors", "venue", "abstract", "url", "keywords", "sources", "arxiv", "openalex", "s2",
-                   "pmid", "community_label", "similarity_reason", "kind", "terms"})
+TEXTS = frozenset({"title", "doi", "authors", "venue", "volume", "issue", "pages", "abstract", "url", "keywords", "sources", "arxiv",
+                   "openalex", "s2", "pmid", "community_label", "similarity_reason", "kind", "terms"})
 FLOATS = frozenset({"pagerank", "hits_authority", "hits_hub", "betweenness", "citations_per_year", "similarity",
                     "keyword_strength", "weight", "x", "y", "size"})
 

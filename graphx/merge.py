@@ -13,6 +13,7 @@ ids, and each reference remembers which sources reported it (`reference_sources`
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 
 from graphx.model import Paper, normalise_title
 
@@ -131,7 +132,7 @@ def _alone(record: Paper) -> Paper:
         if getattr(record, name) in ("", None):
             setattr(merged, name, default)
     merged.openalex = merged.id if merged.id.startswith("W") else merged.openalex
-    merged.keywords = list(dict.fromkeys(record.keywords))
+    merged.keywords = distinct_keywords(record.keywords)
     merged.sources = sorted(set(record.sources), key=_source_rank)
     own = record.reference_sources
     merged.reference_sources = (
@@ -145,6 +146,19 @@ def _alone(record: Paper) -> Paper:
     return merged
 
 
+def distinct_keywords(keywords: Iterable[str]) -> list[str]:
+    """Keywords and fields of study once each, whatever their case, in the first spelling a source gave
+    (OpenAlex's "Medicine" and another source's "medicine" are one keyword).
+
+    >>> distinct_keywords(["Medicine", "Computer Science", "medicine", "Deep learning", "Deep Learning"])
+    ['Medicine', 'Computer Science', 'Deep learning']
+    """
+    first: dict[str, str] = {}
+    for keyword in keywords:
+        first.setdefault(keyword.casefold(), keyword)
+    return list(first.values())
+
+
 def _combine(records: list[Paper]) -> Paper:
     return _alone(records[0]) if len(records) == 1 else _combine_many(records)
 
@@ -156,10 +170,15 @@ def _combine_many(records: list[Paper]) -> Paper:
     for name in ("title", "year", "venue", "arxiv", "openalex", "s2", "pmid", "url", "cited_by_count"):
         setattr(merged, name, next((getattr(r, name) for r in records if getattr(r, name) not in ("", None)), getattr(merged, name)))
     merged.doi = next((r.doi for r in published_first if r.doi), "")
+    # volume, issue and pages from a record naming the same venue: another venue's numbers would misplace the work
+    venue = normalise_title(merged.venue)
+    placed = next((r for r in records if (r.volume or r.issue or r.pages) and normalise_title(r.venue) == venue), None)
+    if placed is not None:
+        merged.volume, merged.issue, merged.pages = placed.volume, placed.issue, placed.pages
     merged.openalex = merged.id if merged.id.startswith("W") else merged.openalex
     merged.authors = next((r.authors for r in records if r.authors), [])
     merged.abstract = max((r.abstract for r in records), key=len)
-    merged.keywords = list(dict.fromkeys(records[0].keywords if len(records) == 1 else (k for r in records for k in r.keywords)))
+    merged.keywords = distinct_keywords(k for r in records for k in r.keywords)
     merged.reference_count = max((r.reference_count for r in records if r.reference_count is not None), default=None)
     merged.is_seed = any(r.is_seed for r in records)
     merged.sources = sorted({s for r in records for s in r.sources}, key=lambda s: SOURCE_ORDER.get(s, 5))

@@ -9,6 +9,7 @@ Identifier normalisation lives here too, so that every module compares identifie
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -54,7 +55,8 @@ class Paper:
     reports finds the node whichever source described the cited work. `reference_count` is how many
     references the source says the paper has (known or not). `versions` names other identifiers of the same
     work (a preprint's published DOI, a journal article's preprint), and `reference_sources` says, after
-    merging, which sources reported each reference.
+    merging, which sources reported each reference. `volume`, `issue` and `pages` place the work in its
+    `venue` (pages as "first-last", or one page), so a reference manager can cite it.
     """
 
     id: str
@@ -62,6 +64,9 @@ class Paper:
     authors: list[str] = field(default_factory=list)
     year: int | None = None
     venue: str = ""
+    volume: str = ""  # the venue's volume, issue and page range ("LIX", "236", "433-460"), for bibliographies
+    issue: str = ""
+    pages: str = ""
     doi: str = ""
     arxiv: str = ""
     openalex: str = ""
@@ -130,6 +135,58 @@ def clean_text(text: str) -> str:
     'Null byte and a lone surrogate'
     """
     return _NOT_XML.sub("", text)
+
+
+# A character reference written out in full: named (``&amp;``), decimal (``&#38;``) or hex (``&#x26;``). Only these
+# are decoded: html.unescape alone also reads a few names without their semicolon, so "Bits &notation" would
+# become "Bits ¬ation".
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A markup tag the sources put in titles and abstracts: a namespaced JATS/MathML tag (``<jats:p>``,
+# ``<mml:mi>``) or an HTML/JATS formatting tag by name, with quoted attributes only. "P < 0.05", "a<b>c"
+# written as maths, or "<1%" stay text: only a known tag name makes a tag.
+_INLINE_TAGS = "i|b|em|strong|sub|sup|sc|u|span|font|a|scp|italic|bold|underline|small|tt|inline-formula|tex-math"
+_BLOCK_TAGS = "p|br|div|title|sec|list|list-item|label|abstract|h[1-6]|li|ul|ol|hr|table|tr|td|th|disp-formula"
+_TAG_TAIL = r"""(?:\s+[\w:.-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*\s*/?>"""
+_INLINE = re.compile(rf"</?(?:{_INLINE_TAGS}|mml:[\w.-]+|jats:(?:{_INLINE_TAGS}))\b{_TAG_TAIL}", re.IGNORECASE)
+_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS}|jats:[\w.-]+)\b{_TAG_TAIL}", re.IGNORECASE)
+
+
+def plain_text(text: str, markup: bool = False) -> str:
+    """`text` as a reader should see it: character references decoded once (``&amp;`` → ``&``), and, from a
+    source that sends markup (`markup`: Crossref's JATS, OpenAlex's HTML), its tags taken out: a formatting
+    tag joins its neighbours (``H<sub>2</sub>O`` → ``H2O``), a paragraph or title tag becomes a space. A
+    "<" or "&" that is text ("P < 0.05", "R&D") stays. Every parser applies it once, through
+    `graphx.sources.limits.bounded`.
+
+    >>> plain_text("Mind &amp; Language"), plain_text("R&D at AT&T: P < 0.05 &amp; q &gt; 1")
+    ('Mind & Language', 'R&D at AT&T: P < 0.05 & q > 1')
+    >>> plain_text("<jats:title>Abstract</jats:title><jats:p>H<sub>2</sub>O &amp; <i>p</i> < 0.05</jats:p>", markup=True)
+    'Abstract H2O & p < 0.05'
+    >>> plain_text("Bits &notation and &amp;amp;"), plain_text("if a<b and c>d", markup=True)
+    ('Bits &notation and &amp;', 'if a<b and c>d')
+    """
+    if "<" in text and markup:
+        stripped = _BLOCK.sub(" ", _INLINE.sub("", text))
+        if stripped is not text and stripped != text:
+            text = " ".join(stripped.split())
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    return text
+
+
+def page_range(first: object, last: object = None) -> str:
+    """A page range as bibliographies write it ("433-460"), from a first and last page or from one text
+    that holds both ("433 - 460", "145-145", "e4375"); "" when there is none.
+
+    >>> page_range("433", "460"), page_range("145 - 145"), page_range("e4375", "e4375"), page_range(None, "9")
+    ('433-460', '145', 'e4375', '')
+    """
+    if last is None and first is not None:
+        first, _, last = str(first).replace("–", "-").partition("-")
+    start, end = " ".join(str(first or "").split()), " ".join(str(last or "").split())
+    if not start:
+        return ""
+    return start if not end or end == start else f"{start}-{end}"
 
 
 def normalise_title(title: str) -> str:

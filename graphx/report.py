@@ -55,7 +55,8 @@ def build_report(result: CitationGraph, written: list[Path], quiet: bool = False
         if not quiet and len(communities) > 1:
             lines += ["", f"{len(communities)} communities; the largest:"]
             lines += [
-                f"  {c.number}: {c.label or '(no text)'} — {c.size} papers" + (f", {c.first_year}–{c.last_year}" if c.first_year else "")
+                f"  {c.number}: {c.label or '(no text)'} — {c.size} paper{'s' * (c.size != 1)}"
+                + (f", {c.first_year}–{c.last_year}" if c.first_year else "")
                 for c in communities[:5]
             ]
         missing = [n for n in order_by(graph, "similarity") if not graph.nodes[n].get("is_seed") and graph.nodes[n].get("similarity")][:5]

@@ -6,7 +6,8 @@ not the words "training" and "task"), English stop words dropped, the rest reduc
 "recommendation" and "recommendations" meet); a term is a stem or a two-word phrase of stems adjacent within
 a clause (never across a full stop, colon or semicolon, so "…data-driven modelling. Chaos as…" makes no
 "modelling chaos"; commas and brackets stay inside a clause: "click-through rate (CTR) prediction"). Each
-term is shown by a real word the papers use ("time series", not "time seri"). OpenAlex keywords and topics
+term is shown as the papers write it most often, a phrase as one ("scaling laws", "machine learning"; not
+"time seri", nor each stem's own favourite word, "machine learn"). OpenAlex keywords and topics
 given to `tfidf_matrix` are terms of their own, whole ("Time Series Analysis and Forecasting"), so two papers
 tagged alike share a named keyword.
 
@@ -30,6 +31,7 @@ four times faster.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import chain, pairwise
 
 import numpy as np
@@ -65,6 +67,10 @@ class Terms:
         self.stop_words = ENGLISH_STOP_WORDS
         self.words: set[str] = set()  # every word seen, to show stems by
         self._shown: dict[str, str] | None = None
+        # the terms `count_terms` kept last, and how the papers write each most often ("scale law" → "scaling
+        # laws"), in the same order; a term not among them is shown stem by stem
+        self.counted: np.ndarray = np.array([], dtype=object)
+        self.as_written: np.ndarray = np.array([], dtype=object)
         self._stemmer = None
 
     def __getstate__(self) -> dict:
@@ -114,18 +120,37 @@ class Terms:
         return self._shown
 
     def display(self, term: str) -> str:
-        """The term as the papers write it: each stem by a word it came from (`display_all` of one term)."""
+        """The term as the papers write it (`display_all` of one term)."""
         return str(self.display_all(np.array([term], dtype=object))[0])
 
     def display_all(self, vocabulary: np.ndarray) -> np.ndarray:
-        """`display` of every term, as array work over the distinct stems (a vocabulary of 100,000 papers
-        has most of a million terms, and a Python call per term cost seconds).
+        """`display` of every term, as array work (a vocabulary of 100,000 papers has most of a million
+        terms, and a Python call per term cost seconds): a term `count_terms` counted, as the papers write
+        it most often, the whole phrase at once ("machine learning", where the stems' words one by one
+        made "machine learn"); any other term stem by stem (`shown`); a keyword as it is.
 
         >>> terms = Terms()
         >>> _ = terms("Scaling laws of cross-entropy")
         >>> terms.display_all(np.array(["cross entropi", KEYWORD_PREFIX + "Deep Learning"])).tolist()
         ['cross entropy', 'Deep Learning']
+        >>> texts = ["Scaling laws of models.", "Scaling laws: machine learning.", "A scaling law for machine learning"]
+        >>> counts, vocabulary = count_terms(texts, terms, min_df=2)
+        >>> vocabulary.tolist()
+        ['law', 'learn', 'machin', 'machin learn', 'scale', 'scale law']
+        >>> terms.display_all(vocabulary).tolist()
+        ['laws', 'learning', 'machine', 'machine learning', 'scaling', 'scaling laws']
         """
+        named = self._stem_by_stem(vocabulary)
+        if len(self.counted) and len(vocabulary):
+            import pandas as pd
+
+            found = pd.Index(self.counted).get_indexer(vocabulary)
+            hit = found >= 0
+            named[hit] = self.as_written[found[hit]]
+        return named
+
+    def _stem_by_stem(self, vocabulary: np.ndarray) -> np.ndarray:
+        """Each term shown stem by stem, each stem by its `shown` word; a whole keyword as it is."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -180,14 +205,16 @@ def tfidf_matrix(texts: list[str], keywords: list[list[str]] | None = None) -> t
     terms = Terms()
     min_df, max_df = frequency_limits(len(texts))
     counts, vocabulary = count_terms(texts, terms, min_df, max_df)
+    shown = terms.as_written  # each counted term as the papers write it, in the vocabulary's order
     if keywords is not None and any(keywords):
         counts, vocabulary = _with_keywords(counts, vocabulary, keywords)
+        shown = np.concatenate([shown, np.array([name[len(KEYWORD_PREFIX):] for name in vocabulary[len(shown):].tolist()], dtype=object)])
     document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     keep = np.flatnonzero((document_frequency >= min_df) & (document_frequency <= max_df * len(texts)))
     if not len(keep):
         raise ValueError("After pruning, no terms remain")
     if len(keep) < counts.shape[1]:  # count_terms kept only these already, unless keywords were added
-        counts, vocabulary, document_frequency = counts[:, keep], vocabulary[keep], document_frequency[keep]
+        counts, vocabulary, document_frequency, shown = counts[:, keep], vocabulary[keep], document_frequency[keep], shown[keep]
     weights = counts.astype(np.float32)
     weights.data = 1 + np.log(weights.data)
     idf = (np.log((1 + len(texts)) / (1 + document_frequency)) + 1) * english_rarity(vocabulary, terms.shown)
@@ -197,7 +224,7 @@ def tfidf_matrix(texts: list[str], keywords: list[list[str]] | None = None) -> t
     norms[norms == 0] = 1
     weights.data *= np.repeat((1 / norms).astype(np.float32), np.diff(weights.indptr))
     weights.sort_indices()
-    return weights.astype(np.float32), terms.display_all(vocabulary)
+    return weights.astype(np.float32), shown
 
 
 def english_rarity(vocabulary: np.ndarray, shown: dict[str, str]) -> np.ndarray:
@@ -237,15 +264,20 @@ def count_terms(texts: list[str], terms: Terms, min_df: int = 1, max_df: float =
     words = terms.words_of_tokens(tokens.tolist())  # each distinct token judged once: a stop word is None
     kept = np.array([w is not None for w in words], dtype=bool)[token_codes]
     stem_codes, stems = pd.factorize(np.array(terms.stems([w or BREAK for w in words]), dtype=object))  # each word stemmed once
-    codes = stem_codes[token_codes[kept]].astype(np.int64)
+    word_codes = token_codes[kept].astype(np.int64)  # each word of the texts as its distinct token
+    codes = stem_codes[word_codes].astype(np.int64)
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[kept]
     del token_codes
-    width = len(stems)
+    width, spellings = len(stems), len(words)
     is_break = np.zeros(width + 1, dtype=bool)
     is_break[np.flatnonzero(stems == BREAK)] = True
     single = ~is_break[codes]
     paired = (rows[1:] == rows[:-1]) & single[1:] & single[:-1]  # two stems side by side in one clause
-    pair_codes, pairs = pd.factorize(codes[:-1][paired] * width + codes[1:][paired])
+    # two words side by side as written ("scaling laws"), then each written pair's phrase of stems ("scale law")
+    written_codes, written_pairs = pd.factorize(word_codes[:-1][paired] * spellings + word_codes[1:][paired])
+    phrase_of, pairs = pd.factorize(stem_codes[written_pairs // spellings].astype(np.int64) * width
+                                    + stem_codes[written_pairs % spellings])
+    pair_codes = phrase_of[written_codes]
     counts = sp.csr_matrix((np.ones(int(single.sum()) + len(pair_codes), dtype=np.int32),
                             (np.concatenate([rows[single], rows[1:][paired]]),
                              np.concatenate([codes[single], width + pair_codes]))),
@@ -259,9 +291,84 @@ def count_terms(texts: list[str], terms: Terms, min_df: int = 1, max_df: float =
     kept_pairs = pairs[keep[~is_stem] - width]
     names[~is_stem] = [f"{a} {b}" for a, b in zip(stems[kept_pairs // width].tolist(), stems[kept_pairs % width].tolist(), strict=True)]
     order = np.argsort(names.astype(str), kind="stable")
+    terms.counted = names[order]
+    terms.as_written = _as_written(keep, width, words, stem_codes, word_codes, written_codes, written_pairs, phrase_of)[order]
     counts = counts[:, keep[order]].tocsr()
     counts.sort_indices()
     return counts, names[order]
+
+
+def _as_written(keep: np.ndarray, width: int, words: list[str | None], stem_codes: np.ndarray, word_codes: np.ndarray,
+                written_codes: np.ndarray, written_pairs: np.ndarray, phrase_of: np.ndarray) -> np.ndarray:
+    """Each kept column (`keep`: stems below `width`, phrases above) as its commonest written form in the
+    texts: a stem by its commonest word, a phrase by its commonest pair of words, so that a phrase is shown as
+    one spelling the papers use ("scaling laws"), never a mix of its words' separate favourites ("scale law").
+    Ties go to the shorter, then the alphabetically first, so the order of the texts does not matter.
+
+    Array work over the distinct words and written pairs (a group with one written form, most of them, is
+    not sorted at all; pyarrow joins the strings).
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    spellings = len(words)
+    text = np.array([w or "" for w in words], dtype=object)
+
+    order: list[np.ndarray] = []
+
+    def order_of(indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # (length, alphabetical rank) of words, worked out for all words the first time a tie needs them
+        if not order:
+            order.extend([np.fromiter(map(len, text), dtype=np.int64, count=spellings), pd.factorize(text, sort=True)[0]])
+        return order[0][indices], order[1][indices]
+
+    def word_rank(indices: np.ndarray) -> np.ndarray:
+        length, alphabetical = order_of(indices)
+        return length * spellings + alphabetical
+
+    def pair_rank(indices: np.ndarray) -> np.ndarray:
+        (length, alphabetical), (second_length, second_alphabetical) = order_of(left[indices]), order_of(right[indices])
+        return ((length + second_length) * spellings + alphabetical) * spellings + second_alphabetical
+
+    is_stem = keep < width
+    stem_columns, phrase_columns = keep[is_stem], keep[~is_stem] - width
+    # a stem: of the words it stands for, the most used
+    used = np.bincount(word_codes, minlength=spellings)
+    candidates = np.flatnonzero(used > 0)
+    best_word = _commonest(stem_codes[candidates].astype(np.int64), width, used[candidates], lambda i: word_rank(candidates[i]))
+    best_word = candidates[np.maximum(best_word[stem_columns], 0)]
+    # a phrase: of its written pairs, the most used (only the kept phrases' pairs are looked at)
+    wanted = np.zeros(int(phrase_of.max()) + 1 if len(phrase_of) else 0, dtype=bool)
+    wanted[phrase_columns] = True
+    candidates = np.flatnonzero(wanted[phrase_of])
+    left, right = written_pairs[candidates] // spellings, written_pairs[candidates] % spellings
+    used = np.bincount(written_codes, minlength=len(written_pairs))[candidates]
+    best_pair = _commonest(phrase_of[candidates].astype(np.int64), len(wanted), used, pair_rank)[phrase_columns]
+
+    shown = np.empty(len(keep), dtype=object)
+    shown[is_stem] = text[best_word]
+    shown[~is_stem] = pc.binary_join_element_wise(pa.array(text[left[best_pair]].tolist(), pa.string()),
+                                                 pa.array(text[right[best_pair]].tolist(), pa.string()), " ").to_pylist()
+    return shown
+
+
+def _commonest(group: np.ndarray, groups: int, used: np.ndarray, rank: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Per group (0 … `groups` - 1), the position of its candidate used most (`used`), then lowest in
+    `rank` (asked only of the candidates that tie); -1 for a group with none. No sort but of the ties."""
+    best = np.full(groups, -1, dtype=np.int64)
+    most = np.zeros(groups, dtype=used.dtype)
+    np.maximum.at(most, group, used)
+    top = np.flatnonzero(used == most[group])
+    tied = np.bincount(group[top], minlength=groups)[group[top]] > 1
+    best[group[top[~tied]]] = top[~tied]
+    rest = top[tied]
+    if len(rest):
+        order = rest[np.lexsort((rank(rest), group[rest]))]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = group[order][1:] != group[order][:-1]
+        best[group[order][first]] = order[first]
+    return best
 
 
 def _with_keywords(counts: sp.csr_matrix, vocabulary: np.ndarray, keywords: list[list[str]]) -> tuple[sp.csr_matrix, np.ndarray]:

@@ -108,7 +108,8 @@ def paper_of_node(graph: nx.MultiDiGraph, node: str) -> Paper:
 
     references = [v for _, v, k in graph.out_edges(node, keys=True) if k == "cites"]
     return Paper(id=node, title=str(data.get("title") or ""), authors=listed("authors"), year=number("year"),
-                 venue=str(data.get("venue") or ""), doi=str(data.get("doi") or ""), arxiv=str(data.get("arxiv") or ""),
+                 venue=str(data.get("venue") or ""), volume=str(data.get("volume") or ""), issue=str(data.get("issue") or ""),
+                 pages=str(data.get("pages") or ""), doi=str(data.get("doi") or ""), arxiv=str(data.get("arxiv") or ""),
                  openalex=str(data.get("openalex") or ""), s2=str(data.get("s2") or ""), url=str(data.get("url") or ""),
                  abstract=str(data.get("abstract") or ""), keywords=listed("keywords"), cited_by_count=number("cited_by_count"),
                  references=references, is_seed=bool(data.get("is_seed")), sources=listed("sources"), pmid=str(data.get("pmid") or ""),
@@ -196,7 +197,8 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
             papers[node].cited_by_count = after
             if before is not None and after > before:
                 changes.risen.append({"change": "citations rose", "id": node, "title": papers[node].title, "year": papers[node].year,
-                                      "reason": f"+{after - before} citations", "before": before, "after": after})
+                                      "reason": f"+{after - before} citation{'s' * (after - before != 1)}",
+                                      "before": before, "after": after})
         if answer.retracted and not kept[node].get("retracted"):
             kept[node]["retracted"] = True
             changes.events.append({"change": "retracted", "id": node, "title": papers[node].title, "year": papers[node].year,

@@ -98,7 +98,8 @@ def test_a_name_gives_each_word_once_whatever_its_inflection_and_never_a_word_of
         "d": {"title": "Risks of credit scoring"}, "e": {"title": "Credit risk models"}, "f": {"title": "Scoring credit risks"},
     })
     labels = community_labels(graph, [["a", "b", "c"], ["d", "e", "f"]])
-    assert labels == ["chatbots, customer", "credit, risks, scoring"]  # the form most of its papers use; no "study", "using"
+    # the form most of its papers use, the phrase two of them share before its words; no "study", "using"
+    assert labels == ["chatbots, customer", "credit risk, scoring"]
 
 
 def test_the_demo_communities_are_named_without_repeated_stems_or_prose(demo_map):

@@ -113,7 +113,7 @@
   }
   function citationsText(p) {
     var parts = [];
-    if (p.cited_by_count !== undefined) parts.push(Number(p.cited_by_count).toLocaleString("en") + " citations");
+    if (p.cited_by_count !== undefined) parts.push(Number(p.cited_by_count).toLocaleString("en") + (Number(p.cited_by_count) === 1 ? " citation" : " citations"));
     if (p.local_citations) parts.push("cited " + p.local_citations + "× here");
     return parts.join(", ");
   }
@@ -778,10 +778,8 @@
       listOf(ranked, "By " + spec[1], function (id) { return SCORE_NAMES[rankingBy] + " " + formatScore(rankingBy, papers[id][rankingBy]); }));
   }
 
+  // the score beside a suggestion, where its reason does not already say it ("cites 1 of your 1 seed: …")
   var LIST_VALUES = {
-    prior: function (s) { return "cited by " + s.score + " here"; },
-    derivative: function (s) { return "cites " + s.score + " of your seeds"; },
-    reviews: function (s) { return "cites " + s.score + " papers here"; },
     missing: function (s) { return "similarity " + Number(s.score).toFixed(3); }
   };
   var LIST_EMPTY = {
@@ -793,7 +791,7 @@
   function showSuggestions(name) {
     var items = (data.suggestions[name] || []).filter(function (s) { return papers[s.id]; });
     var ol = el("ol");
-    items.forEach(function (s) { ol.appendChild(entry(s.id, LIST_VALUES[name](s), s.reason)); });
+    items.forEach(function (s) { ol.appendChild(entry(s.id, LIST_VALUES[name] ? LIST_VALUES[name](s) : null, s.reason)); });
     setPanel(el("h2", data.list_names[name]), el("p", "The same list as suggestions.csv and `graphx suggest`, best first; ties broken by PageRank, then citations in all the literature.", "meta"),
       items.length ? ol : el("p", edges.some(function (e) { return e.kind === "cites"; }) || name === "missing" ? LIST_EMPTY[name]
         : "No paper of this graph cites another (its papers were found in no source that lists references), so there is nothing to list here.", "meta"));
@@ -844,7 +842,7 @@
     setPanel(back, el("h2", p.title || id), el("div", byline(p), "meta"), links, add,
       el("p", "Cited by " + (p.local_citations || 0) + " here, "
         + (p.cited_by_count === undefined ? "?" : Number(p.cited_by_count).toLocaleString("en")) + " in all"
-        + (p.citations_per_year === undefined ? "" : " (" + p.citations_per_year.toFixed(1) + " a year)")
+        + (p.citations_per_year === undefined ? "" : " (" + Number(p.citations_per_year.toFixed(p.citations_per_year < 10 ? 1 : 0)).toLocaleString("en") + " a year)")
         + " · cites " + (p.local_references || 0) + " here" + (p.is_seed ? " · your seed" : ""), "meta"),
       el("p", "Community " + p.community + ": " + communityName(String(p.community)), "meta"),
       scoreTable(p),
@@ -1715,7 +1713,7 @@
       if (p.triage_rank) return "#" + p.triage_rank + " · score " + Number(p.triage_score || 0).toFixed(2);
       var parts = [];
       if (p.new_since) parts.push("new since " + p.new_since);
-      if (p.citations_rose) parts.push("+" + p.citations_rose + " citations");
+      if (p.citations_rose) parts.push("+" + p.citations_rose + (p.citations_rose === 1 ? " citation" : " citations"));
       if (p.retracted) parts.push("retracted");
       if (p.withdrawn) parts.push("withdrawn");
       return parts.join(" · ");

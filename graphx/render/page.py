@@ -103,6 +103,7 @@ PAPER_FIELDS = (
     "similarity_reason", "keyword_strength", "cites_seeds", "arxiv", "openalex", "s2", "url", "keywords", "sources", "versions",
     "reference_count", "references_known",
     "first_seen", "new_since", "citations_rose", "retracted", "withdrawn", "triage_rank", "triage_score", "triage_reason", "triage_tied",
+    "volume", "issue", "pages",
 )  # the metadata the page shows, searches and exports (`short`, `first_author`, `key` made here), often-absent last
 GRAPH_FIELDS = PAPER_FIELDS[3:]  # the fields read from the graph as they are (the first three are made here)
 

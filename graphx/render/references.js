@@ -42,6 +42,7 @@
     return "";
   }
   function present(value) { return value !== undefined && value !== null && value !== ""; }
+  function pages(p) { return present(p.pages) ? String(p.pages) : ""; }  // "433-460", or one page
 
   function bibtex(p) {
     var names = authorsOf(p).map(function (name) {
@@ -50,6 +51,9 @@
     });
     var fields = [
       ["title", p.title, "text"], ["author", names.join(" and ")], ["year", p.year], ["journal", p.venue, "text"],
+      ["volume", p.volume, "text"], ["number", p.issue, "text"], ["pages", pages(p).split("-").length > 1
+        ? escape(words(pages(p).slice(0, pages(p).indexOf("-")))) + "--" + escape(words(pages(p).slice(pages(p).indexOf("-") + 1)))
+        : (pages(p) ? escape(words(pages(p))) : null)],
       ["doi", p.doi, "verbatim"], ["eprint", p.arxiv], ["archiveprefix", p.arxiv ? "arXiv" : null], ["url", url(p), "verbatim"]
     ];
     var lines = [];
@@ -70,6 +74,11 @@
     });
     if (present(p.year)) lines.push("PY  - " + p.year);
     if (present(p.venue)) lines.push("T2  - " + p.venue);
+    if (present(p.volume)) lines.push("VL  - " + p.volume);
+    if (present(p.issue)) lines.push("IS  - " + p.issue);
+    var dash = pages(p).indexOf("-");
+    if (pages(p)) lines.push("SP  - " + (dash >= 0 ? pages(p).slice(0, dash) : pages(p)));
+    if (dash >= 0 && dash < pages(p).length - 1) lines.push("EP  - " + pages(p).slice(dash + 1));
     if (present(p.doi)) lines.push("DO  - " + p.doi);
     if (url(p)) lines.push("UR  - " + url(p));
     return lines.join("\n") + "\nER  - \n";
@@ -84,6 +93,9 @@
     });
     if (author.length) item.author = author;
     if (present(p.venue)) item["container-title"] = p.venue;
+    if (present(p.volume)) item.volume = p.volume;
+    if (present(p.issue)) item.issue = p.issue;
+    if (pages(p)) item.page = pages(p);
     if (present(p.doi)) item.DOI = p.doi;
     if (url(p)) item.URL = url(p);
     if (p.year) item.issued = { "date-parts": [[parseInt(p.year, 10)]] };

@@ -8,7 +8,6 @@ is configured. DOIs are asked 50 per ``filter=doi:…,doi:…`` call, which keep
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -16,7 +15,7 @@ from typing import Any, ClassVar
 import requests
 
 from graphx.config import DEFAULT_URLS
-from graphx.model import Paper, normalise_doi
+from graphx.model import Paper, normalise_doi, page_range
 from graphx.sources import limits
 from graphx.sources.base import Progress, SourceBase, Wanted
 from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
@@ -24,8 +23,8 @@ from graphx.sources.http import Expect, HttpSettings, Usage, fetch_json
 DEFAULT_URL = DEFAULT_URLS["crossref"]
 BATCH = 50
 SELECT = ",".join([
-    "DOI", "title", "author", "issued", "published", "container-title", "abstract", "reference", "reference-count",
-    "is-referenced-by-count", "relation", "subject", "URL",
+    "DOI", "title", "author", "issued", "published", "container-title", "volume", "issue", "page", "abstract", "reference",
+    "reference-count", "is-referenced-by-count", "relation", "subject", "URL",
 ])
 
 
@@ -86,13 +85,8 @@ def _author(author: dict[str, Any]) -> str:
     return " ".join(p for p in (author.get("given", ""), author.get("family", "")) if p) or author.get("name", "")
 
 
-def strip_markup(text: str) -> str:
-    """Crossref abstracts are JATS XML fragments; this keeps their words.
-
-    >>> strip_markup("<jats:title>Abstract</jats:title><jats:p>Can machines &amp; people think?</jats:p>")
-    'Abstract Can machines & people think?'
-    """
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text or "")).split())
+# The heading Crossref's JATS abstracts open with ("<jats:title>Abstract</jats:title>"), which is not the abstract.
+_ABSTRACT_HEADING = re.compile(r"^\s*(?:<jats:title>\s*Abstract\s*</jats:title>|Abstract\b:?)\s*")
 
 
 def parse_work(item: dict[str, Any]) -> Paper:
@@ -103,23 +97,25 @@ def parse_work(item: dict[str, Any]) -> Paper:
     versions = [f"doi:{normalise_doi(r.get('id', ''))}" for kind in ("has-preprint", "is-preprint-of")
                 for r in relation.get(kind) or [] if r.get("id-type") == "doi" and normalise_doi(r.get("id", ""))]
     references = [f"doi:{d}" for r in item.get("reference") or [] if (d := normalise_doi(r.get("DOI") or ""))]
-    abstract = strip_markup(item.get("abstract") or "")
     return limits.bounded(Paper(
         id=f"doi:{doi}",
         title=" ".join(" ".join(item.get("title") or []).split()),
         authors=[name for a in item.get("author") or [] if (name := _author(a))],
         year=_year(item),
         venue=" ".join((item.get("container-title") or [""])[0].split()),
+        volume=item.get("volume") or "",
+        issue=item.get("issue") or "",
+        pages=page_range(item.get("page")),
         doi=doi,
         url=f"https://doi.org/{doi}" if doi else "",
-        abstract=re.sub(r"^Abstract\s+", "", abstract),
+        abstract=_ABSTRACT_HEADING.sub("", item.get("abstract") or ""),
         keywords=list(dict.fromkeys(item.get("subject") or [])),
         cited_by_count=item.get("is-referenced-by-count"),
         references=list(dict.fromkeys(references)),
         reference_count=item.get("reference-count", item.get("references-count")),
         versions=versions,
         sources=["crossref"],
-    ))
+    ), markup=True)  # titles and abstracts are JATS/HTML fragments
 
 
 def works_by_doi(client: CrossrefClient, dois: list[str]) -> list[Paper]:

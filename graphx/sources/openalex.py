@@ -22,7 +22,7 @@ import requests
 
 from graphx.config import DEFAULT_URLS
 from graphx.errors import SourceError
-from graphx.model import Paper, arxiv_doi, normalise_doi
+from graphx.model import Paper, arxiv_doi, normalise_doi, page_range
 from graphx.sources import limits
 from graphx.sources.base import ExpandOptions, Identifier, Note, Progress, SourceBase, Wanted, match
 from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, RateLimited, Usage, fetch_json
@@ -37,7 +37,7 @@ MAX_PAGES = 200  # pages of one list query: 20,000 works, past any --max-papers;
 PAGED_RESULTS_WITHOUT_KEY = 10_000  # numbered pages reach this far; beyond it needs a cursor, so a key
 STANDING_SELECT = "id,cited_by_count,is_retracted"  # all `graphx update` asks of a known work
 SELECT = ",".join([
-    "id", "doi", "ids", "display_name", "publication_year", "authorships", "primary_location",
+    "id", "doi", "ids", "display_name", "publication_year", "authorships", "primary_location", "biblio",
     "cited_by_count", "referenced_works", "referenced_works_count", "abstract_inverted_index", "keywords", "topics",
 ])
 
@@ -275,6 +275,7 @@ def parse_work(work: dict[str, Any]) -> Paper:
         arxiv = doi.split("arxiv.", 1)[1]
     location = work.get("primary_location") or {}
     source = location.get("source") or {}
+    biblio = work.get("biblio") or {}
     keywords = [k.get("display_name", "") for k in work.get("keywords") or [] if k.get("display_name")]
     keywords += [t.get("display_name", "") for t in (work.get("topics") or [])[:3] if t.get("display_name")]
     return limits.bounded(
@@ -288,6 +289,9 @@ def parse_work(work: dict[str, Any]) -> Paper:
             ],
             year=work.get("publication_year"),
             venue=source.get("display_name") or "",
+            volume=biblio.get("volume") or "",
+            issue=biblio.get("issue") or "",
+            pages=page_range(biblio.get("first_page"), biblio.get("last_page") or ""),
             doi=doi,
             arxiv=arxiv,
             openalex=openalex,
@@ -299,7 +303,8 @@ def parse_work(work: dict[str, Any]) -> Paper:
             sources=["openalex"],
             pmid=limits.clean_pmid(ids.get("pmid")),
             reference_count=work.get("referenced_works_count"),
-        )
+        ),
+        markup=True,  # titles carry the publisher's HTML (<i>, <sup>)
     )
 
 

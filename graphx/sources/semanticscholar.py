@@ -16,7 +16,7 @@ import requests
 
 from graphx.config import DEFAULT_URLS
 from graphx.errors import SourceError
-from graphx.model import Paper, arxiv_doi, normalise_doi
+from graphx.model import Paper, arxiv_doi, normalise_doi, page_range
 from graphx.sources import limits
 from graphx.sources.base import ExpandOptions, Identifier, Note, Progress, SourceBase, Wanted
 from graphx.sources.http import Expect, HttpSettings, KeyRefused, Pacer, Usage, fetch_json
@@ -26,7 +26,7 @@ log = logging.getLogger("graphx")
 DEFAULT_URL = DEFAULT_URLS["s2"]
 BATCH = 500  # ids per POST /paper/batch
 PAGE = 1000  # rows per /references or /citations page
-FIELDS = "paperId,externalIds,title,abstract,venue,year,authors,citationCount,referenceCount,fieldsOfStudy,url"
+FIELDS = "paperId,externalIds,title,abstract,venue,journal,year,authors,citationCount,referenceCount,fieldsOfStudy,url"
 MAX_PAGES = 100  # pages of one paper's references or citations (100,000 rows): a pager that never ends stops here
 UNAUTHENTICATED_INTERVAL = limits.S2_UNAUTHENTICATED_INTERVAL
 KEYED_INTERVAL = limits.S2_KEYED_INTERVAL
@@ -205,12 +205,18 @@ def parse_paper(record: dict[str, Any]) -> Paper:
     paper_id = record.get("paperId") or ""
     references = record.get("references")
     fields = [f for f in record.get("fieldsOfStudy") or [] if f]
+    journal = record.get("journal") or {}
+    if (journal.get("name") or "").lower() == "arxiv":  # a preprint: S2 files it under "ArXiv", volume "abs/<id>"
+        journal = {}
     return limits.bounded(Paper(
         id=f"s2:{paper_id}",
         title=" ".join((record.get("title") or "").split()),
         authors=[a.get("name", "") for a in record.get("authors") or [] if a.get("name")],
         year=record.get("year"),
-        venue=record.get("venue") or (record.get("journal") or {}).get("name") or "",
+        # the journal it appeared in, where S2 knows one: its "venue" may name a reprint (Turing 1950 in an anthology)
+        venue=journal.get("name") or record.get("venue") or "",
+        volume=journal.get("volume") or "",
+        pages=page_range(journal.get("pages")),
         doi=doi,
         arxiv=arxiv,
         s2=paper_id,

@@ -57,6 +57,14 @@ class OpenAlexIds(TypedDict, total=False):
     pmid: str | None
 
 
+class OpenAlexBiblio(TypedDict, total=False):
+    __pydantic_config__ = LENIENT  # type: ignore[misc]
+    volume: str | None
+    issue: str | None
+    first_page: str | None
+    last_page: str | None
+
+
 class OpenAlexWork(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
     id: Required[OpenAlexId]
@@ -67,6 +75,7 @@ class OpenAlexWork(TypedDict, total=False):
     publication_year: int | None
     authorships: list[OnErrorOmit[OpenAlexAuthorship]] | None
     primary_location: OpenAlexLocation | None
+    biblio: OpenAlexBiblio | None
     cited_by_count: int | None
     referenced_works: list[OnErrorOmit[OpenAlexId]] | None
     referenced_works_count: int | None
@@ -108,6 +117,13 @@ class S2Reference(TypedDict, total=False):
     externalIds: S2ExternalIds | None
 
 
+class S2Journal(TypedDict, total=False):
+    __pydantic_config__ = LENIENT  # type: ignore[misc]
+    name: str | None
+    volume: str | None
+    pages: str | None
+
+
 class S2Paper(TypedDict, total=False):
     __pydantic_config__ = LENIENT  # type: ignore[misc]
     paperId: Required[S2Id]
@@ -116,7 +132,7 @@ class S2Paper(TypedDict, total=False):
     title: str | None
     abstract: str | None
     venue: str | None
-    journal: Named | None
+    journal: S2Journal | None
     year: int | None
     authors: list[OnErrorOmit[Named]] | None
     citationCount: int | None
@@ -161,6 +177,9 @@ CrossrefItem = with_config(LENIENT)(TypedDict("CrossrefItem", {
     "published-print": CrossrefDate | None,
     "published-online": CrossrefDate | None,
     "container-title": list[OnErrorOmit[str]] | None,
+    "volume": str | None,
+    "issue": str | None,
+    "page": str | None,
     "abstract": str | None,
     "reference": list[OnErrorOmit[CrossrefReference]] | None,
     "reference-count": int | None,
