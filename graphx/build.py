@@ -69,7 +69,8 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
         problems.failures += [shortfall for usage in clients.usages() for shortfall in usage.shortfalls]
         failed_inputs = [r for r in resolutions if r.source_failed]
         if failed_inputs:
-            problems.failures.insert(0, f"{len(failed_inputs)} inputs unresolved because a source failed: {failed_inputs[0].reason}")
+            inputs = f"{len(failed_inputs)} input{'' if len(failed_inputs) == 1 else 's'}"
+            problems.failures.insert(0, f"{inputs} unresolved because a source failed: {failed_inputs[0].reason}")
     progress(f"linking and ranking {len(papers)} records")
     merged, alias = merge_with_aliases(papers)
     for row in resolutions:

@@ -176,7 +176,8 @@ class CitationGraph:
         for _, _, kind in self.graph.edges(data="kind"):
             kinds[kind] = kinds.get(kind, 0) + 1
         parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        return (f"{len(self.resolutions)} inputs: {parts}; graph: {self.graph.number_of_nodes()} papers, "
+        inputs = f"{len(self.resolutions)} input{'' if len(self.resolutions) == 1 else 's'}"
+        return (f"{inputs}: {parts}; graph: {self.graph.number_of_nodes()} papers, "
                 f"{kinds.get('cites', 0)} citations, {kinds.get('keyword', 0)} keyword links")
 
 

@@ -30,7 +30,7 @@ def test_build_writes_every_file_with_the_exact_local_citation_network(turing_op
     done = run(["build", "10.1093/mind/lix.236.433", "--citations", "--max-papers", "30", "--out", str(out),
                 "--cache-dir", str(tmp_path / "cache")], env={"GRAPHX_OPENALEX_URL": turing_openalex.url, "OPENALEX_API_KEY": secret})
     assert done.returncode == 0, done.stderr
-    assert "1 inputs: 1 resolved" in done.stdout and "Most central papers" in done.stdout
+    assert "1 input: 1 resolved" in done.stdout and "Most central papers" in done.stdout
     assert "requests — openalex: " in done.stdout
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [
@@ -163,7 +163,7 @@ def test_an_unreachable_api_leaves_inputs_unresolved_with_the_reason_and_exits_3
                env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"}, cwd=tmp_path)
     assert done.returncode == 3, done.stderr
     errors = [line for line in done.stderr.splitlines() if not line.startswith("…")]
-    assert len(errors) == 1 and errors[0].startswith("graphx: error: incomplete graph: 1 inputs unresolved because a source failed")
+    assert len(errors) == 1 and errors[0].startswith("graphx: error: incomplete graph: 1 input unresolved because a source failed")
     assert "Traceback" not in done.stderr + done.stdout
     assert "cannot reach" in pd.read_csv(tmp_path / "o" / "resolution.csv")["reason"][0]
 
