@@ -200,6 +200,11 @@ def test_a_passing_error_that_persists_on_reads_is_a_miss_with_one_warning(error
     assert f"the cache at {cache.path} could not be read ({error})" in warning and "damaged" not in warning
 
 
+def graphx_said(caplog) -> list[str]:
+    """What graphx itself logged (not its libraries)."""
+    return [r.getMessage() for r in caplog.records if r.name.startswith("graphx")]
+
+
 @pytest.mark.parametrize("error", PASSING.values(), ids=PASSING.keys())
 def test_a_passing_error_on_a_write_is_tried_again_and_the_answer_kept(error, stored, recorded_answers, caplog):
     cache, _, _ = stored
@@ -207,7 +212,7 @@ def test_a_passing_error_on_a_write_is_tried_again_and_the_answer_kept(error, st
     inject(cache, error, "INSERT", times=1)
     cache.save_response(answer)
     assert cache.get_response(cache.create_key(answer.request)).content == answer.content
-    assert caplog.records == []
+    assert graphx_said(caplog) == []  # (requests-cache < 1.3 logs its own retries of a locked write too)
 
 
 @pytest.mark.parametrize("error", PASSING.values(), ids=PASSING.keys())
@@ -216,7 +221,7 @@ def test_a_passing_error_that_persists_on_writes_is_the_cannot_be_written_warnin
     inject(cache, error, "INSERT")
     for answer in recorded_answers[1:4]:
         cache.save_response(answer)  # no exception: the build goes on uncached
-    [warning] = [r.getMessage() for r in caplog.records]
+    [warning] = graphx_said(caplog)
     assert f"the cache at {cache.path} cannot be written" in warning and "answers are not kept for the next run" in warning
 
 
