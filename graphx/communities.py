@@ -109,24 +109,18 @@ def _folded(texts: list[str]) -> tuple[list[str], dict[str, str]]:
     """`texts` with their accents folded, since terms are read in ASCII letters ("artículo" is read as
     "articulo", not "art" and "culo"), and each folded word → the accented word the texts write most."""
     import re
-    import unicodedata
     from collections import Counter
 
-    def fold(text: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    from graphx.model import fold_accents
 
     spelled: Counter = Counter()
-    folded = []
     for text in texts:
-        if text.isascii():
-            folded.append(text)
-            continue
-        folded.append(fold(text))
-        spelled.update(w for w in re.findall(r"\w+", text.lower()) if not w.isascii())
+        if not text.isascii():
+            spelled.update(w for w in re.findall(r"\w+", text.lower()) if not w.isascii())
     accented: dict[str, str] = {}
     for word, _ in spelled.most_common():
-        accented.setdefault(fold(word), word)
-    return folded, accented
+        accented.setdefault(fold_accents(word), word)
+    return [fold_accents(text) for text in texts], accented
 
 
 def stop_words() -> list[str]:

@@ -189,12 +189,21 @@ def page_range(first: object, last: object = None) -> str:
     return start if not end or end == start else f"{start}-{end}"
 
 
+def fold_accents(text: str) -> str:
+    """`text` with its accents taken off ("Gödel" → "Godel"): compatibility decomposition, combining marks
+    dropped. Plain ASCII, most titles, comes back at once.
+
+    >>> fold_accents("Über formal unentscheidbare Sätze"), fold_accents("artículo")
+    ('Uber formal unentscheidbare Satze', 'articulo')
+    """
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def normalise_title(title: str) -> str:
     """Lower-case, accent-free, punctuation-free title with single spaces, for comparisons."""
-    text = title
-    if not text.isascii():  # most titles are plain ASCII, which has no accents to take off
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = fold_accents(title)
     text = re.sub(r"<[^>]+>", " ", text)  # markup some sources leave in titles (<i>, <sub>)
     text = re.sub(r"[^\w\s]", " ", text.lower())
     return " ".join(text.split())
