@@ -70,13 +70,7 @@
     ["Google Scholar", "https://scholar.google.com/scholar?q="]
   ];
   function identified(p) { return LINKS.some(function (spec) { return p[spec[0]]; }); }
-  function searchLink(base, title, label) {
-    var a = el("a", label);
-    a.href = base + encodeURIComponent(title);
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    return a;
-  }
+  function searchLink(base, title, label) { return outLink(base + encodeURIComponent(title), label); }
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -85,9 +79,11 @@
     return node;
   }
 
-  function link(base, value, label) {
+  function link(base, value, label) { return outLink(base + String(value).split("/").map(encodeURIComponent).join("/"), label); }
+  // a link out of the page, opened beside it and told nothing of it
+  function outLink(href, label) {
     var a = el("a", label);
-    a.href = base + String(value).split("/").map(encodeURIComponent).join("/");
+    a.href = href;
     a.target = "_blank";
     a.rel = "noopener noreferrer";
     return a;
@@ -747,6 +743,7 @@
     ["similarity", "Similarity to your seeds"], ["citations_per_year", "Citations per year"], ["year", "Newest first"]
   ];
   var rankingBy = data.ranking.key;
+  var HAS_CITATIONS = data.ranking.key === "pagerank";  // the graph ranks by PageRank only when a paper cites another
   function tieOf(key) { return key === data.ranking.tie ? "pagerank" : data.ranking.tie; }
 
   function showCentral() {
@@ -764,7 +761,7 @@
     var tie = tieOf(rankingBy);
     var note = el("p", "Ties broken by " + (SCORE_NAMES[tie] === "citations" ? "citations in all the literature" : SCORE_NAMES[tie])
       + ". Papers hidden by the filters are left out. Hover a paper to find it on the map; click to read it.", "meta");
-    if (rankingBy === "pagerank" && !data.edges.some(function (e) { return e.kind === "cites"; })) {
+    if (rankingBy === "pagerank" && !HAS_CITATIONS) {
       note.textContent = "This graph has no citations, so PageRank is the same for every paper. " + note.textContent;
     }
     // the default ranking is the page's ORDER, sorted once
@@ -793,7 +790,7 @@
     var ol = el("ol");
     items.forEach(function (s) { ol.appendChild(entry(s.id, LIST_VALUES[name] ? LIST_VALUES[name](s) : null, s.reason)); });
     setPanel(el("h2", data.list_names[name]), el("p", "The same list as suggestions.csv and `graphx suggest`, best first; ties broken by PageRank, then citations in all the literature.", "meta"),
-      items.length ? ol : el("p", edges.some(function (e) { return e.kind === "cites"; }) || name === "missing" ? LIST_EMPTY[name]
+      items.length ? ol : el("p", HAS_CITATIONS || name === "missing" ? LIST_EMPTY[name]
         : "No paper of this graph cites another (its papers were found in no source that lists references), so there is nothing to list here.", "meta"));
   }
 
