@@ -231,6 +231,12 @@ def colour_of(community: object, size: int = 2) -> str:
     return PALETTE[int(community)]
 
 
+def seeds_stand_out(seeds: int, papers: int) -> bool:
+    """Whether `seeds` of `papers` are worth marking (outlined on the page, named in the CLI's report): only
+    while they are a minority; in a reading list, where every paper is a seed, marking all says nothing."""
+    return seeds <= papers / 2
+
+
 def size_basis(graph: nx.MultiDiGraph) -> str:
     """The score a paper's size shows: citations in this graph; in all the literature when too few papers are
     cited here to tell them apart (a reading list, or the demo's 999 papers citing Turing and cited by none);

@@ -26,6 +26,7 @@ def build_report(result: CitationGraph, written: list[Path], quiet: bool = False
     """The lines printed after a build: resolution summary, cost per source, problems, central papers,
     communities, what to read next, files."""
     from graphx.communities import summarise_communities
+    from graphx.picture import seeds_stand_out
     from graphx.rank import default_ranking, order_by
 
     lines = [result.summary()]
@@ -42,10 +43,9 @@ def build_report(result: CitationGraph, written: list[Path], quiet: bool = False
         by_citations = default_ranking(graph)["key"] == "pagerank"
         lines += ["", "Most central papers (PageRank over citations in the graph; ties by citations in all the literature):" if by_citations
                   else "Most central papers (ties to the other papers by shared keywords: no paper here cites another):"]
-        # seeds are marked as the page outlines them: only where they are a minority of the graph
-        seeds_stand_out = sum(1 for _, seed in graph.nodes(data="is_seed") if seed) <= graph.number_of_nodes() / 2
+        marked = seeds_stand_out(sum(1 for _, seed in graph.nodes(data="is_seed") if seed), graph.number_of_nodes())  # as the page
         for rank, paper in enumerate(result.top(10), start=1):
-            seed = " · your seed" if paper.get("is_seed") and seeds_stand_out else ""
+            seed = " · your seed" if paper.get("is_seed") and marked else ""
             value = (f"pagerank {paper['pagerank']:.4f}, cited here {paper['local_citations']}×" if by_citations
                      else f"ties to other papers {paper.get('keyword_strength') or 0:.2f}")
             if paper.get("cited_by_count") is not None:  # the tie-break, as the page states it

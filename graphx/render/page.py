@@ -32,7 +32,7 @@ from pyvis.network import Network
 
 from graphx.bibliography import citation_keys
 from graphx.model import LIST_SEPARATOR
-from graphx.picture import LEGEND_COMMUNITIES, default_ranking, size_basis
+from graphx.picture import LEGEND_COMMUNITIES, default_ranking, seeds_stand_out, size_basis
 from graphx.suggest import LISTS
 from graphx.table import link_rows
 
@@ -137,7 +137,8 @@ def page_data(graph: nx.MultiDiGraph, title: str, analysis: Analysis) -> dict[st
     colour_index = {c: i for i, c in enumerate(colours)}
     seeds = [i for i, (_, seed) in enumerate(graph.nodes(data="is_seed")) if seed]
     nodes = {"x": [visuals[n]["x"] for n in ids], "y": [visuals[n]["y"] for n in ids], "value": [visuals[n]["size_share"] for n in ids],
-             "colour": [colour_index[visuals[n]["colour"]] for n in ids], "outlined": seeds if len(seeds) <= len(ids) / 2 else []}
+             "colour": [colour_index[visuals[n]["colour"]] for n in ids],
+             "outlined": seeds if seeds_stand_out(len(seeds), len(ids)) else []}
     sources, targets, _, datas = link_rows(graph, index)  # in the order of graph.edges, read in C
     weights = np.full(len(datas), None, dtype=object)  # null for a citation, the tie's strength for a keyword link
     tied = np.flatnonzero(np.fromiter(map(operator.ne, map(dict.get, datas, itertools.repeat("kind")), itertools.repeat("cites")),
