@@ -83,25 +83,7 @@ def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0
         matrix, vocabulary = tfidf_matrix(texts, [p.keywords for p in papers])
     except ValueError:  # no term is shared by two papers
         return []
-    rows, columns, values = nearest_neighbours(matrix, top_k, min_similarity)
-    mean, spread = similarity_moments(matrix)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        standing = np.where(spread[rows] > 0, (values - mean[rows]) / spread[rows], -np.inf)
-    keep = (standing >= standing_bar(len(papers), relative)) | (values >= CLEARLY_ALIKE)
-    rows, columns, values = rows[keep], columns[keep], values[keep]
-    if mutual:
-        count = np.int64(len(papers))
-        chosen = rows.astype(np.int64) * count + columns
-        keep = np.isin(columns.astype(np.int64) * count + rows, chosen)
-        rows, columns, values = rows[keep], columns[keep], values[keep]
-    first, second = np.minimum(rows, columns), np.maximum(rows, columns)
-    order = np.lexsort((-values, second, first))  # each pair once, at its larger similarity
-    first, second, values = first[order], second[order], values[order]
-    unique = np.ones(len(first), dtype=bool)
-    unique[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
-    first, second, values = first[unique], second[unique], values[unique]
-    strongest = np.lexsort((second, first, -values))
-    first, second, values = first[strongest], second[strongest], values[strongest]
+    first, second, values = linked_pairs(matrix, top_k, min_similarity, relative, mutual)
     names = [str(term) for term in vocabulary.tolist()]
     # a keyword and a word of the texts may be one name but for case ("Medicine", "medicine"): each is named
     # by the first column of its case-folded name, so a link never lists the same term twice
@@ -116,6 +98,36 @@ def keyword_links(papers: list[Paper], top_k: int = 5, min_similarity: float = 0
     ids = [paper.id for paper in papers]
     return [KeywordLink(ids[a], ids[b], round(weight, 4), tuple(map(name, named)))
             for a, b, weight, named in zip(first.tolist(), second.tolist(), values.tolist(), terms, strict=True)]
+
+
+def linked_pairs(matrix: sp.csr_matrix, top_k: int = 5, min_similarity: float = 0.05, relative: float = RELATIVE,
+                 mutual: bool = True, clearly_alike: float = CLEARLY_ALIKE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The link rule of `keyword_links` on any rows of unit vectors: (first, second, cosine), first < second.
+
+    Pairs come strongest first; the vectors may be TF-IDF rows or anything else whose dot products are
+    similarities (``benchmarks/keyword_embeddings.py`` feeds it a sentence model's vectors, whose cosines run
+    higher: `clearly_alike` above 1 turns off the cosine that needs no standing).
+    """
+    rows, columns, values = nearest_neighbours(matrix, top_k, min_similarity)
+    mean, spread = similarity_moments(matrix)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        standing = np.where(spread[rows] > 0, (values - mean[rows]) / spread[rows], -np.inf)
+    keep = (standing >= standing_bar(matrix.shape[0], relative)) | (values >= clearly_alike)
+    rows, columns, values = rows[keep], columns[keep], values[keep]
+    if mutual:
+        count = np.int64(matrix.shape[0])
+        chosen = rows.astype(np.int64) * count + columns
+        keep = np.isin(columns.astype(np.int64) * count + rows, chosen)
+        rows, columns, values = rows[keep], columns[keep], values[keep]
+    first, second = np.minimum(rows, columns), np.maximum(rows, columns)
+    order = np.lexsort((-values, second, first))  # each pair once, at its larger similarity
+    first, second, values = first[order], second[order], values[order]
+    unique = np.ones(len(first), dtype=bool)
+    unique[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
+    first, second, values = first[unique], second[unique], values[unique]
+    strongest = np.lexsort((second, first, -values))
+    first, second, values = first[strongest], second[strongest], values[strongest]
+    return first, second, values
 
 
 def shared_terms(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray, count: int, chunk: int = 100_000) -> list[list[int]]:
