@@ -122,7 +122,7 @@ def main(verbose: bool) -> None:
 )
 @click.option("--max-age", default=age_text(BuildOptions.max_age), show_default=True, help=MAX_AGE_HELP)
 @click.option("--refresh", is_flag=True, help=REFRESH_HELP)
-@click.option("--title", help="Heading of the page [default: the output folder's name].")
+@click.option("--title", help="Heading of the page [default: the input file's name, or the seed's title].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 def build_command(inputs, out, depth, citations, max_papers, sources, offline, cache_dir, max_age, refresh, title, quiet) -> None:
     """Resolve INPUTS, follow their references, and write graph.html plus graph files.
@@ -162,7 +162,7 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
         with _progress(quiet) as progress:
             result = build(list(inputs), options, progress)
         result.carry_first_seen(folder)
-        written = write_outputs(result, folder, title or folder.name)
+        written = write_outputs(result, folder, title)
         click.echo(build_report(result, written, quiet))
         if not result.complete:
             more = f" (and {len(result.failures) - 1} more problems above)" if len(result.failures) > 1 else ""
@@ -179,7 +179,7 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
     type=click.Path(file_okay=False, path_type=Path),
     help="HTTP cache folder [default: the user cache dir; env GRAPHX_CACHE_DIR].",
 )
-@click.option("--title", help="Heading of the page [default: the output folder's name].")
+@click.option("--title", help="Heading of the page [default: the input file's name, or the seed's title].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 def update_command(folder: Path, cache_dir: Path | None, title: str | None, quiet: bool) -> None:
     """Bring a built graph up to date: only what can have changed since it was built is asked.
@@ -369,7 +369,8 @@ def snapshot_command(folder, topics, concepts, years, query, top, ranks, memory_
         with _progress(quiet) as progress:
             result = snapshot_graph(folder, wanted, ranks, memory_limit, progress)
         target = out or Path("outputs") / _slug("snapshot " + " ".join([*topics, *concepts, query, years or ""]))
-        written = write_outputs(result.graph, target, target.name)
+        described = ", ".join(filter(None, [" ".join([*topics, *concepts]), query and f'"{query}"', years]))
+        written = write_outputs(result.graph, target, f"OpenAlex snapshot: {described or 'all works'}")
         click.echo(f"snapshot: {result.works:,} works, {result.citations:,} citations among them; "
                    f"{result.matched:,} match the filters; global ranks from {result.ranks_from}")
         click.echo(build_report(result.graph, written, quiet))
@@ -530,7 +531,7 @@ def export_command(graph_path: Path, fmt: str, out: Path | None, top: int | None
 @main.command("render")
 @click.argument("graph_path", metavar="OUTDIR_OR_GRAPHFILE", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Page to write [default: graph.html beside the graph].")
-@click.option("--title", help="Heading of the page [default: the folder's name].")
+@click.option("--title", help="Heading of the page [default: the build's own, as graphx build chose it].")
 def render_command(graph_path: Path, out: Path | None, title: str | None) -> None:
     """Write the interactive page again from a saved graph (GraphML, GEXF or JSON), with no refetching.
 
@@ -539,10 +540,13 @@ def render_command(graph_path: Path, out: Path | None, title: str | None) -> Non
       graphx render outputs/lib/graph.graphml --out lib.html
     """
     def action() -> None:
+        from graphx.citation_graph import CitationGraph
+        from graphx.outputs import heading
         from graphx.render import write_page
 
         page = out or _folder_of(graph_path) / "graph.html"
-        write_page(_saved_graph(graph_path), page, title or _folder_of(graph_path).resolve().name)
+        saved = CitationGraph.load(graph_path)
+        write_page(saved.graph, page, heading(saved, title))
         click.echo(f"Wrote {page}")
 
     _run(action)

@@ -300,7 +300,7 @@ def write_update(result: CitationGraph, folder: Path, title: str | None = None) 
 
     resolution = folder / "resolution.csv"
     inputs = resolution.read_bytes() if resolution.is_file() and not result.resolutions else None
-    written = write_outputs(result, folder, title or folder.resolve().name)
+    written = write_outputs(result, folder, title)
     if inputs is not None:  # how the inputs resolved is the build's, unchanged by an update
         resolution.write_bytes(inputs)
     if result.changes is not None:

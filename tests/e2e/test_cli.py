@@ -108,6 +108,7 @@ def test_an_offline_listing_build_needs_no_network_and_links_by_keywords(tmp_pat
                                        "--cache-dir", str(tmp_path / "c")], env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"})
     assert result.exit_code == 0, result.output
     assert "68 inputs: 68 unresolved" in result.output
+    assert "<title>listing-sequence-models.txt · graphx</title>" in (tmp_path / "rl" / "graph.html").read_text(encoding="utf-8")
     edges = pd.read_csv(tmp_path / "rl" / "edges.csv")
     assert set(edges["kind"]) == {"keyword"} and len(edges) >= 30  # its topical groups (tests/test_keywords.py)
     assert edges["terms"].notna().all()

@@ -118,6 +118,20 @@ def test_render_rebuilds_the_page_from_a_saved_graph_file(built, tmp_path):
     assert "<title>Turing again · graphx</title>" in text and "Computing Machinery and Intelligence" in text
 
 
+def test_a_page_is_headed_by_what_was_built_not_by_its_folder_and_a_given_title_lasts(built, turing_openalex, tmp_path):
+    def heading(folder):
+        return (folder / "graph.html").read_text(encoding="utf-8").split("<title>")[1].split(" · graphx</title>")[0]
+
+    assert heading(built) == "Computing Machinery and Intelligence — citation neighbourhood"
+    named = tmp_path / "named"
+    result = CliRunner().invoke(main, ["build", "10.1093/mind/lix.236.433", "--max-papers", "20", "--out", str(named), "--title",
+                                       "Turing's neighbours", "--cache-dir", str(tmp_path / "cache")],
+                                env={"GRAPHX_OPENALEX_URL": turing_openalex.url})
+    assert result.exit_code == 0, result.output
+    assert invoke("render", named).exit_code == 0  # the page made again keeps the build's own heading
+    assert heading(named) == "Turing&#39;s neighbours"  # escaped as HTML text
+
+
 @pytest.mark.browser
 def test_the_notebook_view_draws_inside_its_iframe_offline(built, browser, tmp_path):
     from graphx.build import CitationGraph
