@@ -2,7 +2,8 @@
 
 - **prior works**: papers the graph's papers cite most — the foundations (Connected Papers' "prior works");
 - **derivative works**: papers citing the most seeds — where the seeds' ideas went next;
-- **reviews**: papers citing many papers of the graph — surveys and reading lists (Inciteful's "review papers");
+- **reviews**: papers, not seeds, citing many papers of the graph — surveys and reading lists (Inciteful's
+  "review papers");
 - **missing from your list**: papers not among the seeds that are most similar to them
   (`graphx.similarity`): the ones a researcher usually wants.
 
@@ -82,7 +83,9 @@ def suggest(graph: nx.MultiDiGraph, top: int = 10) -> list[Suggestion]:
     add("derivative", derivative, lambda n: data[n]["cites_seeds"], lambda n: _cites_seeds_reason(graph, n, seeds))
 
     threshold = max(3, _percentile([data[n].get("local_references") or 0 for n in graph], 0.9))
-    reviews = ranked([n for n in graph if (data[n].get("local_references") or 0) >= threshold], lambda n: data[n]["local_references"])
+    # a seed cites the graph's papers by construction (they are its references): never its own suggestion
+    reviews = ranked([n for n in graph if n not in seeds and (data[n].get("local_references") or 0) >= threshold],
+                     lambda n: data[n]["local_references"])
     add(
         "reviews",
         reviews,

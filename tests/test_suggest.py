@@ -28,3 +28,12 @@ def test_the_suggestion_lists_answer_their_own_questions():
     assert lists["derivative"][1][1] == "cites 2 of your 3 seeds: S0, S1"
     assert lists["reviews"][0] == ("survey", "cites 6 papers of this graph (3 seeds)")
     assert "S0" not in [i for i, _ in lists["missing"]]
+
+
+def test_a_seed_citing_the_graph_is_never_suggested_to_its_own_reader_as_a_review(demo_map):
+    """The demo's one seed cites 8 of its graph's papers because they are its references; the Reviews list
+    offered it back to the user who gave it."""
+    graph = demo_map.graph
+    seeds = {n for n, seed in graph.nodes(data="is_seed") if seed}
+    assert seeds and all(graph.nodes[s]["local_references"] >= 3 for s in seeds)
+    assert not {item.id for item in suggest(graph, top=50)} & seeds
