@@ -37,6 +37,12 @@ PHRASE_WEIGHT = 2.0  # a two-word phrase ranks as a word twice as distinctive
 TERM_LIFT = 2.0  # … it is this many times as common there as in the other papers …
 COMMON_ZIPF = 4.7  # … and, a single word, it is rarer in general English than this (zipf: log10 per billion words;
 COMMON_FREQUENCY = 10 ** (COMMON_ZIPF - 9)  # 4.7 is 50 a million: "left" 5.6, "build" 5.0, "upper" 4.7, "scaling" 3.6)
+# … nor, a single word, a word as common in another language (by the same bar) that English hardly uses: the
+# prose of abstracts in Portuguese or Spanish ("artigo" 5.2, "dados" 5.3, "estudo" 5.0, "redes" 5.0), as "data"
+# or "build" in English ("transformer", everyday French, stays: English uses it too). wordfreq's small lists
+# hold every such word and load at once.
+OTHER_LANGUAGES = ("de", "es", "fr", "it", "nl", "pt")
+RARE_IN_ENGLISH = 10 ** (3.0 - 9)  # under 1 a million in English
 MIXED = "mixed"
 # Words of academic prose that say how a paper argues, not what it is about: a community is never named by them
 # (matched by stem, so "analyzing" and "analyses" go with "analyze"). Stop-word lists leave them in.
@@ -312,10 +318,33 @@ def _adverb(word: str, frequency: dict[str, float]) -> bool:
     return word.endswith("ly") and frequency.get(word[:-2], 0.0) >= 10 ** (3.5 - 9)
 
 
+def _everyday_elsewhere(words: list[str]) -> list[str]:
+    """Those of `words` (accents folded) as common in one of `OTHER_LANGUAGES` as `COMMON_ZIPF` (the caller
+    asks only of words English hardly uses: "transformer" is everyday French).
+
+    >>> _everyday_elsewhere(["artigo", "articulo", "dados", "herramienta", "kernels", "backpropagation"])
+    ['artigo', 'articulo', 'dados']
+    """
+    from wordfreq import get_frequency_dict
+
+    from graphx.model import fold_accents
+
+    found = set()
+    wanted = set(words)
+    for language in OTHER_LANGUAGES:
+        for word, share in get_frequency_dict(language, wordlist="small").items():
+            if share < COMMON_FREQUENCY:
+                break  # the lists run from the most frequent down
+            if fold_accents(word) in wanted:
+                found.add(fold_accents(word))
+    return [w for w in words if w in found]
+
+
 def _nameable(vocabulary: np.ndarray, shown: np.ndarray, stop: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
     """(whether each term may name a community, whether it is a two-word phrase), by the rules of
-    `_term_labels`: no stop word, no academic prose, no adverb, no common English word alone, no word under
-    3 letters. Judged once per distinct stem and word, then per term by array look-ups.
+    `_term_labels`: no stop word, no academic prose, no adverb, no common English word alone (nor another
+    language's everyday word, `OTHER_LANGUAGES`), no word under 3 letters. Judged once per distinct stem and
+    word, then per term by array look-ups.
 
     >>> stems = ["left", "segment", "time seri", "propos method", "der", "joint", "famili"]
     >>> written = ["left", "segmentation", "time series", "proposed method", "der", "jointly", "family"]
@@ -334,6 +363,10 @@ def _nameable(vocabulary: np.ndarray, shown: np.ndarray, stop: frozenset[str]) -
     bad_stem = np.array([stem in prose for stem in stems] + [False])  # the last: "no second stem"
     bad_word = np.array([w in stop or len(w) < 3 or _adverb(w, frequency) for w in words] + [False])
     common = np.array([frequency.get(w, 0.0) >= COMMON_FREQUENCY for w in words] + [False])
+    rare = [w for w in words if frequency.get(w, 0.0) < RARE_IN_ENGLISH]
+    if rare:
+        foreign = set(_everyday_elsewhere(rare))
+        common |= np.array([w in foreign for w in words] + [False])
     phrase = second_stem >= 0
     allowed = ~(bad_stem[first_stem] | bad_stem[second_stem] | bad_word[first_word] | bad_word[second_word])
     return allowed & (phrase | ~common[first_word]), phrase

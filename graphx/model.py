@@ -151,6 +151,10 @@ _INLINE = re.compile(rf"</?(?:{_INLINE_TAGS}|mml:[\w.-]+|jats:(?:{_INLINE_TAGS})
 _BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS}|jats:[\w.-]+)\b{_TAG_TAIL}", re.IGNORECASE)
 
 
+# ff, fi, fl, ffi, ffl, long st, st: the Latin ligatures of Unicode's compatibility block, as their letters
+_LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+
+
 def plain_text(text: str, markup: bool = False) -> str:
     """`text` as a reader should see it: character references decoded once (``&amp;`` → ``&``), and, from a
     source that sends markup (`markup`: Crossref's JATS, OpenAlex's HTML), its tags taken out: a formatting
@@ -164,7 +168,15 @@ def plain_text(text: str, markup: bool = False) -> str:
     'Abstract H2O & p < 0.05'
     >>> plain_text("Bits &notation and &amp;amp;"), plain_text("if a<b and c>d", markup=True)
     ('Bits &notation and &amp;', 'if a<b and c>d')
+
+    Typographic ligatures, which PDF-extracted abstracts carry, become their letters, so that "artiﬁcial"
+    is found, matched and named as "artificial":
+
+    >>> plain_text("inteligência artiﬁcial, eﬀective ﬂow")
+    'inteligência artificial, effective flow'
     """
+    if not text.isascii():
+        text = text.translate(_LIGATURES)
     if "<" in text and markup:
         stripped = _BLOCK.sub(" ", _INLINE.sub("", text))
         if stripped is not text and stripped != text:
