@@ -45,11 +45,13 @@ class Resolution:
 
 
 def local_paper(query: Query) -> Paper:
-    """A node for a title nobody resolved: it keeps the input's own title, abstract and year."""
+    """A node for a title nobody resolved: it keeps the input's own title, abstract, year and identifier (a
+    DOI or arXiv id no source answered still belongs in the bibliography and lets a later build resolve it)."""
     title = query.title or query.value
     digest = hashlib.sha1(normalise_title(title).encode()).hexdigest()[:12]
+    ids = {query.kind: query.value} if query.kind in ("doi", "arxiv") else {}
     return Paper(id=f"local:{digest}", title=title, year=query.year, abstract=query.abstract,
-                 authors=[query.first_author] if query.first_author else [], is_seed=True, sources=["input"])
+                 authors=[query.first_author] if query.first_author else [], is_seed=True, sources=["input"], **ids)
 
 
 def expand_listings(queries: list[Query], sources: Registry, progress: Callable[..., None]) -> tuple[list[Query], dict[int, Resolution]]:
@@ -127,7 +129,10 @@ def resolve(
             settle(i, q, paper, method, source.name)
             continue
         error = found.errors.get(q.kind)
-        reason = str(error) if error else _not_found(q, sources)
+        if isinstance(error, OfflineMiss):  # said once for every source that would have been asked, no URL
+            reason = explain([OfflineMiss(str(error), source=s.name) for s in sources.asked_about(q.kind)] or [error])
+        else:
+            reason = str(error) if error else _not_found(q, sources)
         if q.title:
             local = local_paper(q)
             papers.append(local)

@@ -33,6 +33,7 @@ _CSV_COLUMNS = {
     "year": "year", "publication year": "year", "publication_year": "year",
     "author": "author", "authors": "author",
     "url": "url",
+    "abstract": "abstract", "abstract note": "abstract",  # Zotero's CSV says "Abstract Note"
 }
 
 
@@ -163,12 +164,14 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
 def query_from_fields(fields: dict[str, str], origin: str) -> Query:
     """The best query a bibliographic record allows: DOI, then arXiv id, OpenAlex, S2, a link, then title.
 
-    The title, year and first author ride along so that a title match can be verified against them.
+    The title, year, first author and abstract ride along, so that a title match can be verified against them,
+    and so that a record no source resolves (offline, or unknown to all) is still kept as a local node with
+    its own text.
     """
     title = _clean(fields.get("title", ""))
     year = _year(fields.get("year", ""))
     author = _clean(fields.get("author", ""))
-    context = {"year": year, "first_author": author}
+    context = {"year": year, "first_author": author, "abstract": _clean(fields.get("abstract", ""))}
     problems = []
     for kind in ("doi", "arxiv", "openalex", "s2", "url"):
         raw = _clean(fields.get(kind, ""))
@@ -177,7 +180,7 @@ def query_from_fields(fields: dict[str, str], origin: str) -> Query:
         prefix = {"arxiv": "arXiv:", "doi": "doi:"}.get(kind, "")
         query = detect_query(prefix + raw if prefix and not raw.lower().startswith(("http", prefix.lower())) else raw, origin)
         if query.kind != "title" and not query.problem:
-            return Query(query.kind, query.value, origin, **context)
+            return Query(query.kind, query.value, origin, title=title, **context)
         if query.problem:
             problems.append(query.problem)
     if title:
@@ -226,6 +229,7 @@ def parse_ris(text: str, name: str) -> list[Query]:
             "title": record.get("title") or record.get("primary_title") or "",
             "year": str(record.get("year") or record.get("publication_year") or ""),
             "author": authors[0] if authors else "",
+            "abstract": record.get("abstract") or record.get("notes_abstract") or "",
             "url": next((u for u in urls if re.search(r"arxiv\.org|doi\.org|openalex\.org|semanticscholar\.org", u)), ""),
         }
         queries.append(query_from_fields(fields, f"{name}:record {number}"))

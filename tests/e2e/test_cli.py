@@ -1,6 +1,7 @@
 """The CLI end to end: real processes against local stand-ins, files and columns, one-line errors."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -101,6 +102,36 @@ def test_bibtex_ris_and_csv_files_build_through_the_cli(turing_openalex, tmp_pat
     assert resolution["status"].tolist() == ["resolved"] * 4
     assert resolution["method"].tolist() == ["doi", "title match", "title match", "doi"]
     assert resolution["origin"].tolist()[0].startswith("lib.bib:")
+
+
+def test_library_records_no_source_answers_stay_in_the_graph_with_their_own_title_abstract_and_identifier(tmp_path):
+    """An offline build of a Zotero library whose records carry DOIs or arXiv ids gave an empty graph: every
+    record was dropped with its title and abstract, though unresolved titles stay as local nodes."""
+    bib = tmp_path / "lib.bib"
+    bib.write_text("@article{h, title={Artificial intelligence in ophthalmology - Machines think!}, year={2022},\n"
+                   "  doi={10.4103/ijo.ijo_644_22}, abstract={Alan Turing posed the question: can machines think?}}\n"
+                   "@misc{v, title={Attention Is All You Need}, eprint={1706.03762}, archiveprefix={arXiv}, year={2017}}\n",
+                   encoding="utf-8")
+    ris = tmp_path / "lib.ris"
+    ris.write_text("TY  - JOUR\nTI  - From Turing to Conscious Machines\nPY  - 2022\nDO  - 10.3390/philosophies7030057\n"
+                   "AB  - Can a machine think, and can a machine be conscious?\nER  - \n", encoding="utf-8")
+    table = tmp_path / "zotero.csv"
+    table.write_text('"Key","Publication Year","Title","DOI","Abstract Note"\n'
+                     '"AB12","2023","Can machines think? Turing revisited","10.1000/xyz123","Machines that think, after Turing."\n',
+                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(bib), str(ris), str(table), "--offline", "--out", str(tmp_path / "o"),
+                                       "--cache-dir", str(tmp_path / "c"), "-q"], env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"})
+    assert result.exit_code == 0, result.output
+    nodes = pd.read_csv(tmp_path / "o" / "nodes.csv").set_index("title")
+    assert len(nodes) == 4 and nodes["is_seed"].all()
+    assert nodes.loc["Artificial intelligence in ophthalmology - Machines think!", "doi"] == "10.4103/ijo.ijo_644_22"
+    papers = {p["title"]: p for p in json.loads((tmp_path / "o" / "graph.json").read_text(encoding="utf-8"))["nodes"]}
+    assert papers["From Turing to Conscious Machines"]["abstract"].startswith("Can a machine think")
+    assert papers["Can machines think? Turing revisited"]["abstract"] == "Machines that think, after Turing."
+    resolution = pd.read_csv(tmp_path / "o" / "resolution.csv")
+    assert resolution["method"].tolist() == ["local"] * 4
+    assert resolution["reason"][0].startswith("not in the cache and --offline is on (openalex")  # once, no URL
+    assert resolution["reason"][0].endswith("); kept as a local node with its listed title")
 
 
 def test_an_offline_listing_build_needs_no_network_and_links_by_keywords(tmp_path):
