@@ -134,11 +134,20 @@ def central_order(graph: nx.MultiDiGraph) -> list[str]:
 
 
 def order_by(graph: nx.MultiDiGraph, score: str) -> list[str]:
-    """Node ids by `score`, highest first; ties by PageRank, local citations, then id (deterministic)."""
+    """Node ids by `score`, highest first; ties in `central_order`, so that ``graphx rank``, a bibliography's
+    ``--top`` and ``CitationGraph.rank`` list the default score exactly as the page and central.csv do, and
+    any other score's ties (every paper but the seed has betweenness 0 in a citation star) most central first.
+
+    >>> g = nx.MultiDiGraph([("a", "c", "cites"), ("b", "c", "cites")])
+    >>> for u, v, k in g.edges(keys=True): g.edges[u, v, k]["kind"] = k
+    >>> nx.set_node_attributes(g, {"a": 0.2, "b": 0.2, "c": 0.6}, "pagerank")
+    >>> nx.set_node_attributes(g, {"a": 5, "b": 40}, "cited_by_count")
+    >>> order_by(g, "pagerank") == central_order(g), order_by(g, "local_citations")
+    (True, ['c', 'b', 'a'])
+    """
     data = graph.nodes
-    return sorted(graph, key=lambda n: (
-        -(data[n].get(score) or 0), -(data[n].get("pagerank") or 0), -(data[n].get("local_citations") or 0),
-        -(data[n].get("keyword_strength") or 0), -(data[n].get("cited_by_count") or 0), n))
+    place = {node: position for position, node in enumerate(central_order(graph))}
+    return sorted(graph, key=lambda n: (-(data[n].get(score) or 0), place[n]))
 
 
 def pagerank(arrays: EdgeArrays, citations: igraph.Graph | None = None) -> np.ndarray:

@@ -104,3 +104,22 @@ def test_the_same_graph_gets_the_same_numbers_every_time():
                     references=[f"W{j}" for j in range(i) if (i * j) % 3 == 1]) for i in range(40)]
     first, second = ranked(papers), ranked(list(reversed(papers)))
     assert {n: first.nodes[n] for n in first} == {n: second.nodes[n] for n in second}
+
+
+def test_graphx_rank_and_the_library_list_the_central_papers_in_the_order_of_central_csv(demo_map):
+    """`graphx rank` broke the demo's PageRank ties (999 papers share one value) by local citations and put a
+    paper cited 100 times second, where central.csv and the page put 'On Computable Numbers' (8,254)."""
+    import io
+
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from graphx.cli import main
+
+    central = pd.read_csv(demo_map.folder / "central.csv")["id"].head(10).tolist()
+    assert demo_map.rank(top=10)["id"].tolist() == central
+    done = CliRunner().invoke(main, ["rank", str(demo_map.folder), "--top", "10", "--format", "csv"])
+    assert done.exit_code == 0, done.output
+    assert pd.read_csv(io.StringIO(done.output))["id"].tolist() == central
+    betweenness = demo_map.rank(by="betweenness", top=5)["id"].tolist()
+    assert betweenness == central[:5]  # all but the seed score 0: ties go most central first
