@@ -3,11 +3,13 @@
 BibTeX is UTF-8 (biblatex, biber, Zotero, JabRef and citation-js read it) with LaTeX escaping only where
 BibTeX and LaTeX syntax need it (``& % $ # _ { } ~ ^ \\`` and the ``--``, ````` ``, ``''`` ligatures); DOI and URL
 fields are verbatim, as biblatex and Zotero read them; corporate authors are braced so no reader splits them
-into given and family names. ``bibtex-ascii`` writes every accent as a LaTeX macro (``{\\H{o}}`` for ő) for
-toolchains that predate UTF-8; citation-js and pybtex read both back to the same text, though Zotero does not
-know ``\\H``. Both encoders look at each character once, so time grows linearly with the text. RIS goes through
-rispy, the journal's full name in ``T2`` (``JO`` is for abbreviations, which graphx does not have); CSL-JSON
-follows the CSL-JSON schema. Citation keys are unique (``turing1950computing``, then ``…a``, ``…b``).
+into given and family names; in titles, words whose capitals are part of their spelling are braced (``{LLaMA}``,
+``{S4}``) so that a sentence-case style keeps them, and Zotero, citation-js and pybtex read the braces as
+nothing. ``bibtex-ascii`` writes every accent as a LaTeX macro (``{\\H{o}}`` for ő) for toolchains that predate
+UTF-8; citation-js and pybtex read both back to the same text, though Zotero does not know ``\\H``. Both encoders
+look at each character once, so time grows linearly with the text. RIS goes through rispy, the journal's full name
+in ``T2`` (``JO`` is for abbreviations, which graphx does not have); CSL-JSON follows the CSL-JSON schema. Citation
+keys are unique (``turing1950computing``, then ``…a``, ``…b``).
 """
 from __future__ import annotations
 
@@ -134,11 +136,13 @@ _LETTERS = {"ß": r"{\ss}", "æ": r"{\ae}", "Æ": r"{\AE}", "ø": r"{\o}", "Ø":
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def bibtex_escape(text: str, ascii_only: bool = False) -> str:
+def bibtex_escape(text: str, ascii_only: bool = False, protect: bool = False) -> str:
     r"""`text` as a BibTeX field value that every reader turns back into `text`.
 
     UTF-8 letters stay as they are; only what BibTeX or LaTeX would read as syntax is escaped. With
-    `ascii_only`, accented letters become LaTeX accent macros too. Each character is looked at once.
+    `protect` (titles), words whose capitals are part of their spelling are braced (`protect_capitals`);
+    with `ascii_only`, accented letters become LaTeX accent macros too (after the braces, whose words must not
+    reach into a macro). Each character is looked at once per step.
 
     >>> bibtex_escape("Erdős & Rényi: 50% of {G} -- a_b ~ ^")
     'Erdős \\& Rényi: 50\\% of \\{G\\} -{}- a\\_b \\textasciitilde{} \\textasciicircum{}'
@@ -147,9 +151,34 @@ def bibtex_escape(text: str, ascii_only: bool = False) -> str:
     """
     text = _SPECIAL.sub(lambda m: _BIBTEX_SPECIAL[m.group()], text)
     text = _LIGATURE.sub("{}", text)
+    if protect:
+        text = protect_capitals(text)
     if ascii_only:
         text = _NON_ASCII.sub(lambda m: _latex_letter(m.group()), text)
     return text
+
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def protect_capitals(text: str) -> str:
+    """`text` (a title, already escaped) with each word whose capitals are part of its spelling braced, so
+    that a style that sets titles in sentence case does not turn "LLaMA" into "Llama" or "S4" into "s4":
+    a capital after the first letter ("LLaMA", "ChatGPT", "GPT") or a capital with a digit ("S4", "T5").
+    A word merely capitalised ("Open", "Turing") is left to the style, as Zotero's own export does with its
+    ``dontProtectInitialCase`` choice; Zotero, citation-js and pybtex read the braces back as nothing.
+
+    >>> protect_capitals("LLaMA: Open and Efficient Foundation Language Models")
+    '{LLaMA}: Open and Efficient Foundation Language Models'
+    >>> protect_capitals("ChatGPT, GPT-4 and S4 (mRNA, COVID-19), XAI Human-Machine")
+    '{ChatGPT}, {GPT}-4 and {S4} ({mRNA}, {COVID}-19), {XAI} Human-Machine'
+    """
+    def braced(match: re.Match) -> str:
+        word = match.group()
+        kept = any(c.isupper() for c in word[1:]) or (word[0].isupper() and any(c.isdecimal() for c in word))
+        return "{" + word + "}" if kept else word
+
+    return _WORD_RUN.sub(braced, text)
 
 
 def _latex_letter(char: str) -> str:
@@ -214,7 +243,7 @@ def _bibtex_entries(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = 
                 continue
             value = " ".join(str(value).split())  # a line break inside a field is only a space to BibTeX
             if name in text or name in ("volume", "number"):
-                value = bibtex_escape(value, ascii_only)
+                value = bibtex_escape(value, ascii_only, protect=name == "title")
             elif name in ("doi", "url"):
                 value = _verbatim(value)
             values.append(Field(name, value))  # bibtexparser encloses the value in braces

@@ -27,6 +27,8 @@ STRESS = [
           authors=["The ATLAS Collaboration", "Ludwig van Beethoven"], year=2012, arxiv="1207.7214"),
     Paper(id="p4", title=LONG_TITLE, authors=["Jean-Paul Ñúñez", "Søren Kierkegaard"], year=2020, venue="Journal of Long Titles",
           doi="10.1000/a<b>c;d(e)", references=["p1"]),
+    Paper(id="p5", title="LLaMA and ChatGPT beside S4 and GPT-4: Érdős's mRNA (COVID-19) in XAI", authors=["Hugo Touvron"], year=2023,
+          arxiv="2302.13971"),
 ]
 
 
@@ -139,3 +141,15 @@ def test_csl_json_is_valid_against_the_csl_json_schema(stress, tmp_path):
     schema = json.loads((SCHEMAS / "csl-data.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema).validate(items)
     assert {"literal": "World Health Organization"} in next(i for i in items if i.get("DOI", "").startswith("10.1002"))["author"]
+
+
+def test_a_sentence_case_style_keeps_the_capitals_a_title_spells_with(stress):
+    """pybtex's plain style (as BibTeX's) lowercases a title but for its first letter and braced words: the
+    review saw "LLaMA: Open …" printed as "Llama: open …" and "(S4)" as "(s4)"."""
+    from pybtex import format_from_string
+
+    graph, _, _ = stress
+    for ascii_only in (False, True):
+        printed = format_from_string(bibtex_text(graph.graph, ["p5"], ascii_only=ascii_only), style="plain",
+                                     output_backend="text")
+        assert "LLaMA and ChatGPT beside S4 and GPT-4: " in printed and "'s mRNA (COVID-19) in XAI." in printed, printed

@@ -29,6 +29,15 @@
     return space >= 0 ? [name.slice(space + 1), name.slice(0, space)] : [name, ""];
   }
   function escape(text) { return String(text).replace(SPECIAL, function (c) { return ESCAPED[c]; }).replace(LIGATURE, "{}"); }
+  // graphx.bibliography.protect_capitals: a word whose capitals are part of its spelling ("LLaMA", "S4") braced
+  function protectCapitals(text) {
+    return text.replace(/[\p{L}\p{N}]+/gu, function (word) {
+      var chars = Array.from(word);
+      var kept = chars.slice(1).some(function (c) { return /\p{Lu}/u.test(c); })
+        || (/\p{Lu}/u.test(chars[0]) && chars.some(function (c) { return /\p{Nd}/u.test(c); }));
+      return kept ? "{" + word + "}" : word;
+    });
+  }
   function doiUrl(doi) {
     // Python's quote(doi, safe="/:;()[]@!$&'*+,=-._~"): encodeURIComponent leaves fewer characters alone
     return "https://doi.org/" + encodeURIComponent(doi).replace(/%(2F|3A|3B|5B|5D|40|24|26|2B|2C|3D)/g, function (m, hex) {
@@ -60,7 +69,7 @@
     fields.forEach(function (f) {
       if (!present(f[1])) return;
       var value = words(f[1]);
-      if (f[2] === "text") value = escape(value);
+      if (f[2] === "text") value = f[0] === "title" ? protectCapitals(escape(value)) : escape(value);
       else if (f[2] === "verbatim") value = value.replace(/\{/g, "%7B").replace(/\}/g, "%7D");
       lines.push("\t" + f[0] + " = {" + value + "}");
     });
