@@ -50,8 +50,8 @@ PROSE = frozenset("""
     achieve address aim analyse analyze application apply approach article aspect base based benefit case challenge
     conduct consider contribute current demonstrate describe design develop different discuss effect effective
     enhance evaluate examine existing explore factor finding focus framework futur future given highlight identify
-    impact implication import important improve include increase insight investigate issue key lead level literature
-    method novel new offer opportunity outcome overview paper perform potential present propose provide purpose
+    impact implication import important improve include increase insight introduction investigate involve issue key
+    lead level literature method novel new offer opportunity outcome overview paper perform potential present propose provide purpose
     recent reveal result role show significant studies study suggest technique type understand use used using
     various way work
 """.split())
