@@ -516,16 +516,32 @@ def export_command(graph_path: Path, fmt: str, out: Path | None, top: int | None
     """
     def action() -> None:
         from graphx.bibliography import select_papers
-        from graphx.formats import default_name, write_format
+        from graphx.formats import default_name, refuse_overwrite, selection_name, write_format
 
+        selection = selection_name(top, by, seeds, community)
+        if out is not None:  # before the graph is read: a refusal costs nothing
+            refuse_overwrite(out, fmt, selection, _folder_of(graph_path))
         graph = _saved_graph(graph_path)
-        nodes = select_papers(graph, top, by, seeds, community) if (top or seeds or community is not None) else None
+        nodes = select_papers(graph, top, by, seeds, community) if selection else None
         if nodes == []:
-            raise InputError(f"{graph_path}: no paper matches that selection (--seeds / --community / --top)")
-        written = write_format(graph, fmt, out or _folder_of(graph_path) / default_name(fmt), nodes)
+            raise InputError(f"{graph_path}: no paper matches that selection ({_selection_help(graph, seeds, community)})")
+        written = write_format(graph, fmt, out or _folder_of(graph_path) / default_name(fmt, selection), nodes)
         click.echo(f"Wrote {', '.join(str(p) for p in written)}" + (f" ({len(nodes)} paper{'s' * (len(nodes) != 1)})" if nodes else ""))
 
     _run(action)
+
+
+def _selection_help(graph, seeds: bool, community: int | None) -> str:
+    """Why a selection matched nothing, in terms of what the graph holds: its communities' numbers, its seeds."""
+    numbers = sorted({c for _, c in graph.nodes(data="community") if isinstance(c, int)})
+    said = []
+    if community is not None:
+        said.append(f"--community {community}: this graph's communities are " + (
+            f"{numbers[0]} to {numbers[-1]}" if numbers else "none"))
+    if seeds:
+        count = sum(1 for _, s in graph.nodes(data="is_seed") if s)
+        said.append(f"--seeds: {count} seed{'s' * (count != 1)}" + (" in that community" if community is not None and count else ""))
+    return "; ".join(said) or "--seeds / --community / --top"
 
 
 @main.command("render")
