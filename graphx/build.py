@@ -35,6 +35,10 @@ def collect_queries(inputs: Sequence[str | Query]) -> list[Query]:
         queries.extend([item] if isinstance(item, Query) else read_input(str(item)))
     if not queries:
         raise InputError("no inputs given (expected DOIs, arXiv/OpenAlex/S2 ids, titles, or a .bib/.ris/.csv/.txt file)")
+    if all(q.problem for q in queries):  # nothing could be asked: an empty graph is no answer
+        first = queries[0]
+        more = f" (and {len(queries) - 1} more unreadable)" if len(queries) > 1 else ""
+        raise InputError(f"no input can be read: {first.origin}: {first.problem}{more}")
     return queries
 
 

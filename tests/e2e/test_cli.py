@@ -159,6 +159,39 @@ def test_bad_input_gets_one_clear_line_and_a_nonzero_exit(tmp_path, args, messag
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("given, message", [
+    ("doi:", "not a DOI: 'doi:' (expected 10.<registrant>/<suffix>)"),
+    ("https://doi.org/", "not a DOI: 'https://doi.org/'"),
+    ("10.1234", "not a DOI: '10.1234' is a prefix with no suffix"),
+    ("arXiv:9999.999999", "not an arXiv id: 'arXiv:9999.999999' (expected e.g. 2106.09685"),
+    ("hf:2025-13-45", "not a daily-papers date: 'hf:2025-13-45' (month must be in 1..12; expected hf:YYYY-MM-DD)"),
+    ("PMID:abc", "not a PMID: 'PMID:abc' (expected PMID: and a number"),
+])
+def test_a_malformed_identifier_is_one_line_and_exit_2_before_any_request_even_quiet(turing_openalex, tmp_path, given, message):
+    out = tmp_path / "out"
+    for quiet in ([], ["-q"]):
+        result = CliRunner().invoke(main, ["build", "10.1093/mind/lix.236.433", given, "--out", str(out), *quiet,
+                                           "--cache-dir", str(tmp_path / "c")], env={"GRAPHX_OPENALEX_URL": turing_openalex.url})
+        assert result.exit_code == 2 and result.output == f"graphx: error: {message}" + result.output.split(message, 1)[1]
+        assert result.output.count("\n") == 1
+    assert turing_openalex.requests == [] and not out.exists()
+
+
+def test_titles_that_merely_look_odd_stay_titles_and_a_list_of_only_unreadable_lines_is_refused(tmp_path):
+    out = tmp_path / "out"
+    odd = ["PubMed: a review of search engines", "arXiv: the first decade", "10 things about graphs"]
+    result = CliRunner().invoke(main, ["build", *odd, "--offline", "--out", str(out), "--cache-dir", str(tmp_path / "c"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(pd.read_csv(out / "nodes.csv")["title"]) == sorted(odd)
+    listing = tmp_path / "ids.txt"
+    listing.write_text("doi:\narXiv:9999.999999\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(listing), "--offline", "--out", str(tmp_path / "o2"),
+                                       "--cache-dir", str(tmp_path / "c")])
+    assert result.exit_code == 2 and not (tmp_path / "o2").exists()
+    assert result.output == "graphx: error: no input can be read: ids.txt:1: not a DOI: 'doi:' (expected 10.<registrant>/<suffix>) " \
+                            "(and 1 more unreadable)\n"
+
+
 def test_an_unreachable_api_leaves_inputs_unresolved_with_the_reason_and_exits_3(tmp_path):
     done = run(["build", "10.1093/mind/lix.236.433", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")],
                env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"}, cwd=tmp_path)
