@@ -481,10 +481,13 @@ def path_command(graph_path: Path, paper_a: str, paper_b: str, limit: int) -> No
       graphx path outputs/demo "computing machinery" "can machines think"
     """
     def action() -> None:
-        from graphx.connect import citation_paths, find_paper
+        from graphx.connect import choice_text, citation_paths, find_papers
 
         graph = _saved_graph(graph_path)
-        source, target = find_paper(graph, paper_a), find_paper(graph, paper_b)
+        (source, *_), (target, *_) = found = find_papers(graph, paper_a), find_papers(graph, paper_b)
+        for text, matches in zip((paper_a, paper_b), found, strict=True):
+            if said := choice_text(graph, text, matches):
+                click.echo(said)
         click.echo(paths_text(graph, citation_paths(graph, source, target, limit), source, target))
 
     _run(action)

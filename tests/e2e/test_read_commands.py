@@ -184,3 +184,16 @@ def test_the_notebook_view_draws_inside_its_iframe_offline(built, browser, tmp_p
     inner.wait_for_function("window.graphx && window.graphx.drawn === true", timeout=30_000)
     assert inner.evaluate("window.graphx.nodes.length") == 60
     assert errors == [] and all(url.startswith(("file:", "about:")) for url in requests)
+
+
+def test_path_finds_titles_by_their_words_in_any_order_and_says_which_of_several_it_took(demo):
+    result = invoke("path", demo, "computing machinery", "can machines think")  # the example of `graphx path --help`
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "1 shortest path of 1 step:"
+    assert "Can I say, now machines can think? (2023)" in result.output
+    result = invoke("path", demo, "Computing Machinery and Intelligence", "MACHINES think")
+    assert result.exit_code == 0, result.output
+    said = result.output.splitlines()[0]
+    assert said.startswith("'MACHINES think': took ")
+    assert said.endswith("the most central of 2 matching papers (give an id to take another)")
+    assert "matching" not in result.output.splitlines()[1]  # the exact title named one paper: nothing to say
