@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from graphx import __version__
-from graphx.config import DEFAULT_SOURCES, KNOWN_SOURCES, BuildOptions, age_text, options_from_env, parse_age, parse_sources
+from graphx.config import DEFAULT_SOURCES, KNOWN_SOURCES, BuildOptions, age_text, options_from_env
 from graphx.errors import GraphxError, IncompleteBuild, InputError
 from graphx.formats import FORMATS as EXPORT_FORMATS
 from graphx.report import FORMATS, build_report, format_frame, paths_text, suggestions_text
@@ -152,10 +152,10 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
             depth=depth,
             citations=citations,
             max_papers=max_papers,
-            sources=parse_sources(sources) if sources else None,
+            sources=sources,
             offline=offline,
             cache_dir=cache_dir,
-            max_age=parse_age(max_age),
+            max_age=max_age,
             refresh=refresh,
         )
         folder = out or Path("outputs") / _slug(inputs[0])
@@ -257,8 +257,7 @@ def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_a
     def action() -> None:
         from graphx.triage import triage, write_triage
 
-        options = options_from_env(sources=parse_sources(sources) if sources else None, offline=offline, cache_dir=cache_dir,
-                                   max_age=parse_age(max_age))
+        options = options_from_env(sources=sources, offline=offline, cache_dir=cache_dir, max_age=max_age)
         with _progress(quiet) as progress:
             result = triage(list(inputs), against, options, progress)
         folder = out or _folder_of(against) / f"triage-{_slug(inputs[0])}"
