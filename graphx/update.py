@@ -81,18 +81,27 @@ class Changes:
 
     def summary(self, top: int = 3) -> str:
         """A few lines: what is new since `since`."""
+        unasked = (f"{_papers(self.not_asked)} {'has' if self.not_asked == 1 else 'have'} no OpenAlex id and "
+                   f"{'was' if self.not_asked == 1 else 'were'} not asked (their sources cannot list works created since a date)")
+        if not self.asked and self.not_asked:
+            return (f"the update could check nothing: {unasked}; rebuild it online with openalex among --sources to make it "
+                    "updatable")
         if self.empty:
-            return f"nothing new since {self.since}: {self.asked} papers asked, no new citing works, no count changed"
-        lines = [f"since {self.since}: {len(self.added)} new papers, {len(self.links)} new citation links, "
-                 f"{len(self.risen)} papers cited more"]
+            return "\n".join([f"nothing new since {self.since}: {_papers(self.asked)} asked, no new citing works, no count changed",
+                              *([f"  {unasked}"] if self.not_asked else [])])
+        lines = [f"since {self.since}: {_papers(len(self.added), 'new paper')}, {len(self.links)} new citation link"
+                 f"{'s' * (len(self.links) != 1)}, {_papers(len(self.risen))} cited more"]
         lines += [f"  + {row['title'][:70]} — {row['reason']}" for row in self.added[:top]]
         lines += [f"  ↑ {row['title'][:70]}: {row['before']} → {row['after']}" for row in self.risen[:top]]
         lines += [f"  ! {row['title'][:70]}: {row['reason']}" for row in self.events]
         if self.not_asked:
-            lines.append(
-                f"  ({self.not_asked} papers without an OpenAlex id not asked: their sources cannot list works created since a date)"
-            )
+            lines.append(f"  {unasked}")
         return "\n".join(lines)
+
+
+def _papers(count: int, noun: str = "paper") -> str:
+    """``1 paper``, ``3 papers``."""
+    return f"{count:,} {noun}{'s' * (count != 1)}"
 
 
 def paper_of_node(graph: nx.MultiDiGraph, node: str) -> Paper:
