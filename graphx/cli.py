@@ -158,7 +158,7 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
             max_age=max_age,
             refresh=refresh,
         )
-        folder = out or Path("outputs") / _slug(inputs[0])
+        folder = _writable(out or Path("outputs") / _slug(inputs[0]))
         with _progress(quiet) as progress:
             result = build(list(inputs), options, progress)
         result.carry_first_seen(folder)
@@ -258,9 +258,9 @@ def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_a
         from graphx.triage import triage, write_triage
 
         options = options_from_env(sources=sources, offline=offline, cache_dir=cache_dir, max_age=max_age)
+        folder = _writable(out or _folder_of(against) / f"triage-{_slug(inputs[0])}")
         with _progress(quiet) as progress:
             result = triage(list(inputs), against, options, progress)
-        folder = out or _folder_of(against) / f"triage-{_slug(inputs[0])}"
         written = write_triage(result, folder, f"{_folder_of(against).resolve().name}: new papers")
         click.echo(result.text(0 if quiet else top))
         click.echo(f"Wrote {', '.join(str(p) for p in written)}")
@@ -287,6 +287,7 @@ def demo_command(out: Path, quiet: bool) -> None:
         from graphx.build import build, write_outputs
         from graphx.replay import S2Recording, demo_record_path, serve_s2
 
+        _writable(out)
         recording = S2Recording.from_paper_record(json.loads(demo_record_path().read_text(encoding="utf-8")))
         with serve_s2(recording) as (url, _log), tempfile.TemporaryDirectory(prefix="graphx-demo-cache-") as cache:
             options = options_from_env(env={}, sources=("s2",), citations=True, max_papers=2000, s2_url=url,
@@ -297,6 +298,16 @@ def demo_command(out: Path, quiet: bool) -> None:
         click.echo(build_report(result, written, quiet))
 
     _run(action)
+
+
+def _writable(folder: Path) -> Path:
+    """`folder`, when files can be written in it (made if missing); else an InputError saying what stops it (a
+    file where a folder should be, no permission), before any work is done."""
+    from graphx.atomic import unwritable
+
+    if why := unwritable(folder):
+        raise InputError(why)
+    return folder
 
 
 def _saved_graph(path: Path):
@@ -365,9 +376,9 @@ def snapshot_command(folder, topics, concepts, years, query, top, ranks, memory_
 
         first, last = _years(years)
         wanted = SnapshotFilter(tuple(topics), tuple(concepts), first, last, query, top)
+        target = _writable(out or Path("outputs") / _slug("snapshot " + " ".join([*topics, *concepts, query, years or ""])))
         with _progress(quiet) as progress:
             result = snapshot_graph(folder, wanted, ranks, memory_limit, progress)
-        target = out or Path("outputs") / _slug("snapshot " + " ".join([*topics, *concepts, query, years or ""]))
         described = ", ".join(filter(None, [" ".join([*topics, *concepts]), query and f'"{query}"', years]))
         written = write_outputs(result.graph, target, f"OpenAlex snapshot: {described or 'all works'}")
         click.echo(f"snapshot: {result.works:,} works, {result.citations:,} citations among them; "
@@ -523,6 +534,7 @@ def export_command(graph_path: Path, fmt: str, out: Path | None, top: int | None
         selection = selection_name(top, by, seeds, community)
         if out is not None:  # before the graph is read: a refusal costs nothing
             refuse_overwrite(out, fmt, selection, _folder_of(graph_path))
+            _writable(out.parent)
         graph = _saved_graph(graph_path)
         nodes = select_papers(graph, top, by, seeds, community) if selection else None
         if nodes == []:
@@ -563,6 +575,7 @@ def render_command(graph_path: Path, out: Path | None, title: str | None) -> Non
         from graphx.render import write_page
 
         page = out or _folder_of(graph_path) / "graph.html"
+        _writable(page.parent)
         saved = CitationGraph.load(graph_path)
         write_page(saved.graph, page, heading(saved, title))
         click.echo(f"Wrote {page}")

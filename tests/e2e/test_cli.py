@@ -192,6 +192,23 @@ def test_titles_that_merely_look_odd_stay_titles_and_a_list_of_only_unreadable_l
                             "(and 1 more unreadable)\n"
 
 
+def test_an_output_folder_under_a_file_is_refused_before_any_request(turing_openalex, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "10.1093/mind/lix.236.433", "--out", str(afile / "sub"),
+                                       "--cache-dir", str(tmp_path / "c")], env={"GRAPHX_OPENALEX_URL": turing_openalex.url})
+    assert (result.exit_code, result.output) == (2, f"graphx: error: {afile}: is a file, not a folder; choose another --out\n")
+    assert turing_openalex.requests == []
+    listing = tmp_path / "list.txt"
+    listing.write_text("Computing machinery and intelligence\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", str(listing), "--offline", "--out", str(tmp_path / "ok"), "-q",
+                                     "--cache-dir", str(tmp_path / "c")]).exit_code == 0
+    for command in (["export", tmp_path / "ok", "--format", "bibtex", "--out", afile / "x.bib"],
+                    ["render", tmp_path / "ok", "--out", afile / "x" / "page.html"]):
+        result = CliRunner().invoke(main, [str(a) for a in command])
+        assert (result.exit_code, result.output) == (2, f"graphx: error: {afile}: is a file, not a folder; choose another --out\n")
+
+
 def test_an_unreachable_api_leaves_inputs_unresolved_with_the_reason_and_exits_3(tmp_path):
     done = run(["build", "10.1093/mind/lix.236.433", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")],
                env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"}, cwd=tmp_path)
