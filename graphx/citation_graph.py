@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphx.errors import InputError
+from graphx.wording import counted
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -176,9 +177,8 @@ class CitationGraph:
         for _, _, kind in self.graph.edges(data="kind"):
             kinds[kind] = kinds.get(kind, 0) + 1
         parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        inputs = f"{len(self.resolutions)} input{'' if len(self.resolutions) == 1 else 's'}"
-        return (f"{inputs}: {parts}; graph: {self.graph.number_of_nodes()} papers, "
-                f"{kinds.get('cites', 0)} citations, {kinds.get('keyword', 0)} keyword links")
+        return (f"{counted(len(self.resolutions), 'input')}: {parts}; graph: {counted(self.graph.number_of_nodes(), 'paper')}, "
+                f"{counted(kinds.get('cites', 0), 'citation')}, {counted(kinds.get('keyword', 0), 'keyword link')}")
 
 
 BuildResult = CitationGraph  # the name of earlier releases

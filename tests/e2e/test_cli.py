@@ -257,3 +257,12 @@ def test_a_reading_list_with_no_citations_is_reported_by_its_ties_not_by_a_pager
     assert len(values) == 10 and values == sorted(values, reverse=True) and values[0] > values[-1]
     assert "pagerank" not in done.output
     assert "your seed" not in done.output  # every paper of a reading list is a seed: marking them all says nothing
+
+
+def test_the_summary_and_progress_say_one_paper_not_one_papers(tmp_path):
+    listing = tmp_path / "one.txt"
+    listing.write_text("Computing machinery and intelligence\n", encoding="utf-8")
+    done = run(["build", str(listing), "--offline", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")])
+    assert done.returncode == 0, done.stderr
+    assert "1 input: 1 unresolved; graph: 1 paper, 0 citations, 0 keyword links" in done.stdout
+    assert "… searching 1 title in batches" in done.stderr and "… linking and ranking 1 record\n" in done.stderr
