@@ -36,7 +36,7 @@ from graphx.config import BuildOptions, options_from_env
 from graphx.errors import InputError, OutputError
 from graphx.model import LIST_SEPARATOR, Paper
 from graphx.recipe import options_of, source_dates, stamp_first_seen, today
-from graphx.wording import counted
+from graphx.wording import counted, shortened
 
 if TYPE_CHECKING:  # `import graphx` exports write_update: nothing heavy at import, each function imports its own
     import networkx as nx
@@ -93,9 +93,9 @@ class Changes:
                               *([f"  {unasked}"] if self.not_asked else [])])
         lines = [f"since {self.since}: {counted(len(self.added), 'new paper')}, {counted(len(self.links), 'new citation link')}, "
                  f"{counted(len(self.risen), 'paper')} cited more"]
-        lines += [f"  + {row['title'][:70]} — {row['reason']}" for row in self.added[:top]]
-        lines += [f"  ↑ {row['title'][:70]}: {row['before']} → {row['after']}" for row in self.risen[:top]]
-        lines += [f"  ! {row['title'][:70]}: {row['reason']}" for row in self.events]
+        lines += [f"  + {shortened(row['title'], 70)} — {row['reason']}" for row in self.added[:top]]
+        lines += [f"  ↑ {shortened(row['title'], 70)}: {row['before']} → {row['after']}" for row in self.risen[:top]]
+        lines += [f"  ! {shortened(row['title'], 70)}: {row['reason']}" for row in self.events]
         if self.not_asked:
             lines.append(f"  {unasked}")
         return "\n".join(lines)
