@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from graphx.update import Changes
 
 
-@dataclass
+@dataclass(repr=False)
 class CitationGraph:
     """A built (or loaded) citation graph with everything said about how it was built.
 
@@ -167,6 +167,20 @@ class CitationGraph:
         page = html.escape(render_page(self.graph, "graphx", analyse(self.graph, self.backbone)), quote=True)
         return (f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:1px solid #ddd" '
                 f'sandbox="allow-scripts allow-popups" title="graphx citation graph"></iframe>')
+
+    def __repr__(self) -> str:
+        """A short line for a REPL (the fields would print every node): papers, links, the folder it came from.
+
+        >>> from graphx.model import Paper
+        >>> CitationGraph.from_papers([Paper(id="W1", title="Citing", references=["W2"]), Paper(id="W2", title="Cited")])
+        <CitationGraph: 2 papers, 1 citation, 1 keyword link>
+        """
+        kinds = [kind for _, _, kind in self.graph.edges(data="kind")]
+        parts = [counted(self.graph.number_of_nodes(), "paper"), counted(kinds.count("cites"), "citation"),
+                 counted(kinds.count("keyword"), "keyword link")]
+        if self.failures:
+            parts.append("incomplete")
+        return f"<CitationGraph: {', '.join(parts)}{f'; folder {self.folder}' if self.folder else ''}>"
 
     def summary(self) -> str:
         """One line: how many inputs resolved, and the graph's size."""

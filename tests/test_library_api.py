@@ -49,3 +49,12 @@ def test_rank_names_the_valid_scores_and_refuses_a_top_below_one(listing_graph):
     for top in (0, -1):
         with pytest.raises(GraphxError, match=f"top must be ≥ 1 \\(got {top}\\)"):
             listing_graph.rank(top=top)
+
+
+def test_a_graph_shows_itself_in_a_repl_as_one_short_line(listing_graph, tmp_path):
+    from graphx.citation_graph import CitationGraph
+
+    kinds = [kind for _, _, kind in listing_graph.graph.edges(data="kind")]
+    assert repr(listing_graph) == f"<CitationGraph: 82 papers, 0 citations, {kinds.count('keyword'):,} keyword links>"
+    graphx.write_outputs(listing_graph, tmp_path / "lib")
+    assert repr(CitationGraph.load(tmp_path / "lib")).endswith(f"keyword links; folder {tmp_path / 'lib'}>")
