@@ -31,8 +31,30 @@ REFRESH_HELP = "Ask every source afresh, whatever the cache holds (each answer o
 
 
 def _slug(text: str) -> str:
-    name = Path(text).stem if Path(text).suffix else text
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "graph"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "graph"
+
+
+def _input_name(argument: str) -> str:
+    """A folder name for what `argument` names: a file's stem (my-library.bib → my-library), a DOI's whole
+    suffix (10.1145/3292500.3330701 → 3292500-3330701), an id with its kind (arxiv-1706-03762, hf-2025-11-20),
+    else the words of a title.
+
+    >>> _input_name("10.1145/3292500.3330701"), _input_name("arXiv:1706.03762v2"), _input_name("Scaling laws v2.0 in practice")
+    ('3292500-3330701', 'arxiv-1706-03762', 'scaling-laws-v2-0-in-practice')
+    >>> _input_name("W2741809807"), _input_name("hf:2025-11-20")
+    ('w2741809807', 'hf-2025-11-20')
+    """
+    from graphx.inputs.ids import detect_query
+
+    path = Path(argument)
+    if path.suffix and path.is_file():
+        return _slug(path.stem)
+    query = detect_query(argument)
+    if query.problem or query.kind == "title":
+        return _slug(argument)
+    if query.kind == "doi":
+        return _slug(query.value.split("/", 1)[1])
+    return _slug(query.label if query.kind in ("arxiv", "pmid", "hf") else query.value)
 
 
 @contextlib.contextmanager
@@ -158,7 +180,7 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
             max_age=max_age,
             refresh=refresh,
         )
-        folder = _writable(out or Path("outputs") / _slug(inputs[0]))
+        folder = _writable(out or Path("outputs") / _input_name(inputs[0]))
         with _progress(quiet) as progress:
             result = build(list(inputs), options, progress)
         result.carry_first_seen(folder)
@@ -258,7 +280,7 @@ def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_a
         from graphx.triage import triage, write_triage
 
         options = options_from_env(sources=sources, offline=offline, cache_dir=cache_dir, max_age=max_age)
-        folder = _writable(out or _folder_of(against) / f"triage-{_slug(inputs[0])}")
+        folder = _writable(out or _folder_of(against) / f"triage-{_input_name(inputs[0])}")
         with _progress(quiet) as progress:
             result = triage(list(inputs), against, options, progress)
         written = write_triage(result, folder, f"{_folder_of(against).resolve().name}: new papers")

@@ -266,3 +266,11 @@ def test_the_summary_and_progress_say_one_paper_not_one_papers(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "1 input: 1 unresolved; graph: 1 paper, 0 citations, 0 keyword links" in done.stdout
     assert "… searching 1 title in batches" in done.stderr and "… linking and ranking 1 record\n" in done.stderr
+
+
+def test_the_default_folder_is_named_after_the_whole_identifier_not_its_last_dot(turing_openalex, tmp_path):
+    done = run(["build", "10.1093/mind/lix.236.433", "--depth", "0", "-q", "--cache-dir", str(tmp_path / "c")],
+               env={"GRAPHX_OPENALEX_URL": turing_openalex.url}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (tmp_path / "outputs").iterdir()] == ["mind-lix-236-433"]
+    assert "Wrote 11 files to outputs/mind-lix-236-433/" in done.stdout
