@@ -296,7 +296,10 @@ def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_a
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 def demo_command(out: Path, quiet: bool) -> None:
-    """Build the bundled demo with no network: Turing's 1950 paper, its references and 1,000 citing papers.
+    """Build the bundled demo with no network: Turing's 1950 paper, its 8 identified references and 999 citing papers.
+
+    1,008 papers: the recording lists 1,000 citing works, two of which are one work (a preprint and its article),
+    and 14 references, 8 of them identified.
 
     The recorded Semantic Scholar answers are replayed from a loopback server through graphx's own HTTP
     client and cache — the same code path as a live `graphx build --sources s2 --citations`.

@@ -231,6 +231,11 @@ def test_the_demo_builds_the_recorded_turing_neighbourhood_with_no_network(tmp_p
     assert len(granville) == 1 and granville["versions"].iloc[0] == "doi:10.48550/arxiv.2305.02329"
     assert (edges["kind"] == "cites").sum() == 1007 and (edges["kind"] == "keyword").sum() > 1000
     assert "1. Computing Machinery and Intelligence (1950)" in done.stdout
+    turing = nodes[nodes["title"] == "Computing Machinery and Intelligence"]["id"].iloc[0]
+    cites = edges[edges["kind"] == "cites"]
+    said = " ".join(CliRunner().invoke(main, ["demo", "--help"]).output.split())
+    assert f"its {(cites['source'] == turing).sum()} identified references and {(cites['target'] == turing).sum()} citing papers" in said
+    assert f"{len(nodes):,} papers" in said
 
 
 def test_the_readme_documents_every_command_and_the_two_setup_commands():
