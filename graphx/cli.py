@@ -596,10 +596,12 @@ def render_command(graph_path: Path, out: Path | None, title: str | None) -> Non
     """
     def action() -> None:
         from graphx.citation_graph import CitationGraph
+        from graphx.formats import refuse_overwrite
         from graphx.outputs import heading
         from graphx.render import write_page
 
         page = out or _folder_of(graph_path) / "graph.html"
+        refuse_overwrite(page, "html", "", _folder_of(graph_path))
         _writable(page.parent)
         saved = CitationGraph.load(graph_path)
         write_page(saved.graph, page, heading(saved, title))

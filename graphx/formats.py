@@ -317,10 +317,10 @@ BIBLIOGRAPHY_FORMATS: dict[str, tuple[str, Callable[[nx.MultiDiGraph, list[str]]
 FORMATS = [*GRAPH_FORMATS, *BIBLIOGRAPHY_FORMATS]
 
 
-# The files a build writes into its folder, each with the export format that writes the same file (None: no
-# export format does): an export must not overwrite one of them with anything else (`refuse_overwrite`).
+# The files a build writes into its folder, each with the format that writes the same file ("html": `graphx
+# render`; None: nothing but a build): an export must not overwrite one of them with anything else (`refuse_overwrite`).
 BUILD_FILES: dict[str, str | None] = {
-    "graph.html": None, "build.json": None, "graph.graphml": "graphml", "graph.gexf": "gexf", "graph.json": "json",
+    "graph.html": "html", "build.json": None, "graph.graphml": "graphml", "graph.gexf": "gexf", "graph.json": "json",
     "nodes.csv": None, "edges.csv": None, "central.csv": None, "communities.csv": None, "suggestions.csv": None,
     "resolution.csv": None, "changes.csv": None,
 }
@@ -359,16 +359,17 @@ def default_name(fmt: str, selection: str = "") -> str:
 
 
 def refuse_overwrite(path: Path, fmt: str, selection: str, graph_folder: Path) -> None:
-    """Refuse (InputError, exit 2) to write an export over one of a build's own files, unless it is the whole
-    graph (`selection` "") in that file's own format: the same content, written again. A build's folder is the
-    graph's own folder or any folder holding a build.json."""
+    """Refuse (InputError, exit 2) to write an export (or, `fmt` "html", a page) over one of a build's own files,
+    unless it is the whole graph (`selection` "") in that file's own format: the same content, written again. A
+    build's folder is the graph's own folder or any folder holding a build.json."""
     folder = path.parent
     own_folder = folder.resolve() == graph_folder.resolve() or (folder / "build.json").is_file()
     if not own_folder or path.name not in BUILD_FILES or (not selection and BUILD_FILES[path.name] == fmt):
         return
-    what = f"a selection ({selection})" if selection else f"{fmt}"
+    what = f"a selection ({selection})" if selection else "a page" if fmt == "html" else fmt
+    default = "graph.html" if fmt == "html" else default_name(fmt, selection)
     raise InputError(f"--out {path}: would overwrite the build's own {path.name} with {what}; leave out --out "
-                     f"(it writes {default_name(fmt, selection)}) or give another name")
+                     f"(it writes {default}) or give another name")
 
 
 def write_format(graph: nx.MultiDiGraph, fmt: str, path: Path, nodes: list[str] | None = None,

@@ -132,6 +132,8 @@ def test_a_selection_never_overwrites_the_builds_own_files(built):
         result = invoke("export", built, *args)
         assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
         assert result.output.startswith(f"graphx: error: --out {args[-1]}: would overwrite the build's own {args[-1].name}")
+    result = invoke("render", built, "--out", built / "graph.json")
+    assert result.exit_code == 2 and "would overwrite the build's own graph.json with a page" in result.output
     assert {name: (built / name).read_bytes() for name in whole} == whole
     assert invoke("export", built, "--format", "gexf", "--out", built / "graph.gexf").exit_code == 0  # the whole graph again
 
