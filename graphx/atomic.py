@@ -28,7 +28,8 @@ def replacing(path: Path) -> Iterator[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise OutputError(f"{path.parent}: cannot write here ({error.strerror or error}); choose another --out") from None
+        raise OutputError(unwritable(path.parent) or f"{path.parent}: cannot write here ({error.strerror or error}); "
+                          "choose another --out") from None
     os.close(handle)
     temporary = Path(name)
     try:
@@ -41,6 +42,22 @@ def replacing(path: Path) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def unwritable(folder: Path) -> str:
+    """Why no file can be written in `folder` (to be made if missing), said of the path that stops it — "afile
+    is a file, not a folder", a folder without write permission — or "" when nothing stops it. Asked before a
+    build starts, so that a long build does not end on a folder it cannot write."""
+    folder = Path(folder)
+    existing = next((p for p in (folder, *folder.parents) if p.exists() or p.is_symlink()), None)
+    if existing is None:
+        return ""
+    if not existing.is_dir():
+        return f"{existing}: is a file, not a folder; choose another --out"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        read_only = bool(os.statvfs(existing).f_flag & os.ST_RDONLY)
+        return f"{existing}: cannot write here ({'Read-only file system' if read_only else 'Permission denied'}); choose another --out"
+    return ""
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:

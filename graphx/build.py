@@ -18,6 +18,7 @@ from graphx.config import BuildOptions
 from graphx.errors import InputError
 from graphx.model import Query
 from graphx.outputs import write_outputs
+from graphx.wording import counted
 
 if TYPE_CHECKING:
     from graphx.sources.http import Usage
@@ -35,6 +36,10 @@ def collect_queries(inputs: Sequence[str | Query]) -> list[Query]:
         queries.extend([item] if isinstance(item, Query) else read_input(str(item)))
     if not queries:
         raise InputError("no inputs given (expected DOIs, arXiv/OpenAlex/S2 ids, titles, or a .bib/.ris/.csv/.txt file)")
+    if all(q.problem for q in queries):  # nothing could be asked: an empty graph is no answer
+        first = queries[0]
+        more = f" (and {len(queries) - 1} more unreadable)" if len(queries) > 1 else ""
+        raise InputError(f"no input can be read: {first.origin}: {first.problem}{more}")
     return queries
 
 
@@ -69,9 +74,9 @@ def build(inputs: Sequence[str | Query], options: BuildOptions | None = None, pr
         problems.failures += [shortfall for usage in clients.usages() for shortfall in usage.shortfalls]
         failed_inputs = [r for r in resolutions if r.source_failed]
         if failed_inputs:
-            inputs = f"{len(failed_inputs)} input{'' if len(failed_inputs) == 1 else 's'}"
-            problems.failures.insert(0, f"{inputs} unresolved because a source failed: {failed_inputs[0].reason}")
-    progress(f"linking and ranking {len(papers)} records")
+            problems.failures.insert(0, f"{counted(len(failed_inputs), 'input')} unresolved because a source failed: "
+                                        f"{failed_inputs[0].reason}")
+    progress(f"linking and ranking {counted(len(papers), 'record')}")
     merged, alias = merge_with_aliases(papers)
     for row in resolutions:
         row.node = alias.get(row.node, row.node)

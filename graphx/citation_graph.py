@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphx.errors import InputError
+from graphx.wording import counted
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from graphx.update import Changes
 
 
-@dataclass
+@dataclass(repr=False)
 class CitationGraph:
     """A built (or loaded) citation graph with everything said about how it was built.
 
@@ -167,6 +168,20 @@ class CitationGraph:
         return (f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:1px solid #ddd" '
                 f'sandbox="allow-scripts allow-popups" title="graphx citation graph"></iframe>')
 
+    def __repr__(self) -> str:
+        """A short line for a REPL (the fields would print every node): papers, links, the folder it came from.
+
+        >>> from graphx.model import Paper
+        >>> CitationGraph.from_papers([Paper(id="W1", title="Citing", references=["W2"]), Paper(id="W2", title="Cited")])
+        <CitationGraph: 2 papers, 1 citation, 1 keyword link>
+        """
+        kinds = [kind for _, _, kind in self.graph.edges(data="kind")]
+        parts = [counted(self.graph.number_of_nodes(), "paper"), counted(kinds.count("cites"), "citation"),
+                 counted(kinds.count("keyword"), "keyword link")]
+        if self.failures:
+            parts.append("incomplete")
+        return f"<CitationGraph: {', '.join(parts)}{f'; folder {self.folder}' if self.folder else ''}>"
+
     def summary(self) -> str:
         """One line: how many inputs resolved, and the graph's size."""
         counts: dict[str, int] = {}
@@ -176,9 +191,8 @@ class CitationGraph:
         for _, _, kind in self.graph.edges(data="kind"):
             kinds[kind] = kinds.get(kind, 0) + 1
         parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        inputs = f"{len(self.resolutions)} input{'' if len(self.resolutions) == 1 else 's'}"
-        return (f"{inputs}: {parts}; graph: {self.graph.number_of_nodes()} papers, "
-                f"{kinds.get('cites', 0)} citations, {kinds.get('keyword', 0)} keyword links")
+        return (f"{counted(len(self.resolutions), 'input')}: {parts}; graph: {counted(self.graph.number_of_nodes(), 'paper')}, "
+                f"{counted(kinds.get('cites', 0), 'citation')}, {counted(kinds.get('keyword', 0), 'keyword link')}")
 
 
 BuildResult = CitationGraph  # the name of earlier releases

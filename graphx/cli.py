@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from graphx import __version__
-from graphx.config import DEFAULT_SOURCES, KNOWN_SOURCES, BuildOptions, age_text, options_from_env, parse_age, parse_sources
+from graphx.config import DEFAULT_SOURCES, KNOWN_SOURCES, BuildOptions, age_text, options_from_env
 from graphx.errors import GraphxError, IncompleteBuild, InputError
 from graphx.formats import FORMATS as EXPORT_FORMATS
 from graphx.report import FORMATS, build_report, format_frame, paths_text, suggestions_text
@@ -31,8 +31,30 @@ REFRESH_HELP = "Ask every source afresh, whatever the cache holds (each answer o
 
 
 def _slug(text: str) -> str:
-    name = Path(text).stem if Path(text).suffix else text
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "graph"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "graph"
+
+
+def _input_name(argument: str) -> str:
+    """A folder name for what `argument` names: a file's stem (my-library.bib → my-library), a DOI's whole
+    suffix (10.1145/3292500.3330701 → 3292500-3330701), an id with its kind (arxiv-1706-03762, hf-2025-11-20),
+    else the words of a title.
+
+    >>> _input_name("10.1145/3292500.3330701"), _input_name("arXiv:1706.03762v2"), _input_name("Scaling laws v2.0 in practice")
+    ('3292500-3330701', 'arxiv-1706-03762', 'scaling-laws-v2-0-in-practice')
+    >>> _input_name("W2741809807"), _input_name("hf:2025-11-20")
+    ('w2741809807', 'hf-2025-11-20')
+    """
+    from graphx.inputs.ids import detect_query
+
+    path = Path(argument)
+    if path.suffix and path.is_file():
+        return _slug(path.stem)
+    query = detect_query(argument)
+    if query.problem or query.kind == "title":
+        return _slug(argument)
+    if query.kind == "doi":
+        return _slug(query.value.split("/", 1)[1])
+    return _slug(query.label if query.kind in ("arxiv", "pmid", "hf") else query.value)
 
 
 @contextlib.contextmanager
@@ -152,13 +174,13 @@ def build_command(inputs, out, depth, citations, max_papers, sources, offline, c
             depth=depth,
             citations=citations,
             max_papers=max_papers,
-            sources=parse_sources(sources) if sources else None,
+            sources=sources,
             offline=offline,
             cache_dir=cache_dir,
-            max_age=parse_age(max_age),
+            max_age=max_age,
             refresh=refresh,
         )
-        folder = out or Path("outputs") / _slug(inputs[0])
+        folder = _writable(out or Path("outputs") / _input_name(inputs[0]))
         with _progress(quiet) as progress:
             result = build(list(inputs), options, progress)
         result.carry_first_seen(folder)
@@ -257,11 +279,10 @@ def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_a
     def action() -> None:
         from graphx.triage import triage, write_triage
 
-        options = options_from_env(sources=parse_sources(sources) if sources else None, offline=offline, cache_dir=cache_dir,
-                                   max_age=parse_age(max_age))
+        options = options_from_env(sources=sources, offline=offline, cache_dir=cache_dir, max_age=max_age)
+        folder = _writable(out or _folder_of(against) / f"triage-{_input_name(inputs[0])}")
         with _progress(quiet) as progress:
             result = triage(list(inputs), against, options, progress)
-        folder = out or _folder_of(against) / f"triage-{_slug(inputs[0])}"
         written = write_triage(result, folder, f"{_folder_of(against).resolve().name}: new papers")
         click.echo(result.text(0 if quiet else top))
         click.echo(f"Wrote {', '.join(str(p) for p in written)}")
@@ -275,7 +296,10 @@ def triage_command(inputs, against, out, top, sources, offline, cache_dir, max_a
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 def demo_command(out: Path, quiet: bool) -> None:
-    """Build the bundled demo with no network: Turing's 1950 paper, its references and 1,000 citing papers.
+    """Build the bundled demo with no network: Turing's 1950 paper, its 8 identified references and 999 citing papers.
+
+    1,008 papers: the recording lists 1,000 citing works, two of which are one work (a preprint and its article),
+    and 14 references, 8 of them identified.
 
     The recorded Semantic Scholar answers are replayed from a loopback server through graphx's own HTTP
     client and cache — the same code path as a live `graphx build --sources s2 --citations`.
@@ -288,6 +312,7 @@ def demo_command(out: Path, quiet: bool) -> None:
         from graphx.build import build, write_outputs
         from graphx.replay import S2Recording, demo_record_path, serve_s2
 
+        _writable(out)
         recording = S2Recording.from_paper_record(json.loads(demo_record_path().read_text(encoding="utf-8")))
         with serve_s2(recording) as (url, _log), tempfile.TemporaryDirectory(prefix="graphx-demo-cache-") as cache:
             options = options_from_env(env={}, sources=("s2",), citations=True, max_papers=2000, s2_url=url,
@@ -298,6 +323,16 @@ def demo_command(out: Path, quiet: bool) -> None:
         click.echo(build_report(result, written, quiet))
 
     _run(action)
+
+
+def _writable(folder: Path) -> Path:
+    """`folder`, when files can be written in it (made if missing); else an InputError saying what stops it (a
+    file where a folder should be, no permission), before any work is done."""
+    from graphx.atomic import unwritable
+
+    if why := unwritable(folder):
+        raise InputError(why)
+    return folder
 
 
 def _saved_graph(path: Path):
@@ -366,9 +401,9 @@ def snapshot_command(folder, topics, concepts, years, query, top, ranks, memory_
 
         first, last = _years(years)
         wanted = SnapshotFilter(tuple(topics), tuple(concepts), first, last, query, top)
+        target = _writable(out or Path("outputs") / _slug("snapshot " + " ".join([*topics, *concepts, query, years or ""])))
         with _progress(quiet) as progress:
             result = snapshot_graph(folder, wanted, ranks, memory_limit, progress)
-        target = out or Path("outputs") / _slug("snapshot " + " ".join([*topics, *concepts, query, years or ""]))
         described = ", ".join(filter(None, [" ".join([*topics, *concepts]), query and f'"{query}"', years]))
         written = write_outputs(result.graph, target, f"OpenAlex snapshot: {described or 'all works'}")
         click.echo(f"snapshot: {result.works:,} works, {result.citations:,} citations among them; "
@@ -481,10 +516,13 @@ def path_command(graph_path: Path, paper_a: str, paper_b: str, limit: int) -> No
       graphx path outputs/demo "computing machinery" "can machines think"
     """
     def action() -> None:
-        from graphx.connect import citation_paths, find_paper
+        from graphx.connect import choice_text, citation_paths, find_papers
 
         graph = _saved_graph(graph_path)
-        source, target = find_paper(graph, paper_a), find_paper(graph, paper_b)
+        (source, *_), (target, *_) = found = find_papers(graph, paper_a), find_papers(graph, paper_b)
+        for text, matches in zip((paper_a, paper_b), found, strict=True):
+            if said := choice_text(graph, text, matches):
+                click.echo(said)
         click.echo(paths_text(graph, citation_paths(graph, source, target, limit), source, target))
 
     _run(action)
@@ -516,16 +554,33 @@ def export_command(graph_path: Path, fmt: str, out: Path | None, top: int | None
     """
     def action() -> None:
         from graphx.bibliography import select_papers
-        from graphx.formats import default_name, write_format
+        from graphx.formats import default_name, refuse_overwrite, selection_name, write_format
 
+        selection = selection_name(top, by, seeds, community)
+        if out is not None:  # before the graph is read: a refusal costs nothing
+            refuse_overwrite(out, fmt, selection, _folder_of(graph_path))
+            _writable(out.parent)
         graph = _saved_graph(graph_path)
-        nodes = select_papers(graph, top, by, seeds, community) if (top or seeds or community is not None) else None
+        nodes = select_papers(graph, top, by, seeds, community) if selection else None
         if nodes == []:
-            raise InputError(f"{graph_path}: no paper matches that selection (--seeds / --community / --top)")
-        written = write_format(graph, fmt, out or _folder_of(graph_path) / default_name(fmt), nodes)
+            raise InputError(f"{graph_path}: no paper matches that selection ({_selection_help(graph, seeds, community)})")
+        written = write_format(graph, fmt, out or _folder_of(graph_path) / default_name(fmt, selection), nodes)
         click.echo(f"Wrote {', '.join(str(p) for p in written)}" + (f" ({len(nodes)} paper{'s' * (len(nodes) != 1)})" if nodes else ""))
 
     _run(action)
+
+
+def _selection_help(graph, seeds: bool, community: int | None) -> str:
+    """Why a selection matched nothing, in terms of what the graph holds: its communities' numbers, its seeds."""
+    numbers = sorted({c for _, c in graph.nodes(data="community") if isinstance(c, int)})
+    said = []
+    if community is not None:
+        said.append(f"--community {community}: this graph's communities are " + (
+            f"{numbers[0]} to {numbers[-1]}" if numbers else "none"))
+    if seeds:
+        count = sum(1 for _, s in graph.nodes(data="is_seed") if s)
+        said.append(f"--seeds: {count} seed{'s' * (count != 1)}" + (" in that community" if community is not None and count else ""))
+    return "; ".join(said) or "--seeds / --community / --top"
 
 
 @main.command("render")
@@ -541,10 +596,13 @@ def render_command(graph_path: Path, out: Path | None, title: str | None) -> Non
     """
     def action() -> None:
         from graphx.citation_graph import CitationGraph
+        from graphx.formats import refuse_overwrite
         from graphx.outputs import heading
         from graphx.render import write_page
 
         page = out or _folder_of(graph_path) / "graph.html"
+        refuse_overwrite(page, "html", "", _folder_of(graph_path))
+        _writable(page.parent)
         saved = CitationGraph.load(graph_path)
         write_page(saved.graph, page, heading(saved, title))
         click.echo(f"Wrote {page}")

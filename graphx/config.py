@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -79,15 +79,26 @@ class BuildOptions:
     refresh: bool = False  # ask every source afresh (each answer once per run), whatever the cache holds
 
     def __post_init__(self) -> None:
-        """Refuse options no build can run with, in the words the CLI prints (the CLI checks nothing itself)."""
+        """Read options as the CLI gives them, and refuse options no build can run with, in the words the CLI
+        prints (the CLI checks nothing itself): one code path for ``graphx build`` and ``graphx.build()``.
+
+        `sources` may be a comma string (``"openalex,s2"``, ``"all"``) or a sequence of names, `max_age` a
+        text such as ``"7d"`` or ``"12h"`` or a number of seconds, `cache_dir` a string; each is stored in its one form.
+
+        >>> options = BuildOptions(sources="all", max_age="12h", cache_dir="cache")
+        >>> options.sources[:2], options.max_age, options.cache_dir
+        (('openalex', 's2'), 43200.0, PosixPath('cache'))
+        """
+        object.__setattr__(self, "sources", parse_sources(self.sources))
+        if isinstance(self.max_age, str):
+            object.__setattr__(self, "max_age", parse_age(self.max_age))
+        if isinstance(self.cache_dir, str):
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir))
         for name, low, high in LIMITS:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
                 flag = "--" + name.replace("_", "-")
                 raise InputError(f"{flag} {value!r}: expected a number from {low:,} to {high:,}")
-        unknown = [name for name in self.sources if name not in known_sources()]
-        if unknown or not {"openalex", "s2"} & set(self.sources):
-            parse_sources(",".join(self.sources))  # raises the one message for a wrong source list
 
 
 AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -142,16 +153,20 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("graphx"))
 
 
-def parse_sources(text: str) -> tuple[str, ...]:
-    """``"openalex,s2"`` → ("openalex", "s2"), in the order given (the order of trust); ``all`` names every
-    source. Unknown names, or a list without openalex or s2 (one of them builds the neighbourhood), are an
-    InputError.
+def parse_sources(text: str | Sequence[str]) -> tuple[str, ...]:
+    """``"openalex,s2"`` (or the sequence ``["openalex", "s2"]``) → ("openalex", "s2"), in the order given (the
+    order of trust); ``all`` names every source. Unknown names, or a list without openalex or s2 (one of them
+    builds the neighbourhood), are an InputError.
 
     >>> parse_sources("OpenAlex, semanticscholar, OpenCitations")
     ('openalex', 's2', 'opencitations')
-    >>> parse_sources("all")
-    ('openalex', 's2', 'crossref', 'arxiv', 'opencitations')
+    >>> parse_sources("all"), parse_sources(["s2", "openalex"])
+    (('openalex', 's2', 'crossref', 'arxiv', 'opencitations'), ('s2', 'openalex'))
     """
+    if not isinstance(text, str):
+        if not all(isinstance(name, str) for name in text):
+            raise InputError(f"--sources {text!r}: expected a comma list or a sequence of source names")
+        text = ",".join(text)
     known = known_sources()
     aliases = {name: name for name in known} | {"semanticscholar": "s2", "semantic_scholar": "s2", "oc": "opencitations"}
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
@@ -192,5 +207,5 @@ def options_from_env(env: Mapping[str, str] | None = None, **overrides) -> Build
     if env.get("GRAPHX_CACHE_DIR"):
         options = replace(options, cache_dir=Path(env["GRAPHX_CACHE_DIR"]))
     if env.get("GRAPHX_SOURCES"):
-        options = replace(options, sources=parse_sources(env["GRAPHX_SOURCES"]))
+        options = replace(options, sources=env["GRAPHX_SOURCES"])
     return replace(options, **{k: v for k, v in overrides.items() if v is not None})

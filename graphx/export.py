@@ -23,6 +23,7 @@ import pandas as pd
 
 from graphx.atomic import open_atomic, write_atomic
 from graphx.attributes import Visuals, clean_attributes, visuals_of
+from graphx.errors import InputError
 from graphx.graph import LIST_SEPARATOR
 from graphx.model import clean_text
 from graphx.rank import order_by
@@ -244,7 +245,14 @@ def neutralise_formula(value: object) -> object:
 
 
 def ranking_frame(graph: nx.MultiDiGraph, by: str, top: int) -> pd.DataFrame:
-    """The `top` papers by score `by` (see `graphx.rank.SCORES`), with the main scores beside it."""
+    """The `top` papers by score `by` (see `graphx.rank.SCORES`), with the main scores beside it. An unknown
+    score, or a `top` below 1, is an InputError naming what is valid (not a column of blanks, not every paper)."""
+    from graphx.scores import SCORES
+
+    if by not in SCORES:
+        raise InputError(f"unknown score {by!r} (expected one of: {', '.join(SCORES)})")
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
+        raise InputError(f"top must be ≥ 1 (got {top!r})")
     columns = ["pagerank", "local_citations", "cited_by_count"]
     shown = [by] + [c for c in columns if c != by]
     rows = []

@@ -317,11 +317,59 @@ BIBLIOGRAPHY_FORMATS: dict[str, tuple[str, Callable[[nx.MultiDiGraph, list[str]]
 FORMATS = [*GRAPH_FORMATS, *BIBLIOGRAPHY_FORMATS]
 
 
-def default_name(fmt: str) -> str:
-    """The file name an export gets when none is given: ``graph.cyjs``, ``papers.bib``, …"""
+# The files a build writes into its folder, each with the format that writes the same file ("html": `graphx
+# render`; None: nothing but a build): an export must not overwrite one of them with anything else (`refuse_overwrite`).
+BUILD_FILES: dict[str, str | None] = {
+    "graph.html": "html", "build.json": None, "graph.graphml": "graphml", "graph.gexf": "gexf", "graph.json": "json",
+    "nodes.csv": None, "edges.csv": None, "central.csv": None, "communities.csv": None, "suggestions.csv": None,
+    "resolution.csv": None, "changes.csv": None,
+}
+
+
+def selection_name(top: int | None = None, by: str = "pagerank", seeds: bool = False, community: int | None = None) -> str:
+    """What a selection of papers holds, as a file name's part: "" for the whole graph, else ``seeds``,
+    ``community-3``, ``top5`` (``top5-similarity`` when not by PageRank), joined by ``-``.
+
+    >>> selection_name(), selection_name(top=5), selection_name(top=30, by="similarity", community=2)
+    ('', 'top5', 'community-2-top30-similarity')
+    """
+    parts = ["seeds"] if seeds else []
+    if community is not None:
+        parts.append(f"community-{community}")
+    if top:
+        parts.append(f"top{top}" + ("" if by == "pagerank" else f"-{by}"))
+    return "-".join(parts)
+
+
+def default_name(fmt: str, selection: str = "") -> str:
+    """The file name an export gets when none is given: ``graph.cyjs``, ``papers.bib``, ``papers-ascii.bib``;
+    a selection (`selection_name`) says what it holds (``graph-top5.gexf``), so it never takes the name of
+    one of a build's own files, which hold the whole graph.
+
+    >>> default_name("gexf"), default_name("gexf", "top5"), default_name("bibtex-ascii"), default_name("csv", "seeds")
+    ('graph.gexf', 'graph-top5.gexf', 'papers-ascii.bib', 'graph-csv-seeds.csv')
+    """
     if fmt in BIBLIOGRAPHY_FORMATS:
-        return "papers" + BIBLIOGRAPHY_FORMATS[fmt][0]
-    return ("graph-" + fmt if fmt in ("json", "csv", "parquet") else "graph") + GRAPH_FORMATS[fmt][0]
+        stem = "papers-ascii" if fmt == "bibtex-ascii" else "papers"
+        extension = BIBLIOGRAPHY_FORMATS[fmt][0]
+    else:
+        stem = "graph-" + fmt if fmt in ("json", "csv", "parquet") else "graph"
+        extension = GRAPH_FORMATS[fmt][0]
+    return "-".join(filter(None, [stem, selection])) + extension
+
+
+def refuse_overwrite(path: Path, fmt: str, selection: str, graph_folder: Path) -> None:
+    """Refuse (InputError, exit 2) to write an export (or, `fmt` "html", a page) over one of a build's own files,
+    unless it is the whole graph (`selection` "") in that file's own format: the same content, written again. A
+    build's folder is the graph's own folder or any folder holding a build.json."""
+    folder = path.parent
+    own_folder = folder.resolve() == graph_folder.resolve() or (folder / "build.json").is_file()
+    if not own_folder or path.name not in BUILD_FILES or (not selection and BUILD_FILES[path.name] == fmt):
+        return
+    what = f"a selection ({selection})" if selection else "a page" if fmt == "html" else fmt
+    default = "graph.html" if fmt == "html" else default_name(fmt, selection)
+    raise InputError(f"--out {path}: would overwrite the build's own {path.name} with {what}; leave out --out "
+                     f"(it writes {default}) or give another name")
 
 
 def write_format(graph: nx.MultiDiGraph, fmt: str, path: Path, nodes: list[str] | None = None,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graphx.wording import shortened
+
 if TYPE_CHECKING:  # the CLI imports this module to list FORMATS in --help: nothing heavy at import
     import networkx as nx
     import pandas as pd
@@ -18,8 +20,7 @@ FORMATS = ("table", "csv", "json", "markdown")
 
 
 def _short(text: object, limit: int = 70) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(text, limit)
 
 
 def build_report(result: CitationGraph, written: list[Path], quiet: bool = False) -> str:

@@ -21,6 +21,7 @@ from graphx.model import Paper, Query, normalise_title
 from graphx.sources import limits
 from graphx.sources.base import Source, failed, holds, offers
 from graphx.sources.registry import Registry, listing_label
+from graphx.wording import counted
 
 log = logging.getLogger("graphx")
 
@@ -116,7 +117,7 @@ def resolve(
     titles = [(i, q) for i, q in pending if q.kind == "title"]
 
     def announce(source: Source, asked: list) -> None:
-        progress(f"looking up {len(asked)} identifiers in {source.label}")
+        progress(f"looking up {counted(len(asked), 'identifier')} in {source.label}")
 
     found = sources.find([(q.kind, q.value) for _, q in ids], thorough=True, progress=announce)
     for i, q in ids:
@@ -237,7 +238,7 @@ def _resolve_titles_in_batches(titles: list[tuple[int, Query]], sources: Registr
             break
         source = route.client
         before = dict(source.usage.calls)
-        progress(f"searching {len(left)} titles in batches: {route.name}")
+        progress(f"searching {counted(len(left), 'title')} in batches: {route.name}")
         try:
             pool = source.search_titles([q.value for _, q in left])
         except SourceError as error:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from graphx.config import BuildOptions, options_from_env
 from graphx.model import LIST_SEPARATOR, Paper, Query, normalise_title
+from graphx.wording import shortened
 
 if TYPE_CHECKING:  # `import graphx` exports triage(): nothing heavy at import, each function imports its own
     import networkx as nx
@@ -79,7 +80,7 @@ class Triage:
         """The ranked "today" list, a few lines, then how many were tied to nothing."""
         tied = [t for t in self.papers if t.tied]
         lines = [f"{len(self.papers)} new papers: {len(tied)} tied to your map, {len(self.papers) - len(tied)} tied to nothing"]
-        lines += [f"{n:>3}. [{t.score:.1f}] {t.paper.title[:80]}\n      {t.reason}" for n, t in enumerate(tied[:top], start=1)]
+        lines += [f"{n:>3}. [{t.score:.1f}] {shortened(t.paper.title, 80)}\n      {t.reason}" for n, t in enumerate(tied[:top], start=1)]
         return "\n".join(lines)
 
     def graph(self) -> nx.MultiDiGraph:

@@ -36,6 +36,7 @@ from graphx.config import BuildOptions, options_from_env
 from graphx.errors import InputError, OutputError
 from graphx.model import LIST_SEPARATOR, Paper
 from graphx.recipe import options_of, source_dates, stamp_first_seen, today
+from graphx.wording import counted, shortened
 
 if TYPE_CHECKING:  # `import graphx` exports write_update: nothing heavy at import, each function imports its own
     import networkx as nx
@@ -81,17 +82,22 @@ class Changes:
 
     def summary(self, top: int = 3) -> str:
         """A few lines: what is new since `since`."""
+        unasked = (f"{counted(self.not_asked, 'paper')} {'has' if self.not_asked == 1 else 'have'} no OpenAlex id and "
+                   f"{'was' if self.not_asked == 1 else 'were'} not asked (their sources cannot list works created since a date)")
+        if not self.asked and self.not_asked:
+            return (f"the update could check nothing: {unasked}; rebuild it online with openalex among --sources to make it "
+                    "updatable")
         if self.empty:
-            return f"nothing new since {self.since}: {self.asked} papers asked, no new citing works, no count changed"
-        lines = [f"since {self.since}: {len(self.added)} new papers, {len(self.links)} new citation links, "
-                 f"{len(self.risen)} papers cited more"]
-        lines += [f"  + {row['title'][:70]} — {row['reason']}" for row in self.added[:top]]
-        lines += [f"  ↑ {row['title'][:70]}: {row['before']} → {row['after']}" for row in self.risen[:top]]
-        lines += [f"  ! {row['title'][:70]}: {row['reason']}" for row in self.events]
+            nothing = f"nothing new since {self.since}: {counted(self.asked, 'paper')} asked, no new citing works, no count changed"
+            return "\n".join([nothing,
+                              *([f"  {unasked}"] if self.not_asked else [])])
+        lines = [f"since {self.since}: {counted(len(self.added), 'new paper')}, {counted(len(self.links), 'new citation link')}, "
+                 f"{counted(len(self.risen), 'paper')} cited more"]
+        lines += [f"  + {shortened(row['title'], 70)} — {row['reason']}" for row in self.added[:top]]
+        lines += [f"  ↑ {shortened(row['title'], 70)}: {row['before']} → {row['after']}" for row in self.risen[:top]]
+        lines += [f"  ! {shortened(row['title'], 70)}: {row['reason']}" for row in self.events]
         if self.not_asked:
-            lines.append(
-                f"  ({self.not_asked} papers without an OpenAlex id not asked: their sources cannot list works created since a date)"
-            )
+            lines.append(f"  {unasked}")
         return "\n".join(lines)
 
 
@@ -178,9 +184,9 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
     session = make_session(records_settings)
     try:
         news = oa.OpenAlexClient(session, news_settings, options.openalex_url, options.openalex_key, options.mailto)
-        progress(f"asking OpenAlex for works citing {len(ids)} papers created since {since}")
+        progress(f"asking OpenAlex for works citing {counted(len(ids), 'paper')} created since {since}")
         citing = news.citing_since(ids, since)
-        progress(f"asking OpenAlex for the citation counts of {len(ids)} papers")
+        progress(f"asking OpenAlex for the citation counts of {counted(len(ids), 'paper')}")
         counts = news.standings(ids)
         replaced = {old: news.current_record(old) for old in ids if old not in counts}
     finally:
@@ -253,7 +259,7 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
     changes.added = sorted(rows, key=lambda row: (-len(row["other"].split(LIST_SEPARATOR)), row["id"]))
     changes.links.sort()
     # the graph again, from the papers
-    progress(f"linking and ranking {len(present)} papers")
+    progress(f"linking and ranking {counted(len(present), 'paper')}")
     updated = build_graph(merge_papers(list(papers.values()) + list(new.values())), keyword_top_k=options.keyword_top_k)
     ranking = rank(updated)
     for node, values in kept.items():

@@ -5,6 +5,7 @@ import json
 from dataclasses import replace
 
 from graphx.build import build
+from graphx.inputs.ids import detect_query
 from graphx.model import Query
 from graphx.replay import S2Recording, demo_record_path, serve_s2
 from tests.conftest import SEEDS
@@ -65,7 +66,8 @@ def test_titles_resolve_only_when_verified_and_unresolved_titles_stay_as_local_n
 
 def test_every_input_ends_in_exactly_one_outcome(turing_openalex, fast_options):
     options = replace(fast_options, openalex_url=turing_openalex.url, depth=0)
-    result = build(["W14636783", "https://openalex.org/W14636783", "doi:not-a-doi", "10.9999/unknown", "A title nobody wrote"], options)
+    listed = detect_query("doi:not-a-doi", "list.txt:3")  # a line of a file: a row of its own, not the end of the build
+    result = build(["W14636783", "https://openalex.org/W14636783", listed, "10.9999/unknown", "A title nobody wrote"], options)
     assert [(r.status, r.method) for r in result.resolutions] == [
         ("resolved", "openalex id"), ("duplicate", ""), ("unresolved", ""), ("unresolved", ""), ("unresolved", "local")]
     assert "not a DOI" in result.resolutions[2].reason

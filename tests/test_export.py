@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graphx.build import BuildResult, write_outputs
-from graphx.cli import _slug
+from graphx.cli import _input_name
 from graphx.graph import build_graph
 from graphx.model import Paper
 from graphx.rank import rank_graph
@@ -43,8 +43,10 @@ def test_outputs_stay_inside_the_chosen_folder_whatever_the_title_or_input_name(
     written = write_outputs(small_result(), folder, title="../../escape/<x>")
     assert all(path.parent == folder for path in written)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.parent != folder) == []
-    assert _slug("../../etc/passwd") == "etc-passwd" and _slug("/tmp/../../refs.bib") == "refs"
-    assert _slug("..") == "graph" and "/" not in _slug("a/../../b")
+    refs = tmp_path / "refs.bib"
+    refs.write_text("@article{a, title={A}}", encoding="utf-8")
+    assert _input_name("../../etc/passwd") == "etc-passwd" and _input_name(str(tmp_path / ".." / tmp_path.name / "refs.bib")) == "refs"
+    assert _input_name("..") == "graph" and "/" not in _input_name("a/../../b")
 
 
 def test_nothing_read_from_disk_is_unpickled_or_evaluated():

@@ -78,7 +78,8 @@ def test_an_out_folder_under_a_regular_file_is_one_line(tmp_path, server):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     result = run(["build", "10.1234/one", "--out", str(blocker / "out"), "--cache-dir", str(tmp_path / "cache")], server.url)
-    assert result.exit_code == 1 and "cannot write here" in one_error_line(result)
+    assert result.exit_code == 2 and f"{blocker}: is a file, not a folder; choose another --out" in one_error_line(result)
+    assert server.requests == []  # said before the build, not after it
 
 
 @contextlib.contextmanager
@@ -116,7 +117,8 @@ def test_an_unwritable_out_folder_is_one_line(tmp_path, server):
     with tmpfs(tmp_path / "ro", "1m") as disk:
         remount_read_only(disk)
         result = run(["build", "10.1234/one", "--out", str(disk / "out"), "--cache-dir", str(tmp_path / "cache")], server.url)
-    assert result.exit_code == 1 and "cannot write here (Read-only file system)" in one_error_line(result)
+    assert result.exit_code == 2 and f"{disk}: cannot write here (Read-only file system)" in one_error_line(result)
+    assert server.requests == []  # said before the build, not after it
 
 
 def test_a_full_disk_under_the_cache_is_a_warning_and_the_build_goes_on(tmp_path, server):

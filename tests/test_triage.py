@@ -58,6 +58,12 @@ def test_a_listing_is_ranked_by_its_ties_to_the_map_and_each_reason_names_real_p
     # papers on both listings are recognised as already in the map
     assert next(r for r in rows if r["title"].startswith("Scaling Law with Learning Rate Annealing"))["in_map"].startswith("local:")
     assert "tied to your map" in run.output and (folder / "triage.html").is_file()
+    # the printed list cuts a long title at a word and says so with "…"
+    printed = [re.sub(r"^\s*\d+\. \[[\d.]+\] ", "", line) for line in run.output.splitlines() if re.match(r"^\s*\d+\. \[", line)]
+    titles = {r["title"] for r in rows}
+    cut = [line for line in printed if line not in titles]
+    assert len(printed) == 10 and cut and all(len(line) <= 80 and line.endswith("…") for line in cut)
+    assert all(any(t.startswith(line[:-1]) and t[len(line) - 1] == " " for t in titles) for line in cut)
 
 
 def test_new_papers_citing_the_map_outrank_those_that_do_not_and_sit_beside_their_ties_on_the_page(synthetic_works, fast_options, tmp_path):

@@ -156,3 +156,20 @@ def test_an_update_needs_a_recipe_and_the_network(tmp_path, built):
     assert run.exit_code == 2 and "build.json" in run.output
     with pytest.raises(Exception, match="without --offline"):
         CitationGraph.load(folder).update(replace(options, offline=True))
+
+
+def test_papers_without_an_openalex_id_are_counted_and_an_update_that_can_check_nothing_says_so(tmp_path):
+    from graphx.update import Changes
+
+    demo = tmp_path / "demo"  # Semantic Scholar papers: not one has an OpenAlex id
+    assert CliRunner().invoke(main, ["demo", "--out", str(demo), "-q"]).exit_code == 0
+    run = CliRunner().invoke(main, ["update", str(demo), "--cache-dir", str(tmp_path / "cache"), "-q"],
+                             env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"})
+    assert run.exit_code == 0, run.output
+    assert run.output.splitlines()[0] == (
+        "the update could check nothing: 1,008 papers have no OpenAlex id and were not asked (their sources cannot list "
+        "works created since a date); rebuild it online with openalex among --sources to make it updatable")
+    some = Changes("2026-01-01", "2026-02-01", asked=40, not_asked=1)
+    assert some.summary().splitlines() == [
+        "nothing new since 2026-01-01: 40 papers asked, no new citing works, no count changed",
+        "  1 paper has no OpenAlex id and was not asked (their sources cannot list works created since a date)"]

@@ -80,6 +80,8 @@ def read_input(argument: str, stdin: BinaryIO | None = None) -> list[Query]:
     query = detect_query(argument)
     if path.suffix.lower() in {".bib", ".ris", ".csv", ".tsv", ".txt"} or (query.kind == "title" and _FILE_NAME.match(argument.strip())):
         raise InputError(f"{argument}: no such file ({EXPECTED})")
+    if query.problem:  # an argument announcing an identifier it does not hold: said now, before any network
+        raise InputError(query.problem)
     return [query]
 
 

@@ -42,6 +42,8 @@ _DATE = r"(\d{4}-\d{2}-\d{2})"
 _HF_DAY = re.compile(rf"^(?:hf:\s*{_DATE}|(?:https?://)?(?:www\.)?huggingface\.co/papers(?:/date/{_DATE}|\?date={_DATE}))/?$", re.I)
 _HF_PAPER = re.compile(rf"^(?:https?://)?(?:www\.)?huggingface\.co/papers/({_ARXIV_NEW})(?:v\d+)?/?$", re.I)
 _DOI_LIKE = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_DOI_PREFIX = re.compile(r"^10\.\d{4,9}/?$")  # a registrant's prefix alone: "10.1234"
+_PMID_LIKE = re.compile(r"^(?:pmid|pubmed)\s*:\s*\S+$", re.I)  # "PMID:abc" (one word: "PubMed: a review" is a title)
 
 
 def strip_arxiv_version(arxiv_id: str) -> str:
@@ -52,8 +54,8 @@ def strip_arxiv_version(arxiv_id: str) -> str:
 def _daily_listing(date: str, origin: str) -> Query:
     try:
         datetime.date.fromisoformat(date)
-    except ValueError:
-        return Query("hf", f"hf:{date}", origin, problem=f"not a daily-papers date: {date!r} (expected hf:YYYY-MM-DD)")
+    except ValueError as error:
+        return Query("hf", f"hf:{date}", origin, problem=f"not a daily-papers date: 'hf:{date}' ({error}; expected hf:YYYY-MM-DD)")
     return Query("hf", date, origin)
 
 
@@ -137,11 +139,13 @@ def _detect(value: str, origin: str) -> Query:
         return Query("hf", value, origin, problem=f"not a daily-papers date: {value!r} (expected hf:YYYY-MM-DD)")
     if m := _PMID.match(value):
         return Query("pmid", next(g for g in m.groups() if g), origin)
+    if _PMID_LIKE.match(value):
+        return Query("title", value, origin, problem=f"not a PMID: {value!r} (expected PMID: and a number, e.g. PMID:31983780)")
     arxiv_value = re.sub(r"^arxiv:\s*", "", value, flags=re.I)
     if _ARXIV_ID.match(arxiv_value):
         return Query("arxiv", strip_arxiv_version(arxiv_value), origin)
-    if re.match(r"^arxiv:", value, re.I):
-        return Query("arxiv", arxiv_value, origin, problem=f"not an arXiv id: {arxiv_value!r} (expected e.g. 2106.09685 or hep-th/9901001)")
+    if re.match(r"^arxiv:\s*\S+$", value, re.I) or value.lower() == "arxiv:":
+        return Query("arxiv", arxiv_value, origin, problem=f"not an arXiv id: {value!r} (expected e.g. 2106.09685 or hep-th/9901001)")
     if doi := normalise_doi(value):
         if doi.startswith("10.48550/arxiv."):
             return Query("arxiv", strip_arxiv_version(doi.split("arxiv.", 1)[1]), origin)
@@ -149,6 +153,8 @@ def _detect(value: str, origin: str) -> Query:
             return Query("doi", doi, origin, problem=f"not a DOI: {value!r} (its '|' or ',key:' would extend a search filter; "
                                                      "give one DOI per line)")
         return Query("doi", doi, origin)
+    if _DOI_PREFIX.match(value):
+        return Query("doi", value, origin, problem=f"not a DOI: {value!r} is a prefix with no suffix (expected 10.<registrant>/<suffix>)")
     if _DOI_LIKE.match(value):
         return Query("doi", value, origin, problem=f"not a DOI: {value!r} (expected 10.<registrant>/<suffix>)")
     if m := _OPENALEX.match(value):

@@ -190,6 +190,56 @@ def test_bad_input_gets_one_clear_line_and_a_nonzero_exit(tmp_path, args, messag
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("given, message", [
+    ("doi:", "not a DOI: 'doi:' (expected 10.<registrant>/<suffix>)"),
+    ("https://doi.org/", "not a DOI: 'https://doi.org/'"),
+    ("10.1234", "not a DOI: '10.1234' is a prefix with no suffix"),
+    ("arXiv:9999.999999", "not an arXiv id: 'arXiv:9999.999999' (expected e.g. 2106.09685"),
+    ("hf:2025-13-45", "not a daily-papers date: 'hf:2025-13-45' (month must be in 1..12; expected hf:YYYY-MM-DD)"),
+    ("PMID:abc", "not a PMID: 'PMID:abc' (expected PMID: and a number"),
+])
+def test_a_malformed_identifier_is_one_line_and_exit_2_before_any_request_even_quiet(turing_openalex, tmp_path, given, message):
+    out = tmp_path / "out"
+    for quiet in ([], ["-q"]):
+        result = CliRunner().invoke(main, ["build", "10.1093/mind/lix.236.433", given, "--out", str(out), *quiet,
+                                           "--cache-dir", str(tmp_path / "c")], env={"GRAPHX_OPENALEX_URL": turing_openalex.url})
+        assert result.exit_code == 2 and result.output == f"graphx: error: {message}" + result.output.split(message, 1)[1]
+        assert result.output.count("\n") == 1
+    assert turing_openalex.requests == [] and not out.exists()
+
+
+def test_titles_that_merely_look_odd_stay_titles_and_a_list_of_only_unreadable_lines_is_refused(tmp_path):
+    out = tmp_path / "out"
+    odd = ["PubMed: a review of search engines", "arXiv: the first decade", "10 things about graphs"]
+    result = CliRunner().invoke(main, ["build", *odd, "--offline", "--out", str(out), "--cache-dir", str(tmp_path / "c"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(pd.read_csv(out / "nodes.csv")["title"]) == sorted(odd)
+    listing = tmp_path / "ids.txt"
+    listing.write_text("doi:\narXiv:9999.999999\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(listing), "--offline", "--out", str(tmp_path / "o2"),
+                                       "--cache-dir", str(tmp_path / "c")])
+    assert result.exit_code == 2 and not (tmp_path / "o2").exists()
+    assert result.output == "graphx: error: no input can be read: ids.txt:1: not a DOI: 'doi:' (expected 10.<registrant>/<suffix>) " \
+                            "(and 1 more unreadable)\n"
+
+
+def test_an_output_folder_under_a_file_is_refused_before_any_request(turing_openalex, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "10.1093/mind/lix.236.433", "--out", str(afile / "sub"),
+                                       "--cache-dir", str(tmp_path / "c")], env={"GRAPHX_OPENALEX_URL": turing_openalex.url})
+    assert (result.exit_code, result.output) == (2, f"graphx: error: {afile}: is a file, not a folder; choose another --out\n")
+    assert turing_openalex.requests == []
+    listing = tmp_path / "list.txt"
+    listing.write_text("Computing machinery and intelligence\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", str(listing), "--offline", "--out", str(tmp_path / "ok"), "-q",
+                                     "--cache-dir", str(tmp_path / "c")]).exit_code == 0
+    for command in (["export", tmp_path / "ok", "--format", "bibtex", "--out", afile / "x.bib"],
+                    ["render", tmp_path / "ok", "--out", afile / "x" / "page.html"]):
+        result = CliRunner().invoke(main, [str(a) for a in command])
+        assert (result.exit_code, result.output) == (2, f"graphx: error: {afile}: is a file, not a folder; choose another --out\n")
+
+
 def test_an_unreachable_api_leaves_inputs_unresolved_with_the_reason_and_exits_3(tmp_path):
     done = run(["build", "10.1093/mind/lix.236.433", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")],
                env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"}, cwd=tmp_path)
@@ -212,6 +262,11 @@ def test_the_demo_builds_the_recorded_turing_neighbourhood_with_no_network(tmp_p
     assert len(granville) == 1 and granville["versions"].iloc[0] == "doi:10.48550/arxiv.2305.02329"
     assert (edges["kind"] == "cites").sum() == 1007 and (edges["kind"] == "keyword").sum() > 1000
     assert "1. Computing Machinery and Intelligence (1950)" in done.stdout
+    turing = nodes[nodes["title"] == "Computing Machinery and Intelligence"]["id"].iloc[0]
+    cites = edges[edges["kind"] == "cites"]
+    said = " ".join(CliRunner().invoke(main, ["demo", "--help"]).output.split())
+    assert f"its {(cites['source'] == turing).sum()} identified references and {(cites['target'] == turing).sum()} citing papers" in said
+    assert f"{len(nodes):,} papers" in said
 
 
 def test_the_readme_documents_every_command_and_the_two_setup_commands():
@@ -238,3 +293,20 @@ def test_a_reading_list_with_no_citations_is_reported_by_its_ties_not_by_a_pager
     assert len(values) == 10 and values == sorted(values, reverse=True) and values[0] > values[-1]
     assert "pagerank" not in done.output
     assert "your seed" not in done.output  # every paper of a reading list is a seed: marking them all says nothing
+
+
+def test_the_summary_and_progress_say_one_paper_not_one_papers(tmp_path):
+    listing = tmp_path / "one.txt"
+    listing.write_text("Computing machinery and intelligence\n", encoding="utf-8")
+    done = run(["build", str(listing), "--offline", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")])
+    assert done.returncode == 0, done.stderr
+    assert "1 input: 1 unresolved; graph: 1 paper, 0 citations, 0 keyword links" in done.stdout
+    assert "… searching 1 title in batches" in done.stderr and "… linking and ranking 1 record\n" in done.stderr
+
+
+def test_the_default_folder_is_named_after_the_whole_identifier_not_its_last_dot(turing_openalex, tmp_path):
+    done = run(["build", "10.1093/mind/lix.236.433", "--depth", "0", "-q", "--cache-dir", str(tmp_path / "c")],
+               env={"GRAPHX_OPENALEX_URL": turing_openalex.url}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (tmp_path / "outputs").iterdir()] == ["mind-lix-236-433"]
+    assert "Wrote 11 files to outputs/mind-lix-236-433/" in done.stdout

@@ -105,9 +105,45 @@ def test_export_writes_each_format_beside_the_graph_and_selections_narrow_it(bui
     assert result.exit_code == 0 and result.output.strip().endswith("(5 papers)")
     assert (built / "five.bib").read_text(encoding="utf-8").count("\n@") + 1 == 5
     result = invoke("export", built, "--format", "ris", "--seeds")
-    assert result.exit_code == 0 and (built / "papers.ris").read_text(encoding="utf-8").count("ER  -") == 1
+    assert result.exit_code == 0 and (built / "papers-seeds.ris").read_text(encoding="utf-8").count("ER  -") == 1
     result = invoke("export", built, "--format", "gexf", "--community", "99")
-    assert result.exit_code == 2 and "no paper matches that selection" in result.output
+    communities = pd.read_csv(built / "communities.csv")["community"]
+    assert result.exit_code == 2 and result.output.strip() == (
+        f"graphx: error: {built}: no paper matches that selection "
+        f"(--community 99: this graph's communities are {communities.min()} to {communities.max()})")
+
+
+def test_a_selection_never_overwrites_the_builds_own_files(built):
+    whole = {name: (built / name).read_bytes() for name in ("graph.gexf", "graph.graphml", "graph.json")}
+    papers = len(pd.read_csv(built / "nodes.csv"))
+    for fmt, written in (("gexf", "graph-top5.gexf"), ("graphml", "graph-top5-local_citations.graphml")):
+        by = "pagerank" if fmt == "gexf" else "local_citations"
+        result = invoke("export", built, "--format", fmt, "--top", "5", "--by", by)
+        assert result.exit_code == 0 and result.output.strip() == f"Wrote {built / written} (5 papers)"
+    community = int(pd.read_csv(built / "communities.csv")["community"].iloc[0])
+    assert invoke("export", built, "--format", "graphml", "--community", community).exit_code == 0
+    assert (built / f"graph-community-{community}.graphml").is_file()
+    assert {name: (built / name).read_bytes() for name in whole} == whole
+    assert len(invoke("rank", built, "--top", "1000", "--format", "csv").output.splitlines()) == papers + 1
+
+    for args in (["--format", "gexf", "--seeds", "--out", built / "graph.gexf"],
+                 ["--format", "graphml", "--out", built / "graph.gexf"],
+                 ["--format", "csv", "--out", built / "nodes.csv"]):
+        result = invoke("export", built, *args)
+        assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+        assert result.output.startswith(f"graphx: error: --out {args[-1]}: would overwrite the build's own {args[-1].name}")
+    result = invoke("render", built, "--out", built / "graph.json")
+    assert result.exit_code == 2 and "would overwrite the build's own graph.json with a page" in result.output
+    assert {name: (built / name).read_bytes() for name in whole} == whole
+    assert invoke("export", built, "--format", "gexf", "--out", built / "graph.gexf").exit_code == 0  # the whole graph again
+
+
+def test_bibtex_and_its_ascii_form_each_keep_their_own_file(built):
+    assert invoke("export", built, "--format", "bibtex").exit_code == 0
+    assert invoke("export", built, "--format", "bibtex-ascii").exit_code == 0
+    utf8, ascii_only = (built / "papers.bib").read_text(encoding="utf-8"), (built / "papers-ascii.bib").read_text(encoding="utf-8")
+    assert utf8.count("\n@") == ascii_only.count("\n@") > 1
+    assert "\u201cCan machines think?\u201d" in utf8 and "{\\textquotedblleft}Can machines think?{\\textquotedblright}" in ascii_only
 
 
 def test_render_rebuilds_the_page_from_a_saved_graph_file(built, tmp_path):
@@ -150,3 +186,16 @@ def test_the_notebook_view_draws_inside_its_iframe_offline(built, browser, tmp_p
     inner.wait_for_function("window.graphx && window.graphx.drawn === true", timeout=30_000)
     assert inner.evaluate("window.graphx.nodes.length") == 60
     assert errors == [] and all(url.startswith(("file:", "about:")) for url in requests)
+
+
+def test_path_finds_titles_by_their_words_in_any_order_and_says_which_of_several_it_took(demo):
+    result = invoke("path", demo, "computing machinery", "can machines think")  # the example of `graphx path --help`
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "1 shortest path of 1 step:"
+    assert "Can I say, now machines can think? (2023)" in result.output
+    result = invoke("path", demo, "Computing Machinery and Intelligence", "MACHINES think")
+    assert result.exit_code == 0, result.output
+    said = result.output.splitlines()[0]
+    assert said.startswith("'MACHINES think': took ")
+    assert said.endswith("the most central of 2 matching papers (give an id to take another)")
+    assert "matching" not in result.output.splitlines()[1]  # the exact title named one paper: nothing to say

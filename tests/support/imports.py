@@ -19,7 +19,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "graphx"
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundations", ("graphx.errors", "graphx.model", "graphx.config", "graphx.scores", "graphx.sources.limits")),
+    ("foundations", ("graphx.errors", "graphx.model", "graphx.config", "graphx.scores", "graphx.sources.limits", "graphx.wording")),
     ("inputs and sources", ("graphx.inputs", "graphx.sources", "graphx.replay")),
     ("pipeline", ("graphx.judge", "graphx.resolve", "graphx.expand", "graphx.gaps", "graphx.merge")),
     (
