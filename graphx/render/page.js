@@ -897,7 +897,10 @@
     var items = (data.suggestions[name] || []).filter(function (s) { return papers[s.id]; });
     var ol = el("ol");
     items.forEach(function (s) { ol.appendChild(entry(s.id, LIST_VALUES[name] ? LIST_VALUES[name](s) : null, s.reason)); });
-    setPanel(el("h2", data.list_names[name]), el("p", "Best first; ties broken by PageRank, then citations in all the literature. The build's suggestions.csv holds the same list.", "meta"),
+    // ties as the build breaks them (PageRank, then citations in all), said only where they tell papers apart
+    var ties = [informative("pagerank") ? "PageRank" : "", informative("cited_by_count") ? "citations in all the literature" : ""].filter(Boolean);
+    setPanel(el("h2", data.list_names[name]), el("p", "Best first" + (ties.length ? "; ties broken by " + ties.join(", then ") : "")
+      + ". The build's suggestions.csv holds the same list.", "meta"),
       items.length ? ol : el("p", LIST_EMPTY[name], "meta"));  // (with no citations at all, the lists but Missing are turned off)
   }
 
