@@ -67,7 +67,7 @@
       var first, differs = false;
       if (HAS_CITATIONS || !CITATION_SCORES[key]) {
         for (var id in papers) {
-          var v = key === "year" ? papers[id].year : papers[id][key];
+          var v = papers[id][key];
           if (first === undefined) first = v;
           else if (v !== first) { differs = true; break; }
         }
