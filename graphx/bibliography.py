@@ -213,15 +213,15 @@ def bibtex_text(graph: nx.MultiDiGraph, nodes: list[str], ascii_only: bool = Fal
 
 
 def bibtex_by_paper(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
-    """One BibTeX entry per paper, keys unique across `nodes`, abstracts left out (the page's download
-    button; the page carries the abstracts once already)."""
+    """One BibTeX entry per paper, keys unique across `nodes`: what the page's download button writes for
+    each paper (graphx/render/references.js), abstracts included."""
     return {node: bibtexparser.write_string(bibtexparser.Library([entry])).strip() + "\n"
-            for node, entry in zip(nodes, _bibtex_entries(graph, nodes, abstracts=False), strict=True)}
+            for node, entry in zip(nodes, _bibtex_entries(graph, nodes), strict=True)}
 
 
 def ris_by_paper(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
-    """One RIS record per paper, abstracts left out (the page's download button)."""
-    return {node: ris_text(graph, [node], abstracts=False) for node in nodes}
+    """One RIS record per paper, abstracts included (what the page's download button writes for each)."""
+    return {node: ris_text(graph, [node]) for node in nodes}
 
 
 def _bibtex_entries(graph: nx.MultiDiGraph, nodes: list[str], abstracts: bool = True, ascii_only: bool = False) -> list[Entry]:

@@ -55,6 +55,32 @@
     return paragraph;
   }
   var papers = data.papers;
+  var HAS_CITATIONS = data.ranking.key === "pagerank";  // the graph ranks by PageRank only when a paper cites another
+  // Scores that come from the graph's citations: with none they are equal for every paper (PageRank 1/n,
+  // authority, hub and betweenness 0), so the page neither offers nor shows them.
+  var CITATION_SCORES = { local_citations: true, local_references: true, pagerank: true, hits_authority: true, hits_hub: true, betweenness: true };
+  var informing = {};
+  function informative(key) {
+    // Whether `key` tells papers apart: not a citation score of a graph without citations, and not one value
+    // (or none) for every paper. Asked of the size and rank choices.
+    if (!(key in informing)) {
+      var first, differs = false;
+      if (HAS_CITATIONS || !CITATION_SCORES[key]) {
+        for (var id in papers) {
+          var v = papers[id][key];
+          if (first === undefined) first = v;
+          else if (v !== first) { differs = true; break; }
+        }
+      }
+      informing[key] = differs;
+    }
+    return informing[key];
+  }
+  function whyUninformative(key) {
+    if (CITATION_SCORES[key] && !HAS_CITATIONS) return "needs citations";
+    for (var id in papers) if (papers[id][key] !== undefined) return "the same for every paper";
+    return "unknown here";
+  }
   var LINKS = [
     ["doi", "DOI", "https://doi.org/"],
     ["openalex", "OpenAlex", "https://openalex.org/"],
@@ -121,6 +147,9 @@
   }
   // The order labels are drawn in and the Central list opens on: the graph's default ranking, ties stated.
   var ORDER = Object.keys(papers).sort(ranker(data.ranking.key, data.ranking.tie));
+  // The papers whose labels the map always draws: the seeds where they are few enough to stand out (in their
+  // order of importance, at most ten), then the five most central.
+  var PRIORITY = (data.seeds_outlined ? ORDER.filter(function (id) { return papers[id].is_seed; }).slice(0, 10) : []).concat(ORDER.slice(0, 5));
 
   function tooltip(id) {
     var p = papers[id] || {};
@@ -177,7 +206,10 @@
   var options = data.options || {};
   options.physics = Object.assign({}, options.physics || {}, { enabled: false, stabilization: false });
   options.interaction = Object.assign({}, options.interaction || {}, {
-    hover: true, tooltipDelay: 150, multiselect: true, selectConnectedEdges: false, keyboard: { enabled: true, bindToWindow: false },
+    // autoFocus off: vis-network focuses the map when the pointer merely passes over it, and a map partly
+    // below the window's edge (the panel under it, in a narrow window) then scrolls the page under the
+    // pointer between its press and release, so the first click on a paper missed it
+    hover: true, tooltipDelay: 150, multiselect: true, selectConnectedEdges: false, keyboard: { enabled: true, bindToWindow: false, autoFocus: false },
     // past a few thousand links, dragging and zooming draw the dots alone, the links when the view rests
     hideEdgesOnDrag: data.edges.length > LARGE_LINKS / 2, hideEdgesOnZoom: data.edges.length > LARGE_LINKS / 2
   });
@@ -354,6 +386,7 @@
     ctx.textBaseline = "top";
     ctx.textAlign = "left";
     var boxes = [], drawn = [];
+    if (overlay.layout === "time") boxes.push({ x: 0, y: H - 28, w: W, h: 28 });  // the timeline's year axis
     var help = document.getElementById("help");  // labels keep clear of the help line over the map
     if (help && !help.hidden) {
       var hr = help.getBoundingClientRect(), cr = canvas.getBoundingClientRect();
@@ -417,7 +450,9 @@
       }
       return false;
     }
-    function placeLabel(id) {
+    function placeLabel(id, surely) {
+      // `surely`: a paper that must keep its label (seeds, the most central): when every spot would cover
+      // another dot, the label is drawn over the dots (its halo keeps it legible) rather than left out
       var n = body[id], px = sx(n.x), py = sy(n.y);
       var m = measure(ctx, id), r = (n.options.size || 6) * scale;
       if (px < 0 || py < 0 || px > W || py > H) return false;
@@ -425,9 +460,11 @@
       // below the dot, else above, else to its right, else to its left
       var spots = [{ x: left, y: py + r + 2 }, { x: left, y: py - r - 2 - m.h }, { x: px + r + 3, y: py - m.h / 2 }, { x: px - r - 3 - m.w, y: py - m.h / 2 }];
       var box = null;
-      for (var k = 0; k < spots.length && !box; k++) {
-        var b = { x: spots[k].x, y: spots[k].y, w: m.w, h: m.h };
-        if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && !overlaps(b, boxes) && !coversDot(b, id)) box = b;
+      for (var pass = 0; pass < (surely ? 2 : 1) && !box; pass++) {
+        for (var k = 0; k < spots.length && !box; k++) {
+          var b = { x: spots[k].x, y: spots[k].y, w: m.w, h: m.h };
+          if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && !overlaps(b, boxes) && (pass === 1 || !coversDot(b, id))) box = b;
+        }
       }
       if (!box) return false;
       boxes.push(box);
@@ -441,10 +478,10 @@
       }
       return true;
     }
-    // the paper hovered in a list, the paper being read and the five most important papers are labelled
-    // before the community names and all other papers
-    var first = [overlay.hover, current].concat(ORDER.slice(0, 5));
-    first.forEach(function (id, i) { if (id && body[id] && first.indexOf(id) === i) placeLabel(id); });
+    // the paper hovered in a list, the paper being read, the seeds (where they stand out) and the five most
+    // important papers are labelled before the community names and all other papers, at every zoom
+    var first = [overlay.hover, current].concat(PRIORITY);
+    first.forEach(function (id, i) { if (id && body[id] && first.indexOf(id) === i) placeLabel(id, true); });
     // community names, largest first, just above the bulk of their shown papers (else over their middle),
     // so the name sits beside the dots it names instead of hiding them
     if (overlay.layout === "map") {
@@ -455,7 +492,9 @@
       }
       var least = Math.max(3, 0.015 * ids.length);
       ctx.font = FONT_COMMUNITY;
-      Object.keys(groups).filter(function (k) { return groups[k].length >= least && communities[k] && communities[k].label; })
+      var legendKeys = {};  // the communities the legend names in a colour of their own: the map names no other
+      legendModelOfCommunities().items.forEach(function (item) { legendKeys[item.key] = true; });
+      Object.keys(groups).filter(function (k) { return legendKeys[k] && groups[k].length >= least && communities[k] && communities[k].label; })
         .sort(function (a, b) { return groups[b].length - groups[a].length; }).slice(0, 16).forEach(function (k) {
           var members = groups[k], text = communities[k].label, mx = 0, my = 0;
           members.forEach(function (m) { mx += m.x; my += m.y; });
@@ -678,18 +717,51 @@
   ];
   var activeTab = "central";
   var panelViews = {};  // lists shown in the panel that have no tab of their own (what is new: "Today", "Changes")
+  var CITATION_TABS = { prior: true, derivative: true, reviews: true, path: true };  // lists that follow citations alone
   TABS.forEach(function (spec) {
     var b = el("button", spec[1]);
     b.type = "button";
     b.id = "tab-" + spec[0];
     b.setAttribute("role", "tab");
-    b.addEventListener("click", function () { current = null; syncSelection(); showTab(spec[0]); });
+    if (!HAS_CITATIONS && CITATION_TABS[spec[0]]) {
+      b.disabled = true;
+      b.title = "Follows citations: this graph has none";
+    }
+    b.addEventListener("click", function () { current = null; syncSelection(); showTab(spec[0]); revealPanel(); });
     tabsBox.appendChild(b);
+  });
+  if (!HAS_CITATIONS) {
+    var why = el("p", "The greyed lists follow citations: no paper here cites another.", "tabs-note");
+    why.id = "no-citations-tabs";
+    tabsBox.parentNode.insertBefore(why, panel);
+  }
+  // In a narrow window the panel sits below the map: what a click opens there is brought into view.
+  var aside = panel.parentNode;
+  function revealPanel() {
+    var box = aside.getBoundingClientRect();
+    if (box.top < graphBox.getBoundingClientRect().bottom - 1) return;  // beside the map, in view already
+    if (box.top >= 0 && (box.top <= window.innerHeight - 200 || box.bottom <= window.innerHeight)) return;  // on screen, with room to read
+    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    aside.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "start" });
+  }
+  // The WAI-ARIA tabs pattern: one tab in the Tab order (the active one), arrow keys, Home and End move
+  // between the tabs that can be opened and open them.
+  tabsBox.addEventListener("keydown", function (e) {
+    var open = Array.prototype.filter.call(tabsBox.querySelectorAll("button[role=tab]"), function (b) { return !b.disabled; });
+    var at = open.indexOf(document.activeElement);
+    if (at < 0) return;
+    var to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: open.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    var tab = open[(to + open.length) % open.length];
+    tab.focus();
+    tab.click();
   });
   function updateTabs() {
     TABS.forEach(function (spec) {
       var b = document.getElementById("tab-" + spec[0]);
       b.setAttribute("aria-selected", String(spec[0] === activeTab && current === null));
+      b.tabIndex = spec[0] === activeTab || (!TABS.some(function (t) { return t[0] === activeTab; }) && spec[0] === "central") ? 0 : -1;
       if (spec[0] === "basket") b.textContent = "Basket (" + basket.length + ")";
     });
     Object.keys(panelViews).forEach(function (name) {
@@ -708,7 +780,7 @@
   function paperButton(id) {
     var b = el("button", (papers[id] && papers[id].title) || id, "link");
     b.type = "button";
-    b.addEventListener("click", function () { focus(id); });
+    b.addEventListener("click", function () { focus(id); revealPanel(); openedFrom = id; });
     return b;
   }
   // One list entry: the paper, then the number it is ranked by, its year and its citations.
@@ -726,13 +798,40 @@
     hoverable(li, id);
     return li;
   }
-  function listOf(ids, heading, valueOf, limit) {
-    limit = limit || 50;
+  var STEP = 50;  // entries a list shows at first, and adds at each "Show more"
+  function listOf(ids, heading, valueOf, limit, grew) {
+    // The first `limit` (default 50) of `ids`, then a "Show 50 more" button while more are left; `grew(shown)`
+    // hears how many are listed after each press (the Central list keeps that number across filters).
+    limit = limit || STEP;
     var frag = document.createDocumentFragment();
-    frag.appendChild(el("h3", heading + (ids.length > limit ? " (first " + limit + " of " + ids.length + ")" : " (" + ids.length + ")")));
+    var title = el("h3");
     var ol = el("ol");
-    ids.slice(0, limit).forEach(function (id) { ol.appendChild(entry(id, valueOf ? valueOf(id) : null)); });
+    var more = el("button", null, "more");
+    more.type = "button";
+    var listed = 0;
+    function grow(to) {
+      var first = null;
+      ids.slice(listed, to).forEach(function (id) {
+        var li = entry(id, valueOf ? valueOf(id) : null);
+        ol.appendChild(li);
+        first = first || li;
+      });
+      listed = Math.min(to, ids.length);
+      title.textContent = heading + (ids.length > listed ? " (first " + listed + " of " + ids.length + ")" : " (" + ids.length + ")");
+      var left = ids.length - listed;
+      more.hidden = left <= 0;
+      more.textContent = "Show " + Math.min(STEP, left) + " more (" + left + " not listed)";
+      return first;
+    }
+    grow(limit);
+    more.addEventListener("click", function () {
+      var first = grow(listed + STEP);
+      if (grew) grew(listed);
+      if (first) first.querySelector("button").focus();  // the keyboard carries on from the first paper added
+    });
+    frag.appendChild(title);
     frag.appendChild(ol);
+    frag.appendChild(more);
     return frag;
   }
 
@@ -743,9 +842,9 @@
     ["similarity", "Similarity to your seeds"], ["citations_per_year", "Citations per year"], ["year", "Newest first"]
   ];
   var rankingBy = data.ranking.key;
-  var HAS_CITATIONS = data.ranking.key === "pagerank";  // the graph ranks by PageRank only when a paper cites another
   function tieOf(key) { return key === data.ranking.tie ? "pagerank" : data.ranking.tie; }
 
+  var centralListed = STEP;  // how many papers the Central list shows (grown by "Show more", kept across filters)
   function showCentral() {
     var label = el("label", "Rank by ");
     var select = el("select");
@@ -754,16 +853,24 @@
       var option = el("option", spec[1]);
       option.value = spec[0];
       option.selected = spec[0] === rankingBy;
+      if (spec[0] !== rankingBy && !informative(spec[0])) {  // the same for every paper here: nothing to rank by
+        option.disabled = true;
+        option.textContent += " (" + whyUninformative(spec[0]) + ")";
+      }
       select.appendChild(option);
     });
-    select.addEventListener("change", function () { rankingBy = select.value; showTab("central"); document.getElementById("rank-by").focus(); });
+    select.addEventListener("change", function () { rankingBy = select.value; centralListed = STEP; showTab("central"); document.getElementById("rank-by").focus(); });
     label.appendChild(select);
     var tie = tieOf(rankingBy);
-    var note = el("p", "Ties broken by " + (SCORE_NAMES[tie] === "citations" ? "citations in all the literature" : SCORE_NAMES[tie])
-      + ". Papers hidden by the filters are left out. Hover a paper to find it on the map; click to read it.", "meta");
-    if (rankingBy === "pagerank" && !HAS_CITATIONS) {
-      note.textContent = "This graph has no citations, so PageRank is the same for every paper. " + note.textContent;
+    // what the order is by, in words: with no citations the graph's own order is by shared-keyword ties
+    // (rank.central_order), and a tie-break that is the same for every paper is not worth a sentence
+    var said = [];
+    if (!HAS_CITATIONS && rankingBy === data.ranking.key) {
+      said.push("This graph has no citations, so its papers are ranked by their ties to the others: how strongly their keywords are shared.");
     }
+    if (informative(tie)) said.push("Ties broken by " + (SCORE_NAMES[tie] === "citations" ? "citations in all the literature" : SCORE_NAMES[tie]) + ".");
+    said.push("Papers hidden by the filters are left out. Hover a paper to find it on the map; click to read it.");
+    var note = el("p", said.join(" "), "meta");
     // the default ranking is the page's ORDER, sorted once
     var ranked = rankingBy === data.ranking.key ? ORDER.filter(paperShown) : Object.keys(papers).filter(paperShown).sort(ranker(rankingBy, tie));
     var spec = RANKINGS.filter(function (r) { return r[0] === rankingBy; })[0];
@@ -771,8 +878,9 @@
     var alone = unfound ? el("p", (unfound === ids.length ? "None of the " + ids.length + " papers was found in a source"
       : unfound + " of the " + ids.length + " papers were found in no source") + " (an offline build, or titles no source holds): "
       + (unfound === ids.length ? "they are" : "those are") + " linked by the words of their titles and abstracts alone, with no citations or counts. resolution.csv says why for each.", "meta unfound") : null;
-    setPanel(el("h2", "Most central papers"), label, alone, note,
-      listOf(ranked, "By " + spec[1], function (id) { return SCORE_NAMES[rankingBy] + " " + formatScore(rankingBy, papers[id][rankingBy]); }));
+    setPanel(el("h2", "Most central papers"), label, alone, note, ranked.length ? null : nothingShown(),
+      listOf(ranked, "By " + spec[1], function (id) { return SCORE_NAMES[rankingBy] + " " + formatScore(rankingBy, papers[id][rankingBy]); },
+        centralListed, function (listed) { centralListed = listed; }));
   }
 
   // the score beside a suggestion, where its reason does not already say it ("cites 1 of your 1 seed: …")
@@ -789,9 +897,11 @@
     var items = (data.suggestions[name] || []).filter(function (s) { return papers[s.id]; });
     var ol = el("ol");
     items.forEach(function (s) { ol.appendChild(entry(s.id, LIST_VALUES[name] ? LIST_VALUES[name](s) : null, s.reason)); });
-    setPanel(el("h2", data.list_names[name]), el("p", "The same list as suggestions.csv and `graphx suggest`, best first; ties broken by PageRank, then citations in all the literature.", "meta"),
-      items.length ? ol : el("p", HAS_CITATIONS || name === "missing" ? LIST_EMPTY[name]
-        : "No paper of this graph cites another (its papers were found in no source that lists references), so there is nothing to list here.", "meta"));
+    // ties as the build breaks them (PageRank, then citations in all), said only where they tell papers apart
+    var ties = [informative("pagerank") ? "PageRank" : "", informative("cited_by_count") ? "citations in all the literature" : ""].filter(Boolean);
+    setPanel(el("h2", data.list_names[name]), el("p", "Best first" + (ties.length ? "; ties broken by " + ties.join(", then ") : "")
+      + ". The build's suggestions.csv holds the same list.", "meta"),
+      items.length ? ol : el("p", LIST_EMPTY[name], "meta"));  // (with no citations at all, the lists but Missing are turned off)
   }
 
   function showTab(name) {
@@ -821,7 +931,7 @@
     }
     var back = el("button", "← Back to the list", "link");
     back.type = "button";
-    back.addEventListener("click", function () { current = null; syncSelection(); showTab(activeTab); });
+    back.addEventListener("click", function () { current = null; syncSelection(); showTab(activeTab); returnFocus(); });
     var inBasket = basket.indexOf(id) >= 0;
     var add = el("button", inBasket ? "Remove from basket" : "Add to basket");
     add.type = "button";
@@ -837,10 +947,7 @@
     cites.sort(byImportance);
     citedBy.sort(byImportance);
     setPanel(back, el("h2", p.title || id), el("div", byline(p), "meta"), links, add,
-      el("p", "Cited by " + (p.local_citations || 0) + " here, "
-        + (p.cited_by_count === undefined ? "?" : Number(p.cited_by_count).toLocaleString("en")) + " in all"
-        + (p.citations_per_year === undefined ? "" : " (" + Number(p.citations_per_year.toFixed(p.citations_per_year < 10 ? 1 : 0)).toLocaleString("en") + " a year)")
-        + " · cites " + (p.local_references || 0) + " here" + (p.is_seed ? " · your seed" : ""), "meta"),
+      el("p", citationFacts(p), "meta"),
       el("p", "Community " + p.community + ": " + communityName(String(p.community)), "meta"),
       scoreTable(p),
       p.similarity_reason ? el("p", "Tied to your seeds: " + p.similarity_reason, "reason") : null,
@@ -851,6 +958,19 @@
       abstractOf(id),
       listOf(cites, "Cites in this graph"), listOf(citedBy, "Cited by in this graph"));
     updateTabs();
+  }
+
+  function citationFacts(p) {
+    // "Cited by 999 here, 10,059 in all (135 a year) · cites 8 here · your seed": counts here only when the
+    // graph has citations, the count in all the literature only when a source gave one
+    var yearly = p.citations_per_year === undefined ? ""
+      : " (" + Number(p.citations_per_year.toFixed(p.citations_per_year < 10 ? 1 : 0)).toLocaleString("en") + " a year)";
+    var all = p.cited_by_count === undefined ? "" : Number(p.cited_by_count).toLocaleString("en");
+    var facts = [];
+    if (HAS_CITATIONS) facts.push("Cited by " + (p.local_citations || 0) + " here" + (all ? ", " + all + " in all" + yearly : ""), "cites " + (p.local_references || 0) + " here");
+    else if (all) facts.push("Cited by " + all + " in all the literature" + yearly);
+    if (p.is_seed) facts.push(facts.length ? "your seed" : "Your seed");
+    return facts.join(" · ");
   }
 
   var SCORES = [
@@ -864,7 +984,7 @@
   function scoreTable(p) {
     var table = el("table", null, "scores");
     SCORES.forEach(function (spec) {
-      if (p[spec[0]] === undefined) return;
+      if (p[spec[0]] === undefined || (!HAS_CITATIONS && CITATION_SCORES[spec[0]])) return;  // the same for every paper
       var row = el("tr");
       var name = el("th", spec[1]);
       name.title = spec[2];
@@ -896,6 +1016,16 @@
     network.setSelection({ nodes: chosen.filter(function (id) { return nodeView.get(id) !== null; }), edges: [] }, { unselectAll: true, highlightEdges: false });
   }
 
+  var openedFrom = null;  // the paper whose list entry opened the details shown (Escape or Back returns to it)
+  function returnFocus() {
+    // After the details close: the focus back on the list entry that opened them, else on the open tab.
+    var id = openedFrom;
+    openedFrom = null;
+    if (id === null) return;
+    var entry = Array.prototype.filter.call(panel.querySelectorAll("li[data-id]"), function (li) { return li.dataset.id === id; })[0];
+    var target = entry ? entry.querySelector("button.link") : tabsBox.querySelector("button[aria-selected=true]");
+    if (target) target.focus();
+  }
   function focus(id) {
     // The panel first: it answers at once, while the canvas (slow to redraw at thousands of links) follows
     // in the next frame.
@@ -1070,8 +1200,10 @@
     if (id !== undefined && (event.ctrlKey || event.metaKey)) {
       toggleBasket(id);
     } else if (id !== undefined) {
+      openedFrom = null;
       showPaper(id);
       syncSelection();
+      revealPanel();
     } else {
       current = null;
       syncSelection();
@@ -1132,8 +1264,16 @@
     // Lower case without accents (NFD, combining marks dropped), so "Godel" finds "Gödel" and "Gödel" finds "Godel".
     return String(text).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }
+  function bareIdentifier(word) {
+    // An identifier as a link or with its prefix (doi.org and dx.doi.org links, "doi:", arxiv.org/abs and /pdf
+    // links, "arXiv:", openalex.org links; `word` is folded to lower case) made the bare identifier that
+    // papers carry, so that a DOI or arXiv link pasted from a browser finds its paper.
+    return word.replace(/^(https?:\/\/)?(dx\.)?doi\.org\//, "").replace(/^doi:/, "")
+      .replace(/^(https?:\/\/)?(www\.|export\.)?arxiv\.org\/(abs|pdf)\/(.+?)(v\d+)?(\.pdf)?$/, "$4").replace(/^arxiv:(.+?)(v\d+)?$/, "$1")
+      .replace(/^(https?:\/\/)?(api\.)?openalex\.org\/(works\/)?/, "");
+  }
   function findAll(text) {
-    var words = fold(text).split(/\s+/).filter(Boolean);
+    var words = fold(text).split(/\s+/).map(bareIdentifier).filter(Boolean);
     if (!words.length) return [];
     if (!haystacks) {
       haystacks = {};
@@ -1177,7 +1317,7 @@
       if (i === found.at) li.className = "hit";
       ol.appendChild(li);
     });
-    setPanel(el("h2", found.hits.length + " paper" + (found.hits.length === 1 ? "" : "s") + " match “" + found.text + "”"),
+    setPanel(el("h2", found.hits.length + (found.hits.length === 1 ? " paper matches “" : " papers match “") + found.text + "”"),
       el("p", "Most central first" + (found.hits.length > 500 ? "; the first 500 are listed" : "") + ". Enter or ▶ steps to the next, ◀ back; Escape returns to the overview.", "meta"), ol);
   }
   function step(delta) {
@@ -1212,6 +1352,7 @@
       showLegend();
     }
     showTab(activeTab === "path" ? "central" : activeTab);
+    returnFocus();
     network.fit({ animation: false });
   }
   document.addEventListener("keydown", function (e) {
@@ -1221,12 +1362,15 @@
     resetView();
   });
 
+  // The layout opens still (the positions are computed in Python); the button lets the dots move under
+  // vis-network's forces, and frames the whole map again once they settle.
   var physics = document.getElementById("physics");
   physics.addEventListener("click", function () { whenNetwork(function () {
     var on = physics.getAttribute("aria-pressed") !== "true";
     network.setOptions({ physics: { enabled: on } });
     physics.setAttribute("aria-pressed", String(on));
-    physics.textContent = "Physics: " + (on ? "on" : "off");
+    physics.textContent = "Layout: " + (on ? "moving" : "still");
+    if (on) network.once("stabilized", function () { network.fit({ animation: false }); });
   }); });
   document.getElementById("fit").addEventListener("click", resetView);
 
@@ -1244,7 +1388,61 @@
     edgeView.refresh();
     updateCounts();
     if (fit === true) network.fit({ animation: false });
+    showEmpty();
     if (current === null && !found.text) showTab(activeTab);
+  }
+  // ---- filters that leave no paper: said over the map and in the list, with one way back ----
+  var emptyBox = document.getElementById("empty");
+  function resetFilters() {
+    // Every filter of papers back to its start: years, community, who is shown, cited here, new since.
+    shown.yearFrom = shown.yearTo = null;
+    shown.scope = "all";
+    shown.minCitations = 0;
+    shown.community = "all";
+    yearFrom.value = "";
+    yearTo.value = "";
+    document.getElementById("scope").value = "all";
+    document.getElementById("min-citations").value = "0";
+    communitySelect.value = "all";
+    var since = document.getElementById("new-since");
+    if (since && since.value) { since.value = ""; since.dispatchEvent(new Event("change")); }
+    setStatus("Filters reset: every paper is shown");
+    applyFilters(true);
+    showLegend();
+  }
+  function filtersOn() {
+    // the filters of papers that are on, in words: "Years 2030–any · cited here ≥ 5000"
+    var on = [];
+    if (shown.yearFrom !== null || shown.yearTo !== null) on.push("years " + (shown.yearFrom === null ? "any" : shown.yearFrom) + "–" + (shown.yearTo === null ? "any" : shown.yearTo));
+    if (shown.community !== "all") on.push("community " + shown.community);
+    if (shown.scope !== "all") on.push(shown.scope === "seeds" ? "seeds only" : "seeds + neighbours");
+    if (shown.minCitations) on.push("cited here ≥ " + shown.minCitations);
+    var since = document.getElementById("new-since");
+    if (since && since.value) on.push("new since " + since.value);
+    var text = on.join(" · ");
+    return text ? text.charAt(0).toUpperCase() + text.slice(1) + "." : "";
+  }
+  function resetButton() {
+    var b = el("button", "Reset all filters", "reset-filters");
+    b.type = "button";
+    b.addEventListener("click", resetFilters);
+    return b;
+  }
+  function nothingShown() {
+    var box = el("p", "No paper matches these filters. ", "unfound");
+    box.appendChild(resetButton());
+    return box;
+  }
+  function showEmpty() {
+    var none = nodeView !== null && nodeView.length === 0 && nodes.length > 0;
+    if (none === !emptyBox.hidden) return;
+    emptyBox.replaceChildren();
+    if (none) {
+      emptyBox.appendChild(el("strong", "No paper matches these filters"));
+      emptyBox.appendChild(el("span", filtersOn() + " "));
+      emptyBox.appendChild(resetButton());
+    }
+    emptyBox.hidden = !none;
   }
   function showCommunity(key) {
     // One community on the map (or every one, "all"), framed; the legend, the selector and the list of
@@ -1255,13 +1453,40 @@
     showLegend();
   }
   function numberOrNull(value) { return value === "" ? null : Number(value); }
-  document.getElementById("year-from").addEventListener("change", function (e) { shown.yearFrom = numberOrNull(e.target.value); applyFilters(true); });
-  document.getElementById("year-to").addEventListener("change", function (e) { shown.yearTo = numberOrNull(e.target.value); applyFilters(true); });
+  var yearFrom = document.getElementById("year-from"), yearTo = document.getElementById("year-to");
+  function readYears() {
+    // A "from" year later than the "to" year is read the other way round, and the boxes say so.
+    var from = numberOrNull(yearFrom.value), to = numberOrNull(yearTo.value);
+    if (from !== null && to !== null && from > to) {
+      yearFrom.value = String(to);
+      yearTo.value = String(from);
+      setStatus("Years " + from + "–" + to + " read as " + to + "–" + from);
+      var later = from;
+      from = to;
+      to = later;
+    }
+    shown.yearFrom = from;
+    shown.yearTo = to;
+    applyFilters(true);
+  }
+  yearFrom.addEventListener("change", readYears);
+  yearTo.addEventListener("change", readYears);
   document.getElementById("min-citations").addEventListener("change", function (e) { shown.minCitations = Number(e.target.value) || 0; applyFilters(true); });
   document.getElementById("scope").addEventListener("change", function (e) { shown.scope = e.target.value; applyFilters(true); });
   document.getElementById("community").addEventListener("change", function (e) { showCommunity(e.target.value); });
   document.getElementById("show-cites").addEventListener("change", function (e) { shown.cites = e.target.checked; applyFilters(); });
   document.getElementById("show-keyword").addEventListener("change", function (e) { shown.keyword = e.target.checked; applyFilters(); });
+  if (!HAS_CITATIONS) {  // nothing to filter by: said once, beside the controls it turns off
+    ["show-cites", "min-citations"].forEach(function (name) {
+      var input = document.getElementById(name);
+      input.disabled = true;
+      input.parentNode.classList.add("off");
+      input.parentNode.title = "This graph has no citations";
+    });
+    var noCitations = el("span", "No paper here cites another: citation links, counts and scores are off.", "note off");
+    noCitations.id = "no-citations";
+    document.getElementById("min-citations").parentNode.after(noCitations);
+  }
   document.getElementById("year-from").placeholder = firstYear === null ? "" : String(firstYear);
   document.getElementById("year-to").placeholder = lastYear === null ? "" : String(lastYear);
 
@@ -1311,6 +1536,9 @@
     if (colourMode === "year") {
       return { kind: "year", ticks: yearTicks(0.1), undated: undated.length };
     }
+    return legendModelOfCommunities();
+  }
+  function legendModelOfCommunities() {
     var named = communityKeys.filter(function (k) { return communities[k].size > 1; }), count = data.legend_communities;
     return { kind: "community", items: named.slice(0, count).map(function (k) {
       return { key: k, colour: communities[k].colour || "#999", text: communityName(k) + " (" + communities[k].size + ")" };
@@ -1382,6 +1610,11 @@
   // ---- size by a chosen score (log scale: one paper cited 999 times leaves the others visible) ----
   var sizeBy = data.size_by;
   var sizeSelect = document.getElementById("size-by");
+  Array.prototype.forEach.call(sizeSelect.options, function (option) {
+    if (option.value === sizeBy || informative(option.value)) return;
+    option.disabled = true;  // the same for every paper (or, in a graph without citations, a citation score)
+    option.textContent += " (" + whyUninformative(option.value) + ")";
+  });
   sizeSelect.value = sizeBy;
   sizeSelect.addEventListener("change", function (e) {
     sizeBy = e.target.value;
@@ -1401,7 +1634,8 @@
   var timeWidth = 60 * Math.sqrt(data.nodes.length) + 400;
   var timeX = {};
   dated.forEach(function (id, i) { timeX[id] = -timeWidth / 2 + (dated.length > 1 ? i / (dated.length - 1) : 0.5) * timeWidth; });
-  var laneX = -timeWidth / 2 - Math.max(120, 0.12 * timeWidth);  // papers with no year: their own lane, left of the axis
+  // papers with no year: a lane of their own, well left of the axis and parted from it by a dashed line
+  var laneGap = Math.max(240, 0.2 * timeWidth), laneX = -timeWidth / 2 - laneGap;
   function drawYearAxis(ctx, sx, W, H) {
     var ticks = [], y = H - 22;
     ctx.strokeStyle = "#888";
@@ -1419,12 +1653,31 @@
       return { year: year, count: ofYear.length, x: sx((timeX[ofYear[0]] + timeX[ofYear[ofYear.length - 1]]) / 2), start: sx(timeX[ofYear[0]]) };
     });
     var taken = [];
+    if (undated.length) {  // the lane of papers with no year: its line and its name, placed before any year
+      var lx = sx(laneX), part = sx(-timeWidth / 2 - laneGap / 2), name = "no year (" + undated.length + ")";
+      if (part > 0 && part < W) {
+        ctx.save();
+        ctx.setLineDash([4, 4]);
+        ctx.strokeStyle = "#bbb";
+        ctx.beginPath();
+        ctx.moveTo(part, 0);
+        ctx.lineTo(part, y + 16);
+        ctx.stroke();
+        ctx.restore();
+      }
+      var nameWidth = ctx.measureText(name).width + 8;
+      if (lx > 0 && lx < W) {
+        haloText(ctx, name, lx, y + 4, "#666");
+        taken.push({ x: lx - nameWidth / 2, y: y, w: nameWidth, h: 14 });
+        ticks.push({ year: null, x: Math.round(lx), w: nameWidth });
+      }
+    }
     spans.slice().sort(function (a, b) { return (b.count - a.count) || (a.year - b.year); }).forEach(function (span) {
       var label = String(span.year), w = ctx.measureText(label).width + 8;
       var box = { x: span.x - w / 2, y: y, w: w, h: 14 };
       if (span.x < 0 || span.x > W || overlaps(box, taken)) return;
       taken.push(box);
-      ticks.push({ year: span.year, x: Math.round(span.x) });
+      ticks.push({ year: span.year, x: Math.round(span.x), w: w });
     });
     ticks.sort(function (a, b) { return a.x - b.x; });
     spans.forEach(function (span) {
@@ -1434,11 +1687,7 @@
       ctx.lineTo(span.start, y + 3);
       ctx.stroke();
     });
-    ticks.forEach(function (t) { haloText(ctx, String(t.year), t.x, y + 4, "#333"); });
-    if (undated.length) {
-      var lx = sx(laneX);
-      if (lx > 0 && lx < W) { haloText(ctx, "no year (" + undated.length + ")", lx, y + 4, "#666"); ticks.push({ year: null, x: Math.round(lx) }); }
-    }
+    ticks.forEach(function (t) { if (t.year !== null) haloText(ctx, String(t.year), t.x, y + 4, "#333"); });
     ctx.textAlign = "left";
     window.graphx.yearTicks = ticks;
   }
@@ -1471,14 +1720,19 @@
     download(name, URL.createObjectURL(new Blob([text], { type: type })));
   }
   function exportReferences(format) {
-    var chosen = chosenPapers(), text, name, type;
+    // with each paper's abstract, as the page shows it (unpacked first, if no paper was read yet)
+    var chosen = chosenPapers();
     var make = window.graphxReferences;  // references.js: the rules of graphx.bibliography
     var picked = chosen.ids.filter(function (id) { return papers[id]; });
-    if (format === "bibtex") { name = "papers.bib"; type = "application/x-bibtex"; text = picked.map(function (id) { return make.bibtex(papers[id], id); }).join("\n"); }
-    if (format === "ris") { name = "papers.ris"; type = "application/x-research-info-systems"; text = picked.map(function (id) { return make.ris(papers[id], id); }).join(""); }
-    if (format === "csl") { name = "papers.json"; type = "application/vnd.citationstyles.csl+json"; text = JSON.stringify(picked.map(function (id) { return make.csl(papers[id], id); }), null, 1); }
-    downloadText(name, text, type);
-    setStatus(name + ": " + chosen.said);
+    loadAbstracts().then(function (all) {
+      var full = picked.map(function (id) { return all[id] ? Object.assign({}, papers[id], { abstract: all[id] }) : papers[id]; });
+      var text, name, type;
+      if (format === "bibtex") { name = "papers.bib"; type = "application/x-bibtex"; text = full.map(function (p, i) { return make.bibtex(p, picked[i]); }).join("\n"); }
+      if (format === "ris") { name = "papers.ris"; type = "application/x-research-info-systems"; text = full.map(function (p, i) { return make.ris(p, picked[i]); }).join(""); }
+      if (format === "csl") { name = "papers.json"; type = "application/vnd.citationstyles.csl+json"; text = JSON.stringify(full.map(function (p, i) { return make.csl(p, picked[i]); }), null, 1); }
+      downloadText(name, text, type);
+      setStatus(name + ": " + chosen.said);
+    });
   }
   document.getElementById("bibtex").addEventListener("click", function () { exportReferences("bibtex"); });
   document.getElementById("ris").addEventListener("click", function () { exportReferences("ris"); });
@@ -1504,11 +1758,42 @@
     // the line under a picture's title (PNG and SVG): what is shown, how it is coloured and sized, and when
     return counts.textContent + " · colour: " + colourMode + " · size: " + (SIZE_NOTES[sizeBy] || sizeBy) + " · made with graphx on " + stamp();
   }
+  var LEGEND_FONT = "12px system-ui, sans-serif";
+  function pictureLegend(width) {
+    // The community legend of a picture `width` px wide, the same in the PNG and the SVG: up to three columns
+    // (420 px or more each) of colour dots and names, each name measured in the font it is drawn in and cut
+    // with an ellipsis where it would run into the next column; then the smaller communities (grey) and the
+    // papers tied to no other, then what the dark outline means. Positions in px from the legend's top left;
+    // rows of 22 px.
+    var model = legendModelOfCommunities(), ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = LEGEND_FONT;
+    function fit(text, room) {
+      if (ctx.measureText(text).width <= room) return text;
+      var low = 0, high = text.length;  // the longest start of `text` that fits with its ellipsis
+      while (low < high) {
+        var mid = Math.ceil((low + high) / 2);
+        if (ctx.measureText(text.slice(0, mid).trimEnd() + "…").width <= room) low = mid; else high = mid - 1;
+      }
+      return text.slice(0, low).trimEnd() + "…";
+    }
+    var columns = Math.max(1, Math.min(3, Math.floor(width / 420))), columnWidth = (width - 32) / columns;
+    var entries = model.items.map(function (item, i) {
+      var text = fit(item.key + ": " + item.text, columnWidth - 14 - 12);  // after the dot, 12 px short of the next column
+      return { x: 16 + (i % columns) * columnWidth, y: Math.floor(i / columns) * 22, colour: item.colour, text: text, width: ctx.measureText(text).width };
+    });
+    var rows = Math.ceil(model.items.length / columns), notes = [];
+    var rest = [model.more ? "… and " + model.more + " smaller communities (grey)" : "", model.singles ? model.singles + " papers tied to no other" : ""]
+      .filter(Boolean).join(" · ");
+    if (rest) notes.push({ x: 16, y: 22 * rows++, text: fit(rest, width - 32) });
+    if (data.seeds_outlined) notes.push({ x: 16, y: 22 * rows++, text: "dark outline: your seeds" });
+    return { columns: columns, columnWidth: columnWidth, entries: entries, notes: notes, rows: rows };
+  }
   function pngCanvas() {
     var ratio = 2;
     return withPixelRatio(ratio, function (map) {
       var width = map.width, top = 64 * ratio, model = legendModel();
-      var legendRows = model.kind === "year" ? 1 : Math.ceil(model.items.length / 3) + (data.seeds_outlined ? 1 : 0);
+      var layout = model.kind === "year" ? null : pictureLegend(width / ratio);
+      var legendRows = model.kind === "year" ? 1 : layout.rows;
       var bottom = (legendRows * 22 + 30) * ratio;
       var out = document.createElement("canvas");
       out.width = width;
@@ -1525,7 +1810,7 @@
       ctx.font = "13px system-ui, sans-serif";
       ctx.fillStyle = "#555";
       ctx.fillText(pictureNote(), 16, 40);
-      var y = (top + map.height) / ratio + 12, cssWidth = width / ratio;
+      var y = (top + map.height) / ratio + 12;
       ctx.font = "12px system-ui, sans-serif";
       if (model.kind === "year") {
         var gradient = ctx.createLinearGradient(16, 0, 316, 0);
@@ -1538,15 +1823,17 @@
         ctx.textAlign = "left";
         if (model.undated) { ctx.fillStyle = "#c8c8c8"; ctx.fillRect(340, y, 10, 10); ctx.fillStyle = "#333"; ctx.fillText("no year (" + model.undated + ")", 356, y - 1); }
       } else {
-        model.items.forEach(function (item, i) {
-          var x = 16 + (i % 3) * (cssWidth - 32) / 3, row = y + Math.floor(i / 3) * 22;
-          ctx.fillStyle = item.colour;
-          ctx.beginPath(); ctx.arc(x + 5, row + 7, 5, 0, 2 * Math.PI); ctx.fill();
+        ctx.font = LEGEND_FONT;
+        layout.entries.forEach(function (entry) {
+          ctx.fillStyle = entry.colour;
+          ctx.beginPath(); ctx.arc(entry.x + 5, y + entry.y + 7, 5, 0, 2 * Math.PI); ctx.fill();
           ctx.fillStyle = "#333";
-          ctx.fillText((item.key + ": " + item.text).slice(0, 60), x + 14, row);
+          ctx.fillText(entry.text, entry.x + 14, y + entry.y);
         });
-        if (data.seeds_outlined) ctx.fillText("dark outline: your seeds", 16, y + Math.ceil(model.items.length / 3) * 22);
+        ctx.fillStyle = "#666";
+        layout.notes.forEach(function (note) { ctx.fillText(note.text, note.x, y + note.y); });
       }
+      out.legend = layout;
       return out;
     });
   }
@@ -1576,8 +1863,8 @@
     minX -= pad; minY -= pad; maxX += pad; maxY += pad;
     var mapWidth = maxX - minX, widthPx = mapWidth * scale;
     // the header (title, then what the picture shows) and the legend, in screen pixels as the PNG has them
-    var columns = Math.max(1, Math.min(3, Math.floor(widthPx / 420)));  // legend columns of 60 characters or more
-    var legendRows = model.kind === "year" ? 2 : Math.ceil(model.items.length / columns) + (model.more || model.singles ? 1 : 0) + (data.seeds_outlined ? 1 : 0);
+    var layout = model.kind === "year" ? null : pictureLegend(widthPx);
+    var legendRows = model.kind === "year" ? 2 : layout.rows;
     var top = 64 * u, bottom = (legendRows * 22 + 20) * u;
     var x0 = minX, y0 = minY - top, height = maxY - minY + top + bottom;
     parts.push('<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [x0, y0, mapWidth, height].map(f).join(" ") + '" width="' + Math.ceil(widthPx) + '" height="' + Math.ceil(height * scale) + '">');
@@ -1617,18 +1904,14 @@
       model.ticks.forEach(function (t) { parts.push('<text x="' + f(x0 + (16 + 300 * t.at) * u) + '" y="' + f(y + 25 * u) + '" text-anchor="middle">' + t.year + "</text>"); });
       if (model.undated) parts.push('<rect x="' + f(x0 + 340 * u) + '" y="' + f(y) + '" width="' + f(10 * u) + '" height="' + f(10 * u) + '" fill="#c8c8c8"/><text x="' + f(x0 + 356 * u) + '" y="' + f(y + 10 * u) + '">no year (' + model.undated + ")</text>");
     } else {
-      var columnWidth = (widthPx - 32) / columns;
-      model.items.forEach(function (item, i) {
-        var x = x0 + (16 + (i % columns) * columnWidth) * u, row = y + Math.floor(i / columns) * 22 * u;
-        var room = Math.max(8, Math.floor((columnWidth - 20) / 6.6));  // characters that fit the column
-        var text = item.key + ": " + item.text;
-        parts.push('<rect x="' + f(x) + '" y="' + f(row + 2 * u) + '" width="' + f(10 * u) + '" height="' + f(10 * u) + '" rx="' + f(5 * u) + '" fill="' + esc(item.colour) + '"/>');
-        parts.push('<text x="' + f(x + 14 * u) + '" y="' + f(row + 11 * u) + '">' + esc(text.length > room ? text.slice(0, room - 1) + "…" : text) + "</text>");
+      layout.entries.forEach(function (entry) {
+        var x = x0 + entry.x * u, row = y + entry.y * u;
+        parts.push('<rect x="' + f(x) + '" y="' + f(row + 2 * u) + '" width="' + f(10 * u) + '" height="' + f(10 * u) + '" rx="' + f(5 * u) + '" fill="' + esc(entry.colour) + '"/>');
+        parts.push('<text x="' + f(x + 14 * u) + '" y="' + f(row + 11 * u) + '">' + esc(entry.text) + "</text>");
       });
-      y += Math.ceil(model.items.length / columns) * 22 * u;
-      var rest = [model.more ? "… and " + model.more + " smaller communities (grey)" : "", model.singles ? model.singles + " papers tied to no other" : ""].filter(Boolean).join(" · ");
-      if (rest) { parts.push('<text x="' + f(x0 + 16 * u) + '" y="' + f(y + 11 * u) + '" fill="#666">' + esc(rest) + "</text>"); y += 22 * u; }
-      if (data.seeds_outlined) parts.push('<text x="' + f(x0 + 16 * u) + '" y="' + f(y + 11 * u) + '" fill="#666">dark outline: your seeds</text>');
+      layout.notes.forEach(function (note) {
+        parts.push('<text x="' + f(x0 + note.x * u) + '" y="' + f(y + (note.y + 11) * u) + '" fill="#666">' + esc(note.text) + "</text>");
+      });
     }
     parts.push("</g></svg>");
     return parts.join("\n");
@@ -1758,7 +2041,7 @@
   })();
 
   Object.assign(window.graphx, {
-    applyFilters: applyFilters, shown: shown, basket: function () { return basket.slice(); }, pngCanvas: pngCanvas, svgText: svgText,
+    applyFilters: applyFilters, shown: shown, pictureLegend: pictureLegend, basket: function () { return basket.slice(); }, pngCanvas: pngCanvas, svgText: svgText,
     findAll: findAll, shortestPaths: shortestPaths, showTab: showTab
   });
   showLegend();

@@ -1,6 +1,7 @@
-// BibTeX, RIS and CSL-JSON of a paper, made in the page from the metadata it carries: the same text as
-// graphx.bibliography writes (bibtex_by_paper, ris_by_paper, csl_json without abstracts), rule for rule,
-// so the page holds no per-paper copy of each format. tests/test_page_references.py runs this file in node
+// BibTeX, RIS and CSL-JSON of a paper, made in the page from the metadata it carries (its abstract, when it
+// has one, as `abstract`: the page unpacks the abstracts before an export): the same text as
+// graphx.bibliography writes (bibtex_by_paper, ris_by_paper, csl_json), rule for rule, so the page holds no
+// per-paper copy of each format. tests/test_page_references.py runs this file in node
 // on real graphs and compares every entry with the Python writers.
 (function (root) {
   "use strict";
@@ -63,7 +64,8 @@
       ["volume", p.volume, "text"], ["number", p.issue, "text"], ["pages", pages(p).split("-").length > 1
         ? escape(words(pages(p).slice(0, pages(p).indexOf("-")))) + "--" + escape(words(pages(p).slice(pages(p).indexOf("-") + 1)))
         : (pages(p) ? escape(words(pages(p))) : null)],
-      ["doi", p.doi, "verbatim"], ["eprint", p.arxiv], ["archiveprefix", p.arxiv ? "arXiv" : null], ["url", url(p), "verbatim"]
+      ["doi", p.doi, "verbatim"], ["eprint", p.arxiv], ["archiveprefix", p.arxiv ? "arXiv" : null], ["url", url(p), "verbatim"],
+      ["abstract", p.abstract, "text"]
     ];
     var lines = [];
     fields.forEach(function (f) {
@@ -90,6 +92,7 @@
     if (dash >= 0 && dash < pages(p).length - 1) lines.push("EP  - " + pages(p).slice(dash + 1));
     if (present(p.doi)) lines.push("DO  - " + p.doi);
     if (url(p)) lines.push("UR  - " + url(p));
+    if (present(p.abstract)) lines.push("AB  - " + p.abstract);
     return lines.join("\n") + "\nER  - \n";
   }
 
@@ -107,6 +110,7 @@
     if (pages(p)) item.page = pages(p);
     if (present(p.doi)) item.DOI = p.doi;
     if (url(p)) item.URL = url(p);
+    if (present(p.abstract)) item.abstract = p.abstract;
     if (p.year) item.issued = { "date-parts": [[parseInt(p.year, 10)]] };
     return item;
   }

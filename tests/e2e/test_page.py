@@ -180,7 +180,7 @@ def test_the_central_list_sorts_by_each_score_and_the_view_and_shown_papers_down
 @pytest.mark.browser
 def test_papers_no_source_resolved_are_said_so_and_each_offers_a_search_by_its_title(browser, tmp_path):
     """An offline listing: every paper is a local node. The page says so above the ranking, the citation lists
-    say why they are empty, and a paper's details link to searches for its title instead of to nothing."""
+    are turned off with the reason, and a paper's details link to searches for its title instead of to nothing."""
     from urllib.parse import parse_qs, urlparse
 
     from click.testing import CliRunner
@@ -192,9 +192,8 @@ def test_papers_no_source_resolved_are_said_so_and_each_offers_a_search_by_its_t
     assert done.exit_code == 0, done.output
     page, events = open_page(browser, tmp_path / "rl" / "graph.html")
     assert page.locator("#panel .unfound").text_content().startswith("None of the 68 papers was found in a source")
-    page.click("#tab-prior")
-    assert "No paper of this graph cites another" in page.locator("#panel").text_content()
-    page.click("#tab-central")
+    assert page.locator("#tab-prior").is_disabled()  # the lists that follow citations are greyed, and say why
+    assert page.locator("#no-citations-tabs").text_content() == "The greyed lists follow citations: no paper here cites another."
     page.locator("#panel li[data-id] button").first.click()
     heading = page.locator("#panel h2").text_content()
     links = page.locator("#panel a[href*='search'], #panel a[href*='scholar']").evaluate_all("as => as.map(a => [a.textContent, a.href])")
