@@ -184,9 +184,10 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
     session = make_session(records_settings)
     try:
         news = oa.OpenAlexClient(session, news_settings, options.openalex_url, options.openalex_key, options.mailto)
-        progress(f"asking OpenAlex for works citing {counted(len(ids), 'paper')} created since {since}")
+        asking = progress if ids else (lambda *_: None)  # with no OpenAlex id nothing is asked (the summary says so)
+        asking(f"asking OpenAlex for works citing {counted(len(ids), 'paper')} created since {since}")
         citing = news.citing_since(ids, since)
-        progress(f"asking OpenAlex for the citation counts of {counted(len(ids), 'paper')}")
+        asking(f"asking OpenAlex for the citation counts of {counted(len(ids), 'paper')}")
         counts = news.standings(ids)
         replaced = {old: news.current_record(old) for old in ids if old not in counts}
     finally:

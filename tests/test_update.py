@@ -169,6 +169,9 @@ def test_papers_without_an_openalex_id_are_counted_and_an_update_that_can_check_
     assert run.output.splitlines()[0] == (
         "the update could check nothing: 1,008 papers have no OpenAlex id and were not asked (their sources cannot list "
         "works created since a date); rebuild it online with openalex among --sources to make it updatable")
+    run = CliRunner().invoke(main, ["update", str(demo), "--cache-dir", str(tmp_path / "cache")],
+                             env={"GRAPHX_OPENALEX_URL": "http://127.0.0.1:9"})
+    assert run.exit_code == 0 and "could check nothing" in run.output and "asking OpenAlex" not in run.output, run.output
     some = Changes("2026-01-01", "2026-02-01", asked=40, not_asked=1)
     assert some.summary().splitlines() == [
         "nothing new since 2026-01-01: 40 papers asked, no new citing works, no count changed",
