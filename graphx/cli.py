@@ -20,6 +20,7 @@ from graphx.errors import GraphxError, IncompleteBuild, InputError
 from graphx.formats import FORMATS as EXPORT_FORMATS
 from graphx.report import FORMATS, build_report, format_frame, paths_text, suggestions_text
 from graphx.scores import SCORES
+from graphx.wording import counted
 
 # Only light modules above: `graphx --help` must answer at once. The library (networkx, pandas, igraph,
 # scikit-learn, the HTTP stack) is imported inside each command, where it is used.
@@ -565,7 +566,7 @@ def export_command(graph_path: Path, fmt: str, out: Path | None, top: int | None
         if nodes == []:
             raise InputError(f"{graph_path}: no paper matches that selection ({_selection_help(graph, seeds, community)})")
         written = write_format(graph, fmt, out or _folder_of(graph_path) / default_name(fmt, selection), nodes)
-        click.echo(f"Wrote {', '.join(str(p) for p in written)}" + (f" ({len(nodes)} paper{'s' * (len(nodes) != 1)})" if nodes else ""))
+        click.echo(f"Wrote {', '.join(str(p) for p in written)}" + (f" ({counted(len(nodes), 'paper')})" if nodes else ""))
 
     _run(action)
 
@@ -579,7 +580,7 @@ def _selection_help(graph, seeds: bool, community: int | None) -> str:
             f"{numbers[0]} to {numbers[-1]}" if numbers else "none"))
     if seeds:
         count = sum(1 for _, s in graph.nodes(data="is_seed") if s)
-        said.append(f"--seeds: {count} seed{'s' * (count != 1)}" + (" in that community" if community is not None and count else ""))
+        said.append(f"--seeds: {counted(count, 'seed')}" + (" in that community" if community is not None and count else ""))
     return "; ".join(said) or "--seeds / --community / --top"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graphx.wording import shortened
+from graphx.wording import counted, shortened
 
 if TYPE_CHECKING:  # the CLI imports this module to list FORMATS in --help: nothing heavy at import
     import networkx as nx
@@ -56,7 +56,7 @@ def build_report(result: CitationGraph, written: list[Path], quiet: bool = False
         if not quiet and len(communities) > 1:
             lines += ["", f"{len(communities)} communities; the largest:"]
             lines += [
-                f"  {c.number}: {c.label or '(no text)'} — {c.size} paper{'s' * (c.size != 1)}"
+                f"  {c.number}: {c.label or '(no text)'} — {counted(c.size, 'paper')}"
                 + (f", {c.first_year}–{c.last_year}" if c.first_year else "")
                 for c in communities[:5]
             ]
@@ -112,7 +112,7 @@ def paths_text(graph: nx.MultiDiGraph, paths: list[list[tuple[str, str]]], sourc
     if not paths:
         return f"No citation path links {name(source)} and {name(target)} in this graph."
     hops = len(paths[0]) - 1
-    lines = [f"{len(paths)} shortest path{'s' * (len(paths) != 1)} of {hops} step{'s' * (hops != 1)}:"]
+    lines = [f"{counted(len(paths), 'shortest path')} of {counted(hops, 'step')}:"]
     for number, path in enumerate(paths, start=1):
         lines.append(f"\n{number}.")
         for node, step in path:

@@ -21,6 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from graphx.graph import EdgeArrays, edge_arrays
+from graphx.wording import counted
 
 WEIGHTS = {"coupling": 0.35, "cocitation": 0.35, "keywords": 0.2, "direct": 0.1}
 
@@ -146,14 +147,14 @@ def similarity_reason(shared: int, example: str, together: int, cites_seeds: int
     parts = []
     if shared:
         parts.append(
-            f"shares {shared} reference{'s' * (shared != 1)} with your seeds" + (f", including {_short(example)}" if example else "")
+            f"shares {counted(shared, 'reference')} with your seeds" + (f", including {_short(example)}" if example else "")
         )
     if together:
-        parts.append(f"cited together with a seed by {together} paper{'s' * (together != 1)}")
+        parts.append(f"cited together with a seed by {counted(together, 'paper')}")
     if cites_seeds:
-        parts.append(f"cites {cites_seeds} seed{'s' * (cites_seeds != 1)}")
+        parts.append(f"cites {counted(cites_seeds, 'seed')}")
     if cited_by_seeds:
-        parts.append(f"cited by {cited_by_seeds} seed{'s' * (cited_by_seeds != 1)}")
+        parts.append(f"cited by {counted(cited_by_seeds, 'seed')}")
     if terms:
         parts.append("shares keywords: " + ", ".join(terms))
     return "; ".join(parts)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graphx.wording import counted
+
 LISTS = {
     "prior": "Prior works: the papers this graph's papers cite most",
     "derivative": "Derivative works: papers citing the most of your seeds",
@@ -105,7 +107,7 @@ def _cites_seeds_reason(graph: nx.MultiDiGraph, node: str, seeds: set[str]) -> s
     cited = sorted((v for _, v, kind in graph.out_edges(node, data="kind") if kind == "cites" and v in seeds),
                    key=lambda v: (-(graph.nodes[v].get("pagerank") or 0), v))
     names = ", ".join(_title(graph.nodes[v], v)[:50] for v in cited[:2]) + (" …" if len(cited) > 2 else "")
-    return f"cites {len(cited)} of your {len(seeds)} seed{'s' * (len(seeds) != 1)}: {names}"
+    return f"cites {len(cited)} of your {counted(len(seeds), 'seed')}: {names}"
 
 
 def _percentile(values: list[float], share: float) -> float:

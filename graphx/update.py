@@ -204,7 +204,7 @@ def update_graph(saved: CitationGraph, options: BuildOptions | None = None, prog
             papers[node].cited_by_count = after
             if before is not None and after > before:
                 changes.risen.append({"change": "citations rose", "id": node, "title": papers[node].title, "year": papers[node].year,
-                                      "reason": f"+{after - before} citation{'s' * (after - before != 1)}",
+                                      "reason": f"+{counted(after - before, 'citation')}",
                                       "before": before, "after": after})
         if answer.retracted and not kept[node].get("retracted"):
             kept[node]["retracted"] = True
